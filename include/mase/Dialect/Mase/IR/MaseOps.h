@@ -1,0 +1,14 @@
+//===- MaseOps.h - mase dialect operations ----------------------*- C++ -*-===//
+
+#ifndef MASE_DIALECT_MASE_IR_MASEOPS_H
+#define MASE_DIALECT_MASE_IR_MASEOPS_H
+
+#include "mase/Dialect/Mase/IR/MaseDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "mase/Dialect/Mase/IR/MaseOps.h.inc"
+
+#endif // MASE_DIALECT_MASE_IR_MASEOPS_H

@@ -1,0 +1,49 @@
+# -*- Python -*-
+# lit configuration for the mase test suite.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "MASE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs"]
+
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.mase_obj_root, "test")
+
+# FileCheck variables do not leak between CHECK-LABEL blocks.
+config.environment["FILECHECK_OPTS"] = "-enable-var-scope --allow-unused-prefixes=false"
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.use_default_substitutions()
+
+# MASE_VERIFY_ROUNDTRIP=1 makes every mase-opt RUN line also check that the
+# printed IR parses back to the same IR (generic and custom forms, bytecode).
+mase_opt_args = []
+if os.environ.get("MASE_VERIFY_ROUNDTRIP", "0") not in ("", "0"):
+    mase_opt_args.append("--verify-roundtrip")
+    config.available_features.add("verify-roundtrip")
+
+tool_dirs = [config.mase_tools_dir, config.llvm_tools_dir]
+tools = [
+    ToolSubst("mase-opt", extra_args=mase_opt_args, unresolved="fatal"),
+]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The interim CPU lowering (upstream passes, linalg on tensors -> LLVM dialect)
+# shared with the demo until mase-cpu-pipeline exists.
+with open(os.path.join(config.mase_src_root, "examples", "interim-cpu-pipeline.txt")) as f:
+    config.substitutions.append(("%interim_cpu_pipeline", "'" + f.read().strip() + "'"))
+config.substitutions.append(("%mase_examples", os.path.join(config.mase_src_root, "examples")))
+
+llvm_config.add_tool_substitutions(
+    [ToolSubst("mlir-runner", unresolved="fatal"), ToolSubst("mlir-translate", unresolved="fatal")],
+    [config.llvm_tools_dir])
