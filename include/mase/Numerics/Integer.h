@@ -10,7 +10,8 @@
 #ifndef MASE_NUMERICS_INTEGER_H
 #define MASE_NUMERICS_INTEGER_H
 
-#include <cstddef>
+#include "mase/Numerics/Shape.h"
+
 #include <string>
 
 namespace mase::numerics {
@@ -35,10 +36,11 @@ struct IntegerFormat {
   double maxCode() const;
 };
 
-/// Quantises `n` floats from `in` into `out` (which may alias `in`).
-/// The format must be valid.
-void quantize(const IntegerFormat &format, const float *in, float *out,
-              std::size_t n);
+/// Quantises the row-major float32 tensor `in` of the given shape into `out`
+/// (same size, not aliasing `in`). Returns an empty string on success, or a
+/// message when the format is invalid.
+std::string quantize(const IntegerFormat &format, const float *in, float *out,
+                     const Shape &shape);
 
 } // namespace mase::numerics
 

@@ -15,7 +15,9 @@ namespace {
 
 std::vector<float> run(const IntegerFormat &format, std::vector<float> in) {
   std::vector<float> out(in.size());
-  quantize(format, in.data(), out.data(), in.size());
+  std::string error = quantize(format, in.data(), out.data(),
+                               {static_cast<std::int64_t>(in.size())});
+  EXPECT_EQ(error, "");
   return out;
 }
 
