@@ -22,6 +22,14 @@ def Mase_Dialect : Dialect {
     it is lowered to `linalg` before code generation.
   }];
   let cppNamespace = "::mlir::mase";
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let useDefaultAttributePrinterParser = 1;
+  let useDefaultTypePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+    void registerTypes();
+  }];
 }
 
 class Mase_Op<string mnemonic, list<Trait> traits = []>

@@ -3,7 +3,9 @@
 #ifndef MASE_DIALECT_MASE_IR_MASEOPS_H
 #define MASE_DIALECT_MASE_IR_MASEOPS_H
 
+#include "mase/Dialect/Mase/IR/MaseAttrs.h"
 #include "mase/Dialect/Mase/IR/MaseDialect.h"
+#include "mase/Dialect/Mase/IR/MaseTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
