@@ -21,7 +21,8 @@ ParseResult FormatAttrSyntax::parse(AsmParser &parser, StringRef mnemonic,
 
   for (unsigned i = 0; i < numPositional; ++i) {
     int64_t value;
-    if ((i && parser.parseComma()) || parser.parseInteger(value))
+    if ((i && failed(parser.parseOptionalComma())) ||
+        !parser.parseOptionalInteger(value).has_value())
       return parser.emitError(parser.getCurrentLocation())
              << "#mase." << mnemonic << " expects " << numPositional
              << " integer parameter(s) before its options";
