@@ -43,7 +43,8 @@ def Mase_PackOp : Mase_Op<"pack", [Pure]> {
   }];
   let arguments = (ins RankedTensorOf<[F32]>:$input);
   let results = (outs Mase_PackedTensorType:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let assemblyFormat =
+      "$input attr-dict `:` qualified(type($input)) `->` qualified(type($result))";
   let hasVerifier = 1;
   let hasFolder = 1;
 }
@@ -59,7 +60,8 @@ def Mase_UnpackOp : Mase_Op<"unpack", [Pure]> {
   }];
   let arguments = (ins Mase_PackedTensorType:$input);
   let results = (outs RankedTensorOf<[F32]>:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let assemblyFormat =
+      "$input attr-dict `:` qualified(type($input)) `->` qualified(type($result))";
   let hasVerifier = 1;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
@@ -77,7 +79,7 @@ def Mase_PackedConstantOp : Mase_Op<"packed_constant", [ConstantLike, Pure]> {
   }];
   let arguments = (ins AnyIntElementsAttr:$value);
   let results = (outs Mase_PackedTensorType:$result);
-  let assemblyFormat = "$value attr-dict `->` type($result)";
+  let assemblyFormat = "$value attr-dict `->` qualified(type($result))";
   let hasVerifier = 1;
   let hasFolder = 1;
 }
