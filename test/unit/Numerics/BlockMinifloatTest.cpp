@@ -1,7 +1,7 @@
 //===- BlockMinifloatTest.cpp - block minifloat against MASE --------------===//
 
-#include "GoldenVectors.h"
 #include "mase/Numerics/BlockMinifloat.h"
+#include "GoldenVectors.h"
 
 #include "gtest/gtest.h"
 
@@ -9,74 +9,47 @@
 #include <limits>
 
 using namespace mase::numerics;
-using mase::test::bitsOf;
+using namespace mase::test;
 
 namespace {
-
-std::vector<float> run(const BlockMinifloatFormat &format,
-                       std::vector<float> in, const Shape &shape) {
-  std::vector<float> out(in.size());
-  EXPECT_EQ(quantize(format, in.data(), out.data(), shape), "");
-  return out;
-}
 
 // Every case MASE computed (test/golden/block_minifloat.json) must agree bit
 // for bit.
 TEST(BlockMinifloatGolden, AllCasesBitExact) {
-  auto golden = mase::test::loadGolden("block_minifloat");
+  auto golden = loadGolden("block_minifloat");
   const auto &cases = golden.cases();
   ASSERT_EQ(cases.size(), 6u);
   for (const llvm::json::Value &c : cases) {
     const llvm::json::Object &obj = *c.getAsObject();
-    std::string id = obj.getString("id").value_or("?").str();
     const llvm::json::Object &params = *obj.getObject("params");
     BlockMinifloatFormat format{
         static_cast<int>(*params.getInteger("width")),
         static_cast<int>(*params.getInteger("exponent_width")),
         static_cast<int>(*params.getInteger("exponent_bias_width")),
-        {},
+        integers(*params.getArray("block_size")),
         *params.getBoolean("skip_first_dim")};
-    for (const llvm::json::Value &v : *params.getArray("block_size"))
-      format.blockSize.push_back(*v.getAsInteger());
-    Shape shape;
-    for (const llvm::json::Value &v : *obj.getArray("shape"))
-      shape.push_back(*v.getAsInteger());
-
-    auto in = mase::test::decodeF32(*obj.getArray("input_bits"));
-    std::vector<float> got(in.size());
-    std::string error = quantize(format, in.data(), got.data(), shape);
-    if (obj.getBoolean("expect_error").value_or(false)) {
-      EXPECT_NE(error, "") << id;
-      continue;
-    }
-    ASSERT_EQ(error, "") << id;
-    auto want = mase::test::decodeF32(*obj.getArray("output_bits"));
-    long bad = mase::test::firstMismatch(got, want);
-    EXPECT_EQ(bad, -1) << id << ": element " << bad << " input " << in[bad]
-                       << " got " << got[bad] << " (0x" << std::hex
-                       << bitsOf(got[bad]) << ") want " << want[bad] << " (0x"
-                       << bitsOf(want[bad]) << ")";
+    expectGoldenCase(obj, format);
   }
 }
 
 // The worked examples of spec section 4.3 (w8, E4, bias width 4, bs [4]).
 TEST(BlockMinifloat, SharedBiasFromFloorLog2OfTheMax) {
   BlockMinifloatFormat f{8, 4, 4, {4}, false};
-  auto out = run(f, {3.0f, 0.3f, -0.05f, 0.0f}, {4}); // beta = 1
+  auto out = quantizeOk(f, {3.0f, 0.3f, -0.05f, 0.0f}, {4}); // beta = 1
   EXPECT_EQ(out, (std::vector<float>{3.0f, 0.25f, -0.0f, 0.0f}));
   EXPECT_EQ(bitsOf(out[2]), 0x80000000u);
   // A large max gives a large bias and so a small range: 1000 saturates.
-  EXPECT_EQ(run(f, {1000, 1, 0, 0}, {4}),
+  EXPECT_EQ(quantizeOk(f, {1000, 1, 0, 0}, {4}),
             (std::vector<float>{120.0f, 1.0f, 0, 0}));
   // A max below 1 gives beta = 0: 0.1 is below the subnormal step's half.
-  EXPECT_EQ(run(f, {0.3f, 0.1f, 0, 0}, {4}),
+  EXPECT_EQ(quantizeOk(f, {0.3f, 0.1f, 0, 0}, {4}),
             (std::vector<float>{0.25f, 0.0f, 0, 0}));
 }
 
 TEST(BlockMinifloat, NanSpoilsItsBlockAndEveryZeroBlock) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  auto out = run({8, 4, 4, {2}, true}, {nan, 1.0f, 0.0f, 0.0f, 2.0f, 1.0f},
-                 {1, 6});
+  auto out = quantizeOk(BlockMinifloatFormat{8, 4, 4, {2}, true},
+                        {nan, 1.0f, 0.0f, 0.0f, 2.0f, 1.0f}, {1, 6});
   for (int i = 0; i < 4; ++i)
     EXPECT_TRUE(std::isnan(out[i])) << i;
   EXPECT_EQ(out[4], 2.0f);

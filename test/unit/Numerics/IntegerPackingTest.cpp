@@ -10,7 +10,7 @@
 #include <random>
 
 using namespace mase::numerics;
-using mase::test::bitsOf;
+using namespace mase::test;
 
 namespace {
 
@@ -44,24 +44,15 @@ std::vector<float> withPositiveZero(std::vector<float> v) {
 // Every non-NaN input of test/golden/integer.json packs and unpacks to MASE's
 // output, up to the sign of zero.
 TEST(IntegerPackingGolden, RoundTripMatchesMase) {
-  auto golden = mase::test::loadGolden("integer");
+  auto golden = loadGolden("integer");
   const auto &cases = golden.cases();
   ASSERT_EQ(cases.size(), 14u);
   for (const llvm::json::Value &c : cases) {
     const llvm::json::Object &obj = *c.getAsObject();
-    std::string id = obj.getString("id").value_or("?").str();
-    const llvm::json::Object &params = *obj.getObject("params");
-    IntegerFormat format;
-    format.width = *params.getInteger("width");
-    format.fracWidth =
-        params.getInteger("frac_width")
-            .value_or(IntegerFormat::defaultFracWidth(format.width));
-    format.isSigned = params.getBoolean("is_signed").value_or(true);
-    format.rounding = obj.getString("fn") == "integer_floor_quantizer"
-                          ? Rounding::Floor
-                          : Rounding::NearestEven;
-    auto allIn = mase::test::decodeF32(*obj.getArray("input_bits"));
-    auto allWant = mase::test::decodeF32(*obj.getArray("output_bits"));
+    const std::string id = caseId(obj);
+    IntegerFormat format = integerFormatOf(obj);
+    auto allIn = decodeF32(*obj.getArray("input_bits"));
+    auto allWant = decodeF32(*obj.getArray("output_bits"));
     std::vector<float> in, want;
     for (std::size_t i = 0; i < allIn.size(); ++i)
       if (!std::isnan(allIn[i])) {
@@ -70,9 +61,7 @@ TEST(IntegerPackingGolden, RoundTripMatchesMase) {
       }
     ASSERT_LT(in.size(), allIn.size()) << id; // the NaNs were there
     auto got = unpack(format, pack(format, in), in.size());
-    long bad = mase::test::firstMismatch(got, withPositiveZero(want));
-    EXPECT_EQ(bad, -1) << id << ": element " << bad << " input " << in[bad]
-                       << " got " << got[bad] << " want " << want[bad];
+    expectBitExact(id, in, got, withPositiveZero(want));
   }
 }
 
@@ -165,7 +154,7 @@ TEST(IntegerPacking, RoundTripEqualsQuantize) {
           in[1] = std::numeric_limits<float>::infinity();
           ASSERT_EQ(quantize(format, in.data(), q.data(), {37}), "");
           auto got = unpack(format, pack(format, in), in.size());
-          EXPECT_EQ(mase::test::firstMismatch(got, withPositiveZero(q)), -1)
+          EXPECT_EQ(firstMismatch(got, withPositiveZero(q)), -1)
               << "w" << width << " f" << frac << " signed " << isSigned;
           const double lo = static_cast<float>(format.minCode());
           const double hi = static_cast<float>(format.maxCode());

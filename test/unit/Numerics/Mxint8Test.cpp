@@ -11,7 +11,7 @@
 #include <random>
 
 using namespace mase::numerics;
-using mase::test::bitsOf;
+using namespace mase::test;
 
 namespace {
 
@@ -31,14 +31,6 @@ float bf16ToFloat(std::uint16_t bits) {
   return f;
 }
 
-std::vector<float> run(std::int64_t groupSize, std::vector<float> in) {
-  std::vector<float> out(in.size());
-  EXPECT_EQ(quantize(Mxint8Format{groupSize}, in.data(), out.data(),
-                     {static_cast<std::int64_t>(in.size())}),
-            "");
-  return out;
-}
-
 struct Packed {
   std::vector<std::int8_t> mantissas;
   std::vector<std::uint8_t> scales;
@@ -56,19 +48,17 @@ Packed pack(const Mxint8Format &format, const std::vector<float> &in) {
 // Every case the lab code computed (test/golden/mxint8_lab.json): mantissa
 // bytes, scale bytes and bf16 output, bit for bit.
 TEST(Mxint8Golden, AllCasesBitExact) {
-  auto golden = mase::test::loadGolden("mxint8_lab");
+  auto golden = loadGolden("mxint8_lab");
   const auto &cases = golden.cases();
   ASSERT_EQ(cases.size(), 3u);
   for (const llvm::json::Value &c : cases) {
     const llvm::json::Object &obj = *c.getAsObject();
-    std::string id = obj.getString("id").value_or("?").str();
+    const std::string id = caseId(obj);
     Mxint8Format format{*obj.getObject("params")->getInteger("group_size")};
     ASSERT_EQ(format.validate(), "") << id;
-    Shape shape;
-    for (const llvm::json::Value &d : *obj.getArray("shape"))
-      shape.push_back(*d.getAsInteger());
+    const Shape shape = shapeOf(obj);
 
-    auto in = mase::test::decodeF32(*obj.getArray("input_bits"));
+    auto in = decodeF32(*obj.getArray("input_bits"));
     auto wantM = decodeHex<std::uint8_t>(*obj.getArray("mantissa_bytes"));
     auto wantS = decodeHex<std::uint8_t>(*obj.getArray("scale_bytes"));
     auto wantY = decodeHex<std::uint16_t>(*obj.getArray("output_bf16_bits"));
@@ -95,16 +85,16 @@ TEST(Mxint8Golden, AllCasesBitExact) {
     ASSERT_EQ(
         decode(format, p.mantissas.data(), p.scales.data(), gotF.data(), shape),
         "");
-    EXPECT_EQ(mase::test::firstMismatch(gotF, wantF), -1) << id;
+    expectBitExact(id, in, gotF, wantF);
     ASSERT_EQ(quantize(format, in.data(), simF.data(), shape), "");
-    EXPECT_EQ(mase::test::firstMismatch(simF, wantF), -1) << id;
+    expectBitExact(id, in, simF, wantF);
   }
 }
 
 // Spec 5.5: OCP MXINT8 on [1.0, 0.01, 0.5, 0.3]; MASE mxint gives
 // [0.9921875, 0.0078125, 0.5, 0.296875] (MxintTest).
 TEST(Mxint8, OcpExample) {
-  EXPECT_EQ(run(4, {1.0f, 0.01f, 0.5f, 0.3f}),
+  EXPECT_EQ(quantizeOk(Mxint8Format{4}, {1.0f, 0.01f, 0.5f, 0.3f}),
             (std::vector<float>{1.0f, 0.015625f, 0.5f, 0.296875f}));
   Packed p = pack({4}, {1.0f, 0.01f, 0.5f, 0.3f});
   EXPECT_EQ(p.mantissas, (std::vector<std::int8_t>{64, 1, 32, 19}));
@@ -114,8 +104,9 @@ TEST(Mxint8, OcpExample) {
 // Spec 5.5 tie example: RNE (the lab) rounds 0.5 to 0, where microxcaling's
 // half-away-from-zero gives 1.
 TEST(Mxint8, TiesToEven) {
-  EXPECT_EQ(run(2, {1.5f, 0.0078125f}), (std::vector<float>{1.5f, 0.0f}));
-  EXPECT_EQ(run(2, {1.0f, 3 * 0.0078125f}), // 1.5 -> 2
+  EXPECT_EQ(quantizeOk(Mxint8Format{2}, {1.5f, 0.0078125f}),
+            (std::vector<float>{1.5f, 0.0f}));
+  EXPECT_EQ(quantizeOk(Mxint8Format{2}, {1.0f, 3 * 0.0078125f}), // 1.5 -> 2
             (std::vector<float>{1.0f, 0.03125f}));
 }
 
@@ -127,8 +118,9 @@ TEST(Mxint8, PackedLayoutExample) {
   EXPECT_EQ(p.mantissas, (std::vector<std::int8_t>{64, 32, -19, 0, 96, 3, 0, 0,
                                                    64, 1, 0, 0}));
   EXPECT_EQ(p.scales, (std::vector<std::uint8_t>{127, 128, 127}));
-  EXPECT_EQ(run(4, w), (std::vector<float>{1, 0.5f, -0.296875f, 0, 3, 0.09375f,
-                                           0, 0, 1, 0.015625f, 0, 0}));
+  EXPECT_EQ(quantizeOk(Mxint8Format{4}, w),
+            (std::vector<float>{1, 0.5f, -0.296875f, 0, 3, 0.09375f, 0, 0, 1,
+                                0.015625f, 0, 0}));
 }
 
 // Spec 8.3 bit-level examples and the decoder's edge cases.
@@ -157,13 +149,13 @@ TEST(Mxint8, DecoderBitRule) {
 
 TEST(Mxint8, BfloatRoundingFlushAndNonFinite) {
   // 1.5/32 - 2^-20 is 1.5/32 in bf16, so 32x it is the tie 1.5 -> 2, not 1.
-  EXPECT_EQ(run(2, {2.0f, 0.046875f - 0x1p-20f}),
+  EXPECT_EQ(quantizeOk(Mxint8Format{2}, {2.0f, 0.046875f - 0x1p-20f}),
             (std::vector<float>{2.0f, 0.0625f}));
   // Subnormals are flushed; the group of only subnormals has scale 0.
   Packed p = pack({2}, {1e-40f, -1e-39f});
   EXPECT_EQ(p.scales[0], 0);
   EXPECT_EQ(p.mantissas, (std::vector<std::int8_t>{0, 0}));
-  auto zeros = run(2, {-0.0f, 1e-40f});
+  auto zeros = quantizeOk(Mxint8Format{2}, {-0.0f, 1e-40f});
   EXPECT_EQ(bitsOf(zeros[0]), 0u); // no negative zero in int8
   const float inf = std::numeric_limits<float>::infinity();
   for (auto group :
@@ -171,7 +163,7 @@ TEST(Mxint8, BfloatRoundingFlushAndNonFinite) {
     Packed q = pack({2}, group);
     EXPECT_EQ(q.scales[0], 255);
     EXPECT_EQ(q.mantissas, (std::vector<std::int8_t>{0, 0}));
-    for (float v : run(2, group))
+    for (float v : quantizeOk(Mxint8Format{2}, group))
       EXPECT_TRUE(std::isnan(v));
   }
 }
@@ -212,7 +204,7 @@ TEST(Mxint8, PackUnpackAndRepresentable) {
         decode({gs}, p.mantissas.data(), p.scales.data(), dec.data(), shape),
         "");
     ASSERT_EQ(quantize({gs}, in.data(), sim.data(), shape), "");
-    EXPECT_EQ(mase::test::firstMismatch(dec, sim), -1) << gs;
+    EXPECT_EQ(firstMismatch(dec, sim), -1) << gs;
     for (std::size_t g = 0; g < in.size(); g += gs) {
       double amax = 0;
       std::vector<double> bf(gs);

@@ -10,7 +10,7 @@
 #include <random>
 
 using namespace mase::numerics;
-using mase::test::bitsOf;
+using namespace mase::test;
 
 namespace {
 
@@ -23,67 +23,43 @@ MxintHardwareFormat fmt(int width, int exponentWidth, std::int64_t p1,
   return format;
 }
 
-std::vector<float> run(const MxintHardwareFormat &format,
-                       std::vector<float> in) {
-  std::vector<float> out(in.size());
-  EXPECT_EQ(quantize(format, in.data(), out.data(),
-                     {static_cast<std::int64_t>(in.size())}),
-            "");
-  return out;
-}
-
 // Every case MASE computed (test/golden/mxint_hardware.json), bit for bit.
 TEST(MxintHardwareGolden, AllCasesBitExact) {
-  auto golden = mase::test::loadGolden("mxint_hardware");
+  auto golden = loadGolden("mxint_hardware");
   const auto &cases = golden.cases();
   ASSERT_EQ(cases.size(), 7u);
   int errors = 0;
   for (const llvm::json::Value &c : cases) {
     const llvm::json::Object &obj = *c.getAsObject();
-    std::string id = obj.getString("id").value_or("?").str();
+    const std::string id = caseId(obj);
     const llvm::json::Object &params = *obj.getObject("params");
     const llvm::json::Object &q = *params.getObject("q_config");
-    const llvm::json::Array &par = *params.getArray("parallelism");
+    const std::vector<std::int64_t> par =
+        integers(*params.getArray("parallelism"));
     ASSERT_EQ(par.size(), 2u) << id;
     auto format = fmt(*q.getInteger("width"), *q.getInteger("exponent_width"),
-                      *par[0].getAsInteger(), *par[1].getAsInteger());
+                      par[0], par[1]);
     ASSERT_EQ(format.validate(), "") << id;
-
-    Shape shape;
-    for (const llvm::json::Value &d : *obj.getArray("shape"))
-      shape.push_back(*d.getAsInteger());
-    auto in = mase::test::decodeF32(*obj.getArray("input_bits"));
-    std::vector<float> got(in.size());
-    std::string error = quantize(format, in.data(), got.data(), shape);
-    if (obj.get("expect_error")) {
-      EXPECT_NE(error, "") << id;
-      ++errors;
-      continue;
-    }
-    ASSERT_EQ(error, "") << id;
-    auto want = mase::test::decodeF32(*obj.getArray("output_bits"));
-    long bad = mase::test::firstMismatch(got, want);
-    EXPECT_EQ(bad, -1) << id << ": element " << bad << " input " << in[bad]
-                       << " got " << got[bad] << " (0x" << std::hex
-                       << bitsOf(got[bad]) << ") want " << want[bad] << " (0x"
-                       << bitsOf(want[bad]) << ")";
+    errors += maseRaised(obj);
+    expectGoldenCase(obj, format);
   }
   EXPECT_EQ(errors, 1);
 }
 
 // The worked examples of spec section 5.2.
 TEST(MxintHardware, WorkedExamples) {
-  EXPECT_EQ(run(fmt(8, 4, 1, 4), {1.0f, 0.5f, -0.3f, 0.0f}),
+  EXPECT_EQ(quantizeOk(fmt(8, 4, 1, 4), {1.0f, 0.5f, -0.3f, 0.0f}),
             (std::vector<float>{0.49609375f, 0.49609375f, -0.30078125f, 0.0f}));
-  EXPECT_EQ(run(fmt(8, 4, 1, 4), {100.0f, 1.0f, 0.001f, -0.001f}),
+  EXPECT_EQ(quantizeOk(fmt(8, 4, 1, 4), {100.0f, 1.0f, 0.001f, -0.001f}),
             (std::vector<float>{63.5f, 1.0f, 0.0f, -0.5f}));
-  EXPECT_EQ(run(fmt(12, 4, 1, 4), {1.0f, 0.5f, -0.3f, 0.0f}),
+  EXPECT_EQ(quantizeOk(fmt(12, 4, 1, 4), {1.0f, 0.5f, -0.3f, 0.0f}),
             (std::vector<float>{1.0f, 0.5f, -0.30078125f, 0.0f}));
 }
 
 TEST(MxintHardware, NonFiniteAndZeroTiles) {
   const float inf = std::numeric_limits<float>::infinity();
-  auto out = run(fmt(8, 4, 1, 2), {inf, 1.0f, -inf, -0.0f, 0.0f, -0.0f,
+  auto out =
+      quantizeOk(fmt(8, 4, 1, 2), {inf, 1.0f, -inf, -0.0f, 0.0f, -0.0f,
                                    std::numeric_limits<float>::quiet_NaN(), 1});
   EXPECT_EQ(out[0], 16256.0f); // 127 * 2^7
   EXPECT_EQ(out[1], 0.0f);

@@ -25,6 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "GoldenVectors.h"
 #include "mase/Numerics/Binary.h"
 #include "mase/Numerics/BlockFp.h"
 #include "mase/Numerics/BlockLog.h"
@@ -42,7 +43,6 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <optional>
 #include <random>
@@ -51,6 +51,8 @@
 #include <vector>
 
 using namespace mase::numerics;
+using mase::test::bitsOf;
+using mase::test::hexBits;
 
 namespace {
 
@@ -61,12 +63,6 @@ constexpr float kPassThrough = 1e-8f;
 /// Above this magnitude MASE's f32(v + 1e-9) == v (spec 1.4).
 const double kEpsAbsorbed = std::ldexp(1.0, -5);
 const double kTwo127 = std::ldexp(1.0, 127);
-
-std::uint32_t bitsOf(float v) {
-  std::uint32_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return bits;
-}
 
 bool passesThrough(float x) { return std::fabs(x) <= kPassThrough; }
 
@@ -123,10 +119,11 @@ private:
   int count_ = 0;
 };
 
-std::string hexBits(float v) {
+/// "x=... q(x)=... q(q(x))=..." for an idempotence failure.
+std::string requantised(float x, float once, float twice) {
   std::ostringstream os;
   os.precision(9);
-  os << v << " (0x" << std::hex << bitsOf(v) << ")";
+  os << "x=" << x << " q(x)=" << hexBits(once) << " q(q(x))=" << hexBits(twice);
   return os.str();
 }
 
@@ -292,21 +289,12 @@ bool inLogSet(float y, int width, int bias) {
              (std::int64_t{1} << (width - 1)) - 1 - bias;
 }
 
-template <typename Format>
-std::vector<float> run(std::string &error, const Format &format,
-                       const std::vector<float> &in, const Shape &shape) {
-  std::vector<float> out(in.size(), kNaN);
-  error = quantize(format, in.data(), out.data(), shape);
-  return out;
-}
-
+/// quantizeOk() into NaN-filled outputs, so that an element quantize()
+/// leaves unwritten cannot pass a membership check.
 template <typename Format>
 std::vector<float> run(const Format &format, const std::vector<float> &in,
                        const Shape &shape) {
-  std::string error;
-  std::vector<float> out = run(error, format, in, shape);
-  EXPECT_EQ(error, "");
-  return out;
+  return mase::test::quantizeOk(format, in, shape, kNaN);
 }
 
 template <typename Format>
@@ -423,8 +411,7 @@ TEST(RepresentableSet, IntegerIsIdempotent) {
     const std::vector<float> twice = run(format, once);
     for (std::size_t i = 0; i < in.size(); ++i)
       if (!sameBits(once[i], twice[i]))
-        bad.add("x=", in[i], " q(x)=", hexBits(once[i]),
-                " q(q(x))=", hexBits(twice[i]));
+        bad.add(requantised(in[i], once[i], twice[i]));
   }
 }
 
@@ -436,6 +423,14 @@ struct MiniParams {
   int exponentWidth, mantissaWidth, bias;
   int width() const { return exponentWidth + 1 + mantissaWidth; }
   int eMax() const { return (1 << exponentWidth) - 1 - bias; }
+  /// The MinifloatDenormFormat or MinifloatIeeeFormat with these fields.
+  template <typename Format> Format format() const {
+    Format f;
+    f.width = width();
+    f.exponentWidth = exponentWidth;
+    f.exponentBias = bias;
+    return f;
+  }
 };
 
 std::string describe(const char *name, const MiniParams &p) {
@@ -486,10 +481,7 @@ std::vector<MiniParams> miniFormats(Gen &gen, bool ieee, int maxMantissa,
 TEST(RepresentableSet, MinifloatDenormOutputsAreOnGrid) {
   Gen gen(0x5eed0003);
   for (const MiniParams &p : miniFormats(gen, /*ieee=*/false, 23, 60)) {
-    MinifloatDenormFormat format;
-    format.width = p.width();
-    format.exponentWidth = p.exponentWidth;
-    format.exponentBias = p.bias;
+    const auto format = p.format<MinifloatDenormFormat>();
     ASSERT_EQ(format.validate(), "") << describe("denorm", p);
     Failures bad(describe("minifloat_denorm", p));
     const std::vector<float> in = gen.values(kElements, /*nonFinite=*/true);
@@ -531,10 +523,7 @@ TEST(RepresentableSet, MinifloatDenormRequantisesOnlyPowersOfTwo) {
   for (const MiniParams &p : miniFormats(gen, /*ieee=*/false, 10, 60)) {
     if (p.eMax() > 127)
       continue;
-    MinifloatDenormFormat format;
-    format.width = p.width();
-    format.exponentWidth = p.exponentWidth;
-    format.exponentBias = p.bias;
+    const auto format = p.format<MinifloatDenormFormat>();
     Failures bad(describe("minifloat_denorm", p));
     const std::vector<float> in = gen.values(kElements, /*nonFinite=*/false);
     const std::vector<float> once = run(format, in);
@@ -543,7 +532,7 @@ TEST(RepresentableSet, MinifloatDenormRequantisesOnlyPowersOfTwo) {
       const float y = once[i], z = twice[i];
       if (passesThrough(y)) {
         if (z != y)
-          bad.add("x=", in[i], " q(x)=", hexBits(y), " q(q(x))=", hexBits(z));
+          bad.add(requantised(in[i], y, z));
         continue;
       }
       if (std::fabs(y) < kEpsAbsorbed)
@@ -557,8 +546,7 @@ TEST(RepresentableSet, MinifloatDenormRequantisesOnlyPowersOfTwo) {
         ++fixedPoints;
       }
       if (!sameBits(z, want))
-        bad.add("x=", in[i], " q(x)=", hexBits(y), " q(q(x))=", hexBits(z),
-                " want ", hexBits(want));
+        bad.add(requantised(in[i], y, z), " want ", hexBits(want));
     }
   }
   EXPECT_GT(powersOfTwo, 100);
@@ -572,10 +560,7 @@ TEST(RepresentableSet, MinifloatDenormRequantisesOnlyPowersOfTwo) {
 TEST(RepresentableSet, MinifloatIeeeOutputsAreOnGrid) {
   Gen gen(0x5eed0005);
   for (const MiniParams &p : miniFormats(gen, /*ieee=*/true, 23, 60)) {
-    MinifloatIeeeFormat format;
-    format.width = p.width();
-    format.exponentWidth = p.exponentWidth;
-    format.exponentBias = p.bias;
+    const auto format = p.format<MinifloatIeeeFormat>();
     ASSERT_EQ(format.validate(), "") << describe("ieee", p);
     Failures bad(describe("minifloat_ieee", p));
     const std::vector<float> in = gen.values(kElements, /*nonFinite=*/true);
@@ -614,10 +599,7 @@ TEST(RepresentableSet, MinifloatIeeeIsIdempotentOnNarrowMantissas) {
   for (const MiniParams &p : miniFormats(gen, /*ieee=*/true, 10, 60)) {
     if (p.eMax() > 127)
       continue;
-    MinifloatIeeeFormat format;
-    format.width = p.width();
-    format.exponentWidth = p.exponentWidth;
-    format.exponentBias = p.bias;
+    const auto format = p.format<MinifloatIeeeFormat>();
     Failures bad(describe("minifloat_ieee", p));
     const std::vector<float> in = gen.values(kElements, /*nonFinite=*/false);
     const std::vector<float> once = run(format, in);
@@ -626,11 +608,11 @@ TEST(RepresentableSet, MinifloatIeeeIsIdempotentOnNarrowMantissas) {
       const float y = once[i], z = twice[i];
       if (passesThrough(y)) {
         if (z != y)
-          bad.add("x=", in[i], " q(x)=", hexBits(y), " q(q(x))=", hexBits(z));
+          bad.add(requantised(in[i], y, z));
       } else if (std::fabs(y) >= kEpsAbsorbed) {
         ++checked;
         if (!sameBits(y, z))
-          bad.add("x=", in[i], " q(x)=", hexBits(y), " q(q(x))=", hexBits(z));
+          bad.add(requantised(in[i], y, z));
       }
     }
   }
@@ -673,6 +655,7 @@ struct LogParams {
   std::int64_t eMax() const {
     return (std::int64_t{1} << (width - 1)) - 1 - bias;
   }
+  LogFormat format() const { return {width, bias}; }
 };
 
 std::vector<LogParams> logFormats(Gen &gen) {
@@ -701,9 +684,7 @@ std::string describe(const LogParams &p) {
 TEST(RepresentableSet, LogOutputsArePowersOfTwoInRange) {
   Gen gen(0x5eed0007);
   for (const LogParams &p : logFormats(gen)) {
-    LogFormat format;
-    format.width = p.width;
-    format.exponentBias = p.bias;
+    const LogFormat format = p.format();
     ASSERT_EQ(format.validate(), "") << describe(p);
     Failures bad(describe(p));
     const std::vector<float> in = gen.values(kElements, /*nonFinite=*/true);
@@ -739,17 +720,14 @@ TEST(RepresentableSet, LogOutputsArePowersOfTwoInRange) {
 TEST(RepresentableSet, LogIsIdempotent) {
   Gen gen(0x5eed0008);
   for (const LogParams &p : logFormats(gen)) {
-    LogFormat format;
-    format.width = p.width;
-    format.exponentBias = p.bias;
+    const LogFormat format = p.format();
     Failures bad(describe(p));
     const std::vector<float> in = gen.values(kElements, /*nonFinite=*/true);
     const std::vector<float> once = run(format, in);
     const std::vector<float> twice = run(format, once);
     for (std::size_t i = 0; i < in.size(); ++i)
       if (once[i] != 0 && !sameBits(once[i], twice[i]))
-        bad.add("x=", in[i], " q(x)=", hexBits(once[i]),
-                " q(q(x))=", hexBits(twice[i]));
+        bad.add(requantised(in[i], once[i], twice[i]));
   }
 }
 
@@ -807,13 +785,15 @@ struct BlockRun {
   bool tensorHasNaN = false;
 };
 
-/// Quantises one random tensor of `blocking`'s shape (with one +-inf or NaN
-/// if `nonFinite`) with `format` (whose block size is `blocking`'s) and
-/// checks that the partition visits every element exactly once.
+/// Quantises one random tensor (with one +-inf or NaN if `nonFinite`) with
+/// `format` on a random blocking and checks that the partition visits every
+/// element exactly once.
 template <typename Format>
-bool runBlocks(Gen &gen, const Format &format, const BlockCase &blocking,
-               bool nonFinite, BlockRun &r, Failures &bad) {
-  r.blocking = blocking;
+bool runBlocks(Gen &gen, Format format, bool nonFinite, BlockRun &r,
+               Failures &bad) {
+  r.blocking = randomBlockCase(gen);
+  format.blockSize = r.blocking.blockSize;
+  format.skipFirstDim = r.blocking.skipFirstDim;
   EXPECT_EQ(partitionIntoBlocks(r.blocking.shape, r.blocking.blockSize,
                                 r.blocking.skipFirstDim, r.partition),
             "")
@@ -834,8 +814,9 @@ bool runBlocks(Gen &gen, const Format &format, const BlockCase &blocking,
   }
   r.tensorHasNaN = std::any_of(r.in.begin(), r.in.end(),
                                [](float v) { return std::isnan(v); });
-  std::string error;
-  r.out = run(error, format, r.in, r.blocking.shape);
+  r.out.assign(n, kNaN);
+  const std::string error =
+      quantize(format, r.in.data(), r.out.data(), r.blocking.shape);
   if (!error.empty()) {
     bad.add(describe(r.blocking), ": quantize failed: ", error);
     return false;
@@ -886,6 +867,60 @@ std::string blockValues(const BlockRun &r, const BlockView &v) {
   return os.str();
 }
 
+/// 40 random tensors through `format`, every fourth holding one +-inf or
+/// NaN. A block holding NaN, an all-zero block of a tensor holding NaN
+/// (spec 11.2) and a block with `alsoAllNaN(v)` must be all NaN;
+/// `check(r, v, b, bad)` checks every other block b.
+template <typename Format, typename AlsoAllNaN, typename CheckBlock>
+void checkBlocks(Gen &gen, const Format &format, const std::string &name,
+                 AlsoAllNaN alsoAllNaN, CheckBlock check) {
+  for (int trial = 0; trial < 40; ++trial) {
+    BlockRun r;
+    Failures bad(name + " trial " + std::to_string(trial));
+    if (!runBlocks(gen, format, trial % 4 == 3, r, bad))
+      continue;
+    for (std::int64_t b = 0; b < r.partition.numBlocks; ++b) {
+      const BlockView v = viewBlock(r, b);
+      if (v.hasNaN || (r.tensorHasNaN && v.allZero) || alsoAllNaN(v)) {
+        if (!allNaN(r, v))
+          bad.add(describe(r.blocking), " block ", b,
+                  " should be all NaN:", blockValues(r, v));
+        continue;
+      }
+      check(r, v, b, bad);
+    }
+  }
+}
+
+/// The element checks block_fp and block_minifloat share: an inf input gives
+/// NaN, |x| <= 1e-8 passes through, a non-finite output of any other x needs
+/// `acceptNonFinite(x, y)`, and a non-zero output keeps x's sign. Returns the
+/// finite outputs of the other elements, for the shared-grid search.
+template <typename AcceptNonFinite>
+std::vector<float> checkBlockElements(const BlockRun &r, const BlockView &v,
+                                      Failures &bad,
+                                      AcceptNonFinite acceptNonFinite) {
+  std::vector<float> ys;
+  for (std::int64_t i : v.idx) {
+    const float x = r.in[i], y = r.out[i];
+    if (std::isinf(x)) {
+      if (!std::isnan(y))
+        bad.add("inf gave ", hexBits(y));
+    } else if (passesThrough(x)) {
+      if (y != x)
+        bad.add("pass-through x=", hexBits(x), " gave ", hexBits(y));
+    } else if (!std::isfinite(y)) {
+      if (!acceptNonFinite(x, y))
+        bad.add("x=", hexBits(x), " gave ", y);
+    } else {
+      if (y != 0 && std::signbit(y) != std::signbit(x))
+        bad.add("x=", hexBits(x), " gave ", hexBits(y), ": sign");
+      ys.push_back(y);
+    }
+  }
+  return ys;
+}
+
 struct BlockFpParams {
   int width, exponentWidth, bias;
   int eMax() const { return (1 << exponentWidth) - 1 - bias; }
@@ -924,54 +959,27 @@ TEST(RepresentableSet, BlockFpBlocksShareOneExponent) {
     format.exponentBias = p.bias;
     const int m = p.width - 1;
     const double qMax = std::ldexp(1.0, m) - 1;
-    for (int trial = 0; trial < 40; ++trial) {
-      BlockRun r;
-      Failures bad("block_fp w" + std::to_string(p.width) + " E" +
-                   std::to_string(p.exponentWidth) + " b" +
-                   std::to_string(p.bias) + " trial " + std::to_string(trial));
-      const BlockCase blocking = randomBlockCase(gen);
-      format.blockSize = blocking.blockSize;
-      format.skipFirstDim = blocking.skipFirstDim;
-      if (!runBlocks(gen, format, blocking, trial % 4 == 3, r, bad))
-        continue;
-      for (std::int64_t b = 0; b < r.partition.numBlocks; ++b) {
-        const BlockView v = viewBlock(r, b);
-        if (v.hasNaN || (r.tensorHasNaN && v.allZero) ||
-            (v.hasInf && p.eMax() >= 128)) {
-          if (!allNaN(r, v))
+    checkBlocks(
+        gen, format,
+        "block_fp w" + std::to_string(p.width) + " E" +
+            std::to_string(p.exponentWidth) + " b" + std::to_string(p.bias),
+        [&](const BlockView &v) { return v.hasInf && p.eMax() >= 128; },
+        [&](const BlockRun &r, const BlockView &v, std::int64_t b,
+            Failures &bad) {
+          if (p.eMax() >= 128 && v.max > kTwo127 && allNaN(r, v))
+            return;
+          const std::vector<float> ys =
+              checkBlockElements(r, v, bad, [](float, float) { return false; });
+          bool shared = false;
+          for (int e = -p.bias; e <= std::min(p.eMax(), 127) && !shared; ++e)
+            shared = std::all_of(ys.begin(), ys.end(), [&](float y) {
+              return onGrid(y, e - m, qMax);
+            });
+          ++sharedChecked;
+          if (!shared)
             bad.add(describe(r.blocking), " block ", b,
-                    " should be all NaN:", blockValues(r, v));
-          continue;
-        }
-        if (p.eMax() >= 128 && v.max > kTwo127 && allNaN(r, v))
-          continue;
-        std::vector<float> ys;
-        for (std::int64_t i : v.idx) {
-          const float x = r.in[i], y = r.out[i];
-          if (std::isinf(x)) {
-            if (!std::isnan(y))
-              bad.add("inf gave ", hexBits(y));
-          } else if (passesThrough(x)) {
-            if (y != x)
-              bad.add("pass-through x=", hexBits(x), " gave ", hexBits(y));
-          } else if (!std::isfinite(y)) {
-            bad.add("x=", hexBits(x), " gave ", y);
-          } else {
-            if (y != 0 && std::signbit(y) != std::signbit(x))
-              bad.add("x=", hexBits(x), " gave ", hexBits(y), ": sign");
-            ys.push_back(y);
-          }
-        }
-        bool shared = false;
-        for (int e = -p.bias; e <= std::min(p.eMax(), 127) && !shared; ++e)
-          shared = std::all_of(ys.begin(), ys.end(),
-                               [&](float y) { return onGrid(y, e - m, qMax); });
-        ++sharedChecked;
-        if (!shared)
-          bad.add(describe(r.blocking), " block ", b,
-                  ": no shared exponent fits", blockValues(r, v));
-      }
-    }
+                    ": no shared exponent fits", blockValues(r, v));
+        });
   }
   EXPECT_GT(sharedChecked, 5000);
 }
@@ -1006,59 +1014,33 @@ TEST(RepresentableSet, BlockMinifloatBlocksShareOneBias) {
         gen.uniformInt(1, 7));
   }
   int sharedChecked = 0;
-  for (BlockMinifloatFormat format : formats) {
+  for (const BlockMinifloatFormat &format : formats) {
     const int eW = format.exponentWidth, m = format.width - eW - 1;
     const int maxBias = (1 << format.exponentBiasWidth) - 1;
-    for (int trial = 0; trial < 40; ++trial) {
-      BlockRun r;
-      Failures bad("block_minifloat w" + std::to_string(format.width) + " E" +
-                   std::to_string(eW) + " ebw" +
-                   std::to_string(format.exponentBiasWidth) + " trial " +
-                   std::to_string(trial));
-      const BlockCase blocking = randomBlockCase(gen);
-      format.blockSize = blocking.blockSize;
-      format.skipFirstDim = blocking.skipFirstDim;
-      if (!runBlocks(gen, format, blocking, trial % 4 == 3, r, bad))
-        continue;
-      for (std::int64_t b = 0; b < r.partition.numBlocks; ++b) {
-        const BlockView v = viewBlock(r, b);
-        if (v.hasNaN || (r.tensorHasNaN && v.allZero)) {
-          if (!allNaN(r, v))
-            bad.add(describe(r.blocking), " block ", b,
-                    " should be all NaN:", blockValues(r, v));
-          continue;
-        }
-        std::vector<float> ys;
-        for (std::int64_t i : v.idx) {
-          const float x = r.in[i], y = r.out[i];
-          if (std::isinf(x)) {
-            if (!std::isnan(y))
-              bad.add("inf gave ", hexBits(y));
-          } else if (passesThrough(x)) {
-            if (y != x)
-              bad.add("pass-through x=", hexBits(x), " gave ", hexBits(y));
-          } else if (std::isinf(y)) {
-            if (std::fabs(x) < kTwo127 || std::signbit(y) != std::signbit(x))
-              bad.add("x=", hexBits(x), " gave ", y);
-          } else if (std::isnan(y)) {
-            bad.add("x=", hexBits(x), " gave NaN");
-          } else {
-            if (y != 0 && std::signbit(y) != std::signbit(x))
-              bad.add("x=", hexBits(x), " gave ", hexBits(y), ": sign");
-            ys.push_back(y);
-          }
-        }
-        bool shared = false;
-        for (int beta = 0; beta <= maxBias && !shared; ++beta)
-          shared = std::all_of(ys.begin(), ys.end(), [&](float y) {
-            return inIeeeSet(y, eW, m, beta);
-          });
-        ++sharedChecked;
-        if (!shared)
-          bad.add(describe(r.blocking), " block ", b, ": no shared bias fits",
-                  blockValues(r, v));
-      }
-    }
+    checkBlocks(
+        gen, format,
+        "block_minifloat w" + std::to_string(format.width) + " E" +
+            std::to_string(eW) + " ebw" +
+            std::to_string(format.exponentBiasWidth),
+        [](const BlockView &) { return false; },
+        [&](const BlockRun &r, const BlockView &v, std::int64_t b,
+            Failures &bad) {
+          // Only +-inf, and only from |x| >= 2^127 of the same sign.
+          const std::vector<float> ys =
+              checkBlockElements(r, v, bad, [](float x, float y) {
+                return std::isinf(y) && std::fabs(x) >= kTwo127 &&
+                       std::signbit(y) == std::signbit(x);
+              });
+          bool shared = false;
+          for (int beta = 0; beta <= maxBias && !shared; ++beta)
+            shared = std::all_of(ys.begin(), ys.end(), [&](float y) {
+              return inIeeeSet(y, eW, m, beta);
+            });
+          ++sharedChecked;
+          if (!shared)
+            bad.add(describe(r.blocking), " block ", b, ": no shared bias fits",
+                    blockValues(r, v));
+        });
   }
   EXPECT_GT(sharedChecked, 5000);
 }
@@ -1089,56 +1071,45 @@ TEST(RepresentableSet, BlockLogBlocksShareOneBias) {
   while (formats.size() < 40)
     add(gen.uniformInt(2, 16), gen.uniformInt(1, 7));
   int sharedChecked = 0;
-  for (BlockLogFormat format : formats) {
+  for (const BlockLogFormat &format : formats) {
     const int top = (1 << (format.width - 1)) - 1;
     const int maxBias = (1 << format.exponentBiasWidth) - 1;
-    for (int trial = 0; trial < 40; ++trial) {
-      BlockRun r;
-      Failures bad("block_log w" + std::to_string(format.width) + " ebw" +
-                   std::to_string(format.exponentBiasWidth) + " trial " +
-                   std::to_string(trial));
-      const BlockCase blocking = randomBlockCase(gen);
-      format.blockSize = blocking.blockSize;
-      format.skipFirstDim = blocking.skipFirstDim;
-      if (!runBlocks(gen, format, blocking, trial % 4 == 3, r, bad))
-        continue;
-      for (std::int64_t b = 0; b < r.partition.numBlocks; ++b) {
-        const BlockView v = viewBlock(r, b);
-        if (v.hasNaN || (r.tensorHasNaN && v.allZero)) {
-          if (!allNaN(r, v))
-            bad.add(describe(r.blocking), " block ", b,
-                    " should be all NaN:", blockValues(r, v));
-          continue;
-        }
-        std::vector<int> exponents;
-        for (std::int64_t i : v.idx) {
-          const float x = r.in[i], y = r.out[i];
-          int e;
-          if (std::isinf(x)) {
-            const float want = std::copysign(std::ldexp(1.0f, top), x);
-            if (y != want)
-              bad.add(x, " gave ", hexBits(y), " want ", want);
-          } else if (std::isinf(y)) {
-            if (std::fabs(x) < kTwo127)
-              bad.add("x=", hexBits(x), " gave ", y);
-          } else if (!isPowerOfTwo(y, e)) {
-            bad.add("x=", hexBits(x), " gave ", hexBits(y),
-                    ": not a signed power of two");
-          } else {
-            exponents.push_back(e);
+    checkBlocks(
+        gen, format,
+        "block_log w" + std::to_string(format.width) + " ebw" +
+            std::to_string(format.exponentBiasWidth),
+        [](const BlockView &) { return false; },
+        [&](const BlockRun &r, const BlockView &v, std::int64_t b,
+            Failures &bad) {
+          std::vector<int> exponents;
+          for (std::int64_t i : v.idx) {
+            const float x = r.in[i], y = r.out[i];
+            int e;
+            if (std::isinf(x)) {
+              const float want = std::copysign(std::ldexp(1.0f, top), x);
+              if (y != want)
+                bad.add(x, " gave ", hexBits(y), " want ", want);
+            } else if (std::isinf(y)) {
+              if (std::fabs(x) < kTwo127)
+                bad.add("x=", hexBits(x), " gave ", y);
+            } else if (!isPowerOfTwo(y, e)) {
+              bad.add("x=", hexBits(x), " gave ", hexBits(y),
+                      ": not a signed power of two");
+            } else {
+              exponents.push_back(e);
+            }
           }
-        }
-        bool shared = false;
-        for (int beta = 0; beta <= maxBias && !shared; ++beta)
-          shared = std::all_of(exponents.begin(), exponents.end(), [&](int e) {
-            return e >= -beta && e <= top - beta;
-          });
-        ++sharedChecked;
-        if (!shared)
-          bad.add(describe(r.blocking), " block ", b, ": no shared bias fits",
-                  blockValues(r, v));
-      }
-    }
+          bool shared = false;
+          for (int beta = 0; beta <= maxBias && !shared; ++beta)
+            shared =
+                std::all_of(exponents.begin(), exponents.end(), [&](int e) {
+                  return e >= -beta && e <= top - beta;
+                });
+          ++sharedChecked;
+          if (!shared)
+            bad.add(describe(r.blocking), " block ", b, ": no shared bias fits",
+                    blockValues(r, v));
+        });
   }
   EXPECT_GT(sharedChecked, 5000);
 }
@@ -1348,7 +1319,7 @@ TEST(RepresentableSet, TernaryUnscaledIsIdempotent) {
     const std::vector<float> twice = run(format, once, shape);
     for (std::size_t i = 0; i < in.size(); ++i)
       if (!sameBits(once[i], twice[i]))
-        bad.add("x=", in[i], " q(x)=", once[i], " q(q(x))=", twice[i]);
+        bad.add(requantised(in[i], once[i], twice[i]));
   }
 }
 
