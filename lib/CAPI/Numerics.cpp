@@ -100,22 +100,32 @@ std::string packedSize(const char *name, const Format &format, std::int64_t n,
          ": no packed layout (only integer, integer_floor and mxint8 pack)";
 }
 
-/// Everything the packing functions check before touching data.
-std::string preparePacking(const char *name, const char *params,
-                           const int64_t *shape, int rank, Format &format,
-                           Shape &dims, std::int64_t &n, size_t &size) {
-  if (std::string e = parse(name, params, format); !e.empty())
-    return e;
-  if (std::string e = readShape(shape, rank, dims, n); !e.empty())
-    return e;
-  return packedSize(name, format, n, size);
-}
+/// A parsed packing request: its format, shape, element count and size.
+struct Packing {
+  Format format;
+  Shape dims;
+  std::int64_t n = 0;
+  size_t size = 0;
+};
 
-std::string checkBufferSize(size_t given, size_t needed, const Shape &shape) {
-  if (given == needed)
+/// Everything the packing functions check before touching data; a non-null
+/// `givenSize` must equal the packed size.
+std::string preparePacking(const char *name, const char *params,
+                           const int64_t *shape, int rank,
+                           const size_t *givenSize, Packing &packing) {
+  if (std::string e = parse(name, params, packing.format); !e.empty())
+    return e;
+  if (std::string e = readShape(shape, rank, packing.dims, packing.n);
+      !e.empty())
+    return e;
+  if (std::string e = packedSize(name, packing.format, packing.n, packing.size);
+      !e.empty())
+    return e;
+  if (!givenSize || *givenSize == packing.size)
     return {};
-  return "the packed buffer has " + std::to_string(given) + " bytes; shape " +
-         describe(shape) + " packs into " + std::to_string(needed);
+  return "the packed buffer has " + std::to_string(*givenSize) +
+         " bytes; shape " + describe(packing.dims) + " packs into " +
+         std::to_string(packing.size);
 }
 
 /// `in`, or a copy of it when it overlaps `out` (the library wants them
@@ -178,17 +188,14 @@ int mase_pack_size(const char *format, const char *params, const int64_t *shape,
                    int rank, size_t *packed_size, char *error,
                    size_t error_size) {
   return guarded(error, error_size, [&]() -> std::string {
-    Format f;
-    Shape dims;
-    std::int64_t n;
-    size_t size;
     if (!packed_size)
       return "packed_size is NULL";
+    Packing packing;
     if (std::string e =
-            preparePacking(format, params, shape, rank, f, dims, n, size);
+            preparePacking(format, params, shape, rank, nullptr, packing);
         !e.empty())
       return e;
-    *packed_size = size;
+    *packed_size = packing.size;
     return {};
   });
 }
@@ -197,16 +204,12 @@ int mase_pack(const char *format, const char *params, const float *in,
               uint8_t *packed, size_t packed_size, const int64_t *shape,
               int rank, char *error, size_t error_size) {
   return guarded(error, error_size, [&]() -> std::string {
-    Format f;
-    Shape dims;
-    std::int64_t n;
-    size_t size;
+    Packing packing;
     if (std::string e =
-            preparePacking(format, params, shape, rank, f, dims, n, size);
+            preparePacking(format, params, shape, rank, &packed_size, packing);
         !e.empty())
       return e;
-    if (std::string e = checkBufferSize(packed_size, size, dims); !e.empty())
-      return e;
+    auto &[f, dims, n, size] = packing;
     if ((n > 0 && !in) || (size > 0 && !packed))
       return "the input or packed buffer is NULL";
     std::vector<float> copy;
@@ -222,16 +225,12 @@ int mase_unpack(const char *format, const char *params, const uint8_t *packed,
                 size_t packed_size, float *out, const int64_t *shape, int rank,
                 char *error, size_t error_size) {
   return guarded(error, error_size, [&]() -> std::string {
-    Format f;
-    Shape dims;
-    std::int64_t n;
-    size_t size;
+    Packing packing;
     if (std::string e =
-            preparePacking(format, params, shape, rank, f, dims, n, size);
+            preparePacking(format, params, shape, rank, &packed_size, packing);
         !e.empty())
       return e;
-    if (std::string e = checkBufferSize(packed_size, size, dims); !e.empty())
-      return e;
+    auto &[f, dims, n, size] = packing;
     if ((n > 0 && !out) || (size > 0 && !packed))
       return "the packed or output buffer is NULL";
     std::vector<uint8_t> copy;

@@ -23,11 +23,8 @@ std::string BlockFpFormat::validate() const {
 
 std::string quantize(const BlockFpFormat &format, const float *in, float *out,
                      const Shape &shape) {
-  if (std::string error = format.validate(); !error.empty())
-    return error;
   BlockPartition partition;
-  if (std::string error = partitionIntoBlocks(shape, format.blockSize,
-                                              format.skipFirstDim, partition);
+  if (std::string error = validateAndPartition(format, shape, partition);
       !error.empty())
     return error;
 

@@ -88,6 +88,18 @@ std::string partitionIntoBlocks(const Shape &shape,
                                 const std::vector<std::int64_t> &blockSize,
                                 bool skipFirstDim, BlockPartition &partition);
 
+/// The common first step of a block format's quantize: validates `format`
+/// (any struct with validate(), blockSize and skipFirstDim) and partitions
+/// `shape` by its block settings. Returns "" or the first error.
+template <typename BlockFormat>
+std::string validateAndPartition(const BlockFormat &format, const Shape &shape,
+                                 BlockPartition &partition) {
+  if (std::string error = format.validate(); !error.empty())
+    return error;
+  return partitionIntoBlocks(shape, format.blockSize, format.skipFirstDim,
+                             partition);
+}
+
 /// Per-block max |x| over the block's slots (padding counts as 0; a NaN
 /// element makes the maximum NaN), with MASE's all-zero-block rule applied
 /// (see applyZeroBlockRule).
