@@ -84,4 +84,6 @@ def Mase_PackedConstantOp : Mase_Op<"packed_constant", [ConstantLike, Pure]> {
   let hasFolder = 1;
 }
 
+include "mase/Dialect/Mase/IR/MaseGraphOps.td"
+
 #endif // MASE_DIALECT_MASE_IR_MASEOPS_TD
