@@ -9,7 +9,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "MASE"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs"]
 
 config.test_source_root = os.path.dirname(__file__)
@@ -35,6 +35,7 @@ if os.environ.get("MASE_VERIFY_ROUNDTRIP", "0") not in ("", "0"):
 tool_dirs = [config.mase_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst("mase-opt", extra_args=mase_opt_args, unresolved="fatal"),
+    ToolSubst("mase-import-onnx", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
@@ -43,6 +44,9 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 with open(os.path.join(config.mase_src_root, "examples", "interim-cpu-pipeline.txt")) as f:
     config.substitutions.append(("%interim_cpu_pipeline", "'" + f.read().strip() + "'"))
 config.substitutions.append(("%mase_examples", os.path.join(config.mase_src_root, "examples")))
+config.substitutions.append(("%mase_models", os.path.join(config.mase_src_root, "models")))
+# The project virtualenv's Python (numpy, onnx) for test-input generators.
+config.substitutions.append(("%mase_python", config.python_executable))
 
 llvm_config.add_tool_substitutions(
     [ToolSubst("mlir-runner", unresolved="fatal"), ToolSubst("mlir-translate", unresolved="fatal")],
