@@ -20,8 +20,11 @@
 
 using namespace llvm;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                                      cl::Required);
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"));
+static cl::opt<bool>
+    printSupportedOps("print-supported-ops",
+                      cl::desc("Print the table of supported ONNX ops (markdown) "
+                               "and exit"));
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("filename"),
                                        cl::init("-"));
@@ -36,6 +39,15 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "mase ONNX importer\n");
+
+  if (printSupportedOps) {
+    outs() << mase::onnx_import::supportedOpsTable();
+    return 0;
+  }
+  if (inputFile.empty()) {
+    errs() << "mase-import-onnx: no model given (see --help)\n";
+    return 1;
+  }
 
   mase::onnx_import::ImportOptions options;
   for (const std::string &shape : shapes)

@@ -43,13 +43,17 @@ std::string parseShapeOption(const std::string &text, ImportOptions &options) {
 
 namespace {
 
+const std::set<std::string> &foldOnlyOps() {
+  static const std::set<std::string> ops = {"Constant", "ConstantOfShape",
+                                            "Range", "Shape"};
+  return ops;
+}
+
 /// Ops the importer handles: those it emits as mase ops, and those that only
 /// ever compute on constants and are folded away.
 bool isImportable(const std::string &opType, int64_t opset) {
-  static const std::set<std::string> foldOnly = {"Constant", "ConstantOfShape",
-                                                 "Range", "Shape"};
   return isSupported(opType, opset) &&
-         (canEmit(opType) || foldOnly.count(opType));
+         (canEmit(opType) || foldOnlyOps().count(opType));
 }
 
 class Importer {
@@ -239,6 +243,20 @@ OwningOpRef<ModuleOp> Importer::run() {
 }
 
 } // namespace
+
+std::string supportedOpsTable() {
+  std::string table = "| ONNX op | Opsets | Imported as |\n|---|---|---|\n";
+  for (const auto &[op, opsets] : supportedOps()) {
+    if (!canEmit(op) && !foldOnlyOps().count(op))
+      continue;
+    table += "| " + op + " | " + std::to_string(opsets.first) + "-" +
+             std::to_string(opsets.second) + " | " +
+             (canEmit(op) ? "mase op (folded at import on constant inputs)"
+                          : "folded at import only") +
+             " |\n";
+  }
+  return table;
+}
 
 OwningOpRef<ModuleOp> importModel(const std::string &path,
                                   const ImportOptions &options,

@@ -366,6 +366,14 @@ std::string emitAdd(NodeEmitter &e) {
   return {};
 }
 
+/// IsNaN(x) is x != x: not(equal(x, x)).
+std::string emitIsNaN(NodeEmitter &e) {
+  TensorType mask = e.outputTypes.front();
+  Value equal = e.create("equal", {e.input(0), e.input(0)}, {}, mask)->getResult(0);
+  e.define(0, e.create("not", {equal})->getResult(0));
+  return {};
+}
+
 /// Clip with constant bounds becomes max/min against those constants.
 std::string emitClip(NodeEmitter &e) {
   Value value = e.input(0);
@@ -418,6 +426,7 @@ const std::map<std::string, Emit> &emitters() {
       {"Greater", direct("greater")},
       {"GreaterOrEqual", direct("greater_equal")},
       {"Identity", emitIdentity},
+      {"IsNaN", emitIsNaN},
       {"LayerNormalization", emitLayerNorm},
       {"Less", direct("less")},
       {"LessOrEqual", direct("less_equal")},

@@ -36,6 +36,11 @@ struct ImportOptions {
 /// error message.
 std::string parseShapeOption(const std::string &text, ImportOptions &options);
 
+/// The ONNX op support table (markdown): every op type of the default domain
+/// the importer handles, the opsets covered, and whether it becomes a mase op
+/// or is only ever folded at import.
+std::string supportedOpsTable();
+
 /// Imports the model at `path`. On failure, reports diagnostics through the
 /// context and returns null.
 mlir::OwningOpRef<mlir::ModuleOp> importModel(const std::string &path,
