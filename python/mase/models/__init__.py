@@ -1,0 +1,1 @@
+"""Model generators: ONNX files of known models, with reference test data."""
