@@ -2,6 +2,7 @@
 
 #include "mase/InitAll.h"
 
+#include "mase/Conversion/Passes.h"
 #include "mase/Dialect/Mase/IR/MaseDialect.h"
 #include "mase/Transforms/Passes.h"
 
@@ -94,6 +95,7 @@ void mase::registerAllDialects(DialectRegistry &registry) {
 void mase::registerAllPasses() {
   // Project passes.
   mase::registerMaseTransformsPasses();
+  mase::registerMaseConversionPasses();
 
   // Upstream passes mase pipelines are built from.
   registerTransformsPasses();

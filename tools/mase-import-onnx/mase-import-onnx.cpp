@@ -8,6 +8,7 @@
 #include "mase/InitAll.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -28,6 +29,8 @@ static cl::opt<bool>
 static cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                        cl::value_desc("filename"),
                                        cl::init("-"));
+static cl::opt<bool> emitBytecode("emit-bytecode",
+                                  cl::desc("Write MLIR bytecode, not text"));
 static cl::list<std::string>
     shapes("shape",
            cl::desc("Static shape of a graph input, NAME=DIMS (e.g. "
@@ -74,7 +77,14 @@ int main(int argc, char **argv) {
     errs() << "mase-import-onnx: " << error << "\n";
     return 1;
   }
-  module->print(output->os());
+  if (emitBytecode) {
+    if (mlir::failed(mlir::writeBytecodeToFile(*module, output->os()))) {
+      errs() << "mase-import-onnx: cannot write bytecode\n";
+      return 1;
+    }
+  } else {
+    module->print(output->os());
+  }
   output->keep();
   return 0;
 }

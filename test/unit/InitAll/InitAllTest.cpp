@@ -28,8 +28,8 @@ TEST(InitAll, RegistersPipelineDialects) {
 TEST(InitAll, RegistersMaseAndUpstreamPasses) {
   mase::registerAllPasses();
   for (const char *arg :
-       {"mase-verify-contract", "canonicalize", "cse", "one-shot-bufferize",
-        "convert-linalg-to-loops", "convert-to-llvm",
+       {"mase-verify-contract", "mase-lower-to-linalg", "canonicalize", "cse",
+        "one-shot-bufferize", "convert-linalg-to-loops", "convert-to-llvm",
         "linalg-fuse-elementwise-ops", "reconcile-unrealized-casts"})
     EXPECT_NE(PassInfo::lookup(arg), nullptr) << arg;
   EXPECT_EQ(PassInfo::lookup("mase-no-such-pass"), nullptr);

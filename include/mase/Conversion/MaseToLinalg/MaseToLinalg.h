@@ -1,0 +1,33 @@
+//===- MaseToLinalg.h - mase graph ops to linalg ----------------*- C++ -*-===//
+//
+// Pattern sets of the `mase-lower-to-linalg` conversion, split by op class so
+// that each can be tested and reused on its own. All patterns are
+// OpConversionPatterns over tensors with no type conversion.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MASE_CONVERSION_MASETOLINALG_MASETOLINALG_H
+#define MASE_CONVERSION_MASETOLINALG_MASETOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace mase {
+
+/// Elementwise ops (arithmetic, comparisons, logical, where, unary, cast):
+/// one linalg.generic each, broadcasting through the indexing maps.
+void populateMaseElementwiseToLinalgPatterns(RewritePatternSet &patterns);
+
+/// Shape movement (reshape, transpose, concat, slice, expand).
+void populateMaseShapeToLinalgPatterns(RewritePatternSet &patterns);
+
+/// Neural-network ops (linear, matmul, softmax, layer_norm, gelu, embedding,
+/// gather, reductions).
+void populateMaseNNToLinalgPatterns(RewritePatternSet &patterns);
+
+} // namespace mase
+} // namespace mlir
+
+#endif // MASE_CONVERSION_MASETOLINALG_MASETOLINALG_H

@@ -1,0 +1,61 @@
+//===- Passes.td - mase conversion passes ------------------*- tablegen -*-===//
+
+#ifndef MASE_CONVERSION_PASSES_TD
+#define MASE_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LowerMaseToLinalgPass : Pass<"mase-lower-to-linalg", "func::FuncOp"> {
+  let summary = "Lower mase graph ops to linalg on tensors";
+  let description = [{
+    Rewrites the `mase` graph operations into `linalg`, `tensor`, `arith` and
+    `math` operations on tensors, as a dialect conversion: every `mase`
+    operation is illegal except `mase.quantize`, `mase.pack`, `mase.unpack`
+    and `mase.packed_constant`, which stay for the quantisation lowering. A
+    graph op without a lowering makes the pass fail at that op.
+
+    - Elementwise operations (arithmetic, comparisons, logical, `where`,
+      unary functions, `cast`) become one `linalg.generic` each, with
+      numpy broadcasting expressed in the indexing maps: an operand
+      dimension of size 1 that the result broadcasts reads index 0, and the
+      leading dimensions an operand lacks are dropped from its map.
+    - Shape movement becomes `tensor` operations (`reshape` through
+      `collapse_shape`/`expand_shape`, `concat`, `extract_slice` for
+      positive-step `slice`), `linalg.transpose`, or a `linalg.generic`
+      (`expand`, negative-step `slice`).
+    - Neural-network operations (`linear`, `matmul`, `softmax`,
+      `layer_norm`, `gelu`, `embedding`, `gather`, reductions) become linalg
+      named or generic operations.
+
+    Example:
+
+    ```mlir
+    %r = mase.add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %e = tensor.empty() : tensor<2x3xf32>
+    %r = linalg.generic {
+        indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                         affine_map<(d0, d1) -> (d1)>,
+                         affine_map<(d0, d1) -> (d0, d1)>],
+        iterator_types = ["parallel", "parallel"]}
+        ins(%a, %b : tensor<2x3xf32>, tensor<3xf32>)
+        outs(%e : tensor<2x3xf32>) {
+    ^bb0(%x: f32, %y: f32, %out: f32):
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    } -> tensor<2x3xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "arith::ArithDialect",
+    "linalg::LinalgDialect",
+    "math::MathDialect",
+    "tensor::TensorDialect",
+  ];
+}
+
+#endif // MASE_CONVERSION_PASSES_TD
