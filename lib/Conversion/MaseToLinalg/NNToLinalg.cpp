@@ -617,75 +617,67 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
 // embedding, gather
 //===----------------------------------------------------------------------===//
 
-/// out[i..., j] = table[indices[i...], j]: a `linalg.generic` over the
-/// result reading the index through its map and the table with
-/// `tensor.extract` (negative indices wrap, as ONNX Gather).
+/// ONNX Gather on `axis` (a, q = rank of indices):
+/// out[i_0..i_{a-1}, j..., k...] = input[i_0..i_{a-1}, indices[j...], k...],
+/// a `linalg.generic` over the result reading the index through its map and
+/// the input with `tensor.extract`; negative indices count from the end.
+/// Fails (no IR built) when the indices are not signless integers.
+FailureOr<Value> buildGather(OpBuilder &rewriter, Location loc, Value input,
+                             Value indices, int64_t axis,
+                             RankedTensorType type) {
+  if (!tensorTypeOf(indices).getElementType().isSignlessInteger())
+    return failure();
+  RankedTensorType inputType = tensorTypeOf(input);
+  int64_t rank = type.getRank();
+  int64_t q = tensorTypeOf(indices).getRank();
+  int64_t axisSize = inputType.getDimSize(axis);
+  SmallVector<int64_t> indexDims;
+  for (int64_t d = axis; d < axis + q; ++d)
+    indexDims.push_back(d);
+  return elementwise(
+      rewriter, loc, type.getShape(), type.getElementType(), indices,
+      selectDims(rewriter, rank, indexDims),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        SmallVector<Value> coords;
+        for (int64_t d = 0; d < axis; ++d)
+          coords.push_back(linalg::IndexOp::create(b, l, d));
+        coords.push_back(wrapIndex(b, l, args[0], axisSize));
+        for (int64_t d = axis + q; d < rank; ++d)
+          coords.push_back(linalg::IndexOp::create(b, l, d));
+        Value v = tensor::ExtractOp::create(b, l, input, coords);
+        linalg::YieldOp::create(b, l, ValueRange{v});
+      });
+}
+
+/// An embedding lookup is a gather of table rows (axis 0).
 struct EmbeddingOpLowering : OpConversionPattern<EmbeddingOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value indices = adaptor.getIndices(), table = adaptor.getTable();
-    if (!tensorTypeOf(indices).getElementType().isSignlessInteger())
+    FailureOr<Value> y = buildGather(rewriter, op.getLoc(), adaptor.getTable(),
+                                     adaptor.getIndices(), 0, op.getType());
+    if (failed(y))
       return rewriter.notifyMatchFailure(op, "indices not signless integers");
-    RankedTensorType type = op.getType();
-    int64_t rank = type.getRank();
-    int64_t rows = tensorTypeOf(table).getDimSize(0);
-    SmallVector<int64_t> indexDims;
-    for (int64_t d = 0; d + 1 < rank; ++d)
-      indexDims.push_back(d);
-    Value y = elementwise(
-        rewriter, op.getLoc(), type.getShape(), type.getElementType(), indices,
-        selectDims(rewriter, rank, indexDims),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value row = wrapIndex(b, l, args[0], rows);
-          Value col = linalg::IndexOp::create(b, l, rank - 1);
-          Value v =
-              tensor::ExtractOp::create(b, l, table, ValueRange{row, col});
-          linalg::YieldOp::create(b, l, ValueRange{v});
-        });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, *y);
     return success();
   }
 };
 
-/// ONNX Gather on `axis` (a, q = rank of indices):
-/// out[i_0..i_{a-1}, j..., k...] = input[i_0..i_{a-1}, indices[j...], k...],
-/// a `linalg.generic` over the result reading the index through its map and
-/// the input with `tensor.extract`; negative indices count from the end.
 struct GatherOpLowering : OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Value input = adaptor.getInput(), indices = adaptor.getIndices();
-    if (!tensorTypeOf(indices).getElementType().isSignlessInteger())
+    int64_t axis = normalizeAxis(op.getAxis(),
+                                 tensorTypeOf(adaptor.getInput()).getRank());
+    FailureOr<Value> y = buildGather(rewriter, op.getLoc(), adaptor.getInput(),
+                                     adaptor.getIndices(), axis, op.getType());
+    if (failed(y))
       return rewriter.notifyMatchFailure(op, "indices not signless integers");
-    RankedTensorType inputType = tensorTypeOf(input);
-    RankedTensorType type = op.getType();
-    int64_t rank = type.getRank();
-    int64_t axis = normalizeAxis(op.getAxis(), inputType.getRank());
-    int64_t q = tensorTypeOf(indices).getRank();
-    int64_t axisSize = inputType.getDimSize(axis);
-    SmallVector<int64_t> indexDims;
-    for (int64_t d = axis; d < axis + q; ++d)
-      indexDims.push_back(d);
-    Value y = elementwise(
-        rewriter, op.getLoc(), type.getShape(), type.getElementType(), indices,
-        selectDims(rewriter, rank, indexDims),
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          SmallVector<Value> coords;
-          for (int64_t d = 0; d < axis; ++d)
-            coords.push_back(linalg::IndexOp::create(b, l, d));
-          coords.push_back(wrapIndex(b, l, args[0], axisSize));
-          for (int64_t d = axis + q; d < rank; ++d)
-            coords.push_back(linalg::IndexOp::create(b, l, d));
-          Value v = tensor::ExtractOp::create(b, l, input, coords);
-          linalg::YieldOp::create(b, l, ValueRange{v});
-        });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, *y);
     return success();
   }
 };
