@@ -11,7 +11,7 @@ VENV="${MASE_VENV:-$ROOT/.venv}"
 DEB_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libomp-22-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libtomlplusplus-dev libgtest-dev
-  ninja-build cmake python3-venv
+  ninja-build cmake python3-venv libonnx-testdata
 )
 # Python reference tools, pinned so reference numbers are reproducible.
 PY_PACKAGES=(numpy==2.3.5 onnx==1.20.1 onnxruntime==1.30.0)
