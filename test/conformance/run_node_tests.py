@@ -1,0 +1,445 @@
+#!/usr/bin/env python3
+"""Run the ONNX backend node tests through mase and report PASS/FAIL/ERROR.
+
+For every directory of the ONNX backend node-test data whose model only uses
+op types that `mase-import-onnx --print-supported-ops` lists, each
+test_data_set_* is imported (with a static --shape per input taken from the
+data), lowered with mase-opt (mase-lower-to-linalg, then the interim CPU
+pipeline), translated to LLVM IR, linked into a shared library with clang,
+called through MLIR's C interface (`_mlir_ciface_main`) via ctypes and
+compared against the stored outputs.
+
+Each test runs in its own child process (this script with --run-one), so a
+crash or a hang only costs that test; the parent runs --jobs children at a
+time, each under a per-test timeout.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import ctypes
+import json
+import pathlib
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DEFAULT_BUILD = ROOT / "build"
+DEFAULT_DATA = pathlib.Path("/usr/share/libonnx-testdata/data/node")
+LLVM_BIN = pathlib.Path("/usr/lib/llvm-22/bin")
+PIPELINE_FILE = ROOT / "examples" / "interim-cpu-pipeline.txt"
+RTOL, ATOL = 1e-4, 1e-5
+STEP_TIMEOUT = 60
+
+# Element storage: memrefs are passed as raw bytes of the element width, and
+# viewed as the numpy dtype on the Python side; i1 is one byte in memrefs, so
+# numpy bool goes as uint8. float16 and bfloat16 (which older ONNX test data
+# stores as uint16 bit patterns) ride on the 16-bit storage type.
+STORAGE = {1: ctypes.c_uint8, 2: ctypes.c_uint16, 4: ctypes.c_uint32,
+           8: ctypes.c_uint64}
+ELEMENT_KINDS = "fiub"
+
+
+class StepError(Exception):
+    """A tool or the call failed; the message is the first diagnostic line."""
+
+
+# --------------------------------------------------------------------------
+# Test discovery
+# --------------------------------------------------------------------------
+
+def supported_ops(build_dir):
+    """Op types in the markdown table printed by --print-supported-ops."""
+    out = subprocess.run([str(build_dir / "bin" / "mase-import-onnx"),
+                          "--print-supported-ops"],
+                         capture_output=True, text=True, check=True).stdout
+    ops = set(re.findall(r"^\|\s*([A-Za-z0-9_]+)\s*\|", out, re.M))
+    ops.discard("ONNX")
+    return ops
+
+
+def model_ops(model_path):
+    """Op types used by the main graph of a model."""
+    model = onnx.load(str(model_path), load_external_data=False)
+    return sorted({node.op_type for node in model.graph.node})
+
+
+def discover(data_dir, ops, pattern):
+    """(test name, dir, data set, op types) for each runnable test case."""
+    cases = []
+    for test_dir in sorted(p for p in data_dir.iterdir() if p.is_dir()):
+        if pattern and not re.search(pattern, test_dir.name):
+            continue
+        used = model_ops(test_dir / "model.onnx")
+        if not used or not set(used) <= ops:
+            continue
+        for data_set in sorted(test_dir.glob("test_data_set_*")):
+            name = test_dir.name
+            if data_set.name != "test_data_set_0":
+                name += "/" + data_set.name
+            cases.append((name, test_dir, data_set, used))
+    return cases
+
+
+# --------------------------------------------------------------------------
+# One test (runs in a child process)
+# --------------------------------------------------------------------------
+
+def load_tensors(data_set, prefix):
+    """Arrays of prefix_0.pb, prefix_1.pb, ... in numeric order."""
+    paths = sorted(data_set.glob(f"{prefix}_*.pb"),
+                   key=lambda p: int(p.stem.split("_")[-1]))
+    arrays = []
+    for path in paths:
+        tensor = onnx.TensorProto()
+        tensor.ParseFromString(path.read_bytes())
+        arrays.append(numpy_helper.to_array(tensor))
+    return arrays
+
+
+def graph_inputs(model_path):
+    """Names of the graph inputs that are not initializers, in order.
+
+    Raises StepError for sequence/optional values, which the harness (like
+    mase) only handles as tensors.
+    """
+    graph = onnx.load(str(model_path), load_external_data=False).graph
+    inits = {init.name for init in graph.initializer}
+    for value in [*graph.input, *graph.output]:
+        kind = value.type.WhichOneof("value")
+        if kind != "tensor_type":
+            raise StepError(f"harness: graph value '{value.name}' is a {kind}, not a tensor")
+    return [i.name for i in graph.input if i.name not in inits]
+
+
+def first_diagnostic(text):
+    """The first line of a tool's diagnostic that says something."""
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    at = next((i for i, l in enumerate(lines) if "error" in l.lower()), 0)
+    line = lines[at] if lines else "(no diagnostic)"
+    if line.endswith(":") and at + 1 < len(lines):  # the detail is on the next line
+        line += " " + lines[at + 1]
+    # Drop the "path/model.onnx:0:0: error: " location prefix.
+    return re.sub(r"^\S+:\d+:\d+: error: ", "", line)
+
+
+def tool(stage, cmd):
+    """Run one compile step; raise StepError with its first diagnostic."""
+    try:
+        proc = subprocess.run([str(c) for c in cmd], capture_output=True,
+                              text=True, timeout=STEP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise StepError(f"{stage}: timed out")
+    if proc.returncode != 0:
+        raise StepError(f"{stage}: {first_diagnostic(proc.stderr + proc.stdout)}")
+
+
+def shape_flags(feed):
+    """--shape NAME=DIMS per input; scalars have no DIMS and keep the model's."""
+    return [f"--shape={name}={'x'.join(map(str, array.shape))}"
+            for name, array in feed if array.ndim]
+
+
+def compile_model(build_dir, model, feed, workdir):
+    """ONNX -> mase -> linalg -> LLVM dialect -> LLVM IR -> shared library."""
+    graph, llvm_mlir = workdir / "g.mlirbc", workdir / "g.llvm.mlir"
+    llvm_ir, lib = workdir / "g.ll", workdir / "g.so"
+    pipeline = PIPELINE_FILE.read_text().strip()
+    rest = pipeline[len("builtin.module("):]
+    tool("import", [build_dir / "bin" / "mase-import-onnx", model,
+                    *shape_flags(feed),
+                    "--emit-bytecode", "-o", graph])
+    tool("lower", [build_dir / "bin" / "mase-opt", graph,
+                   f"--pass-pipeline=builtin.module(func.func(mase-lower-to-linalg),{rest}",
+                   "-o", llvm_mlir])
+    tool("translate", [LLVM_BIN / "mlir-translate", "--mlir-to-llvmir",
+                       llvm_mlir, "-o", llvm_ir])
+    tool("clang", [LLVM_BIN / "clang", "-O1", "-shared", "-fPIC",
+                   "-Wno-override-module", llvm_ir, "-o", lib])
+    return lib
+
+
+def descriptor_type(ctype, rank):
+    """ctypes mirror of MLIR's ranked memref descriptor."""
+    fields = [("allocated", ctypes.POINTER(ctype)),
+              ("aligned", ctypes.POINTER(ctype)),
+              ("offset", ctypes.c_int64)]
+    if rank:
+        fields += [("sizes", ctypes.c_int64 * rank),
+                   ("strides", ctypes.c_int64 * rank)]
+    return type(f"MemRef{rank}", (ctypes.Structure,), {"_fields_": fields})
+
+
+def element_ctype(dtype):
+    """ctypes storage type for a numpy dtype, or StepError."""
+    dtype = np.dtype(dtype)
+    if dtype.kind not in ELEMENT_KINDS or dtype.itemsize not in STORAGE:
+        raise StepError(f"harness: unsupported element type {dtype}")
+    return STORAGE[dtype.itemsize]
+
+
+def to_descriptor(array):
+    """A memref descriptor over a contiguous copy of array (kept alive)."""
+    if array.dtype == np.bool_:
+        array = array.astype(np.uint8)
+    ctype = element_ctype(array.dtype)
+    array = np.array(array, order="C").view(np.dtype(f"u{array.itemsize}"))
+    desc = descriptor_type(ctype, array.ndim)()
+    desc.allocated = desc.aligned = array.ctypes.data_as(ctypes.POINTER(ctype))
+    desc.offset = 0
+    if array.ndim:
+        desc.sizes[:] = array.shape
+        desc.strides[:] = [s // array.itemsize for s in array.strides]
+    return desc, array
+
+
+def from_descriptor(desc, dtype, rank):
+    """Copy a (possibly strided) result memref into a numpy array."""
+    ctype = element_ctype(dtype)
+    sizes = tuple(desc.sizes) if rank else ()
+    strides = tuple(desc.strides) if rank else ()
+    itemsize = ctypes.sizeof(ctype)
+    if any(s == 0 for s in sizes):
+        out = np.zeros(sizes, dtype=np.uint8 if dtype == np.bool_ else dtype)
+    else:
+        base = ctypes.cast(desc.aligned, ctypes.c_void_p).value
+        if not base:
+            raise StepError("run: result memref has a null pointer")
+        span = 1 + sum((n - 1) * s for n, s in zip(sizes, strides))
+        raw = np.ctypeslib.as_array(
+            (ctype * (span + desc.offset)).from_address(base))
+        view = np.lib.stride_tricks.as_strided(
+            raw[desc.offset:], shape=sizes,
+            strides=[s * itemsize for s in strides])
+        out = np.array(view).view(np.uint8 if dtype == np.bool_ else dtype)
+    return out.astype(np.bool_) if dtype == np.bool_ else out
+
+
+def call_main(lib_path, inputs, expected):
+    """Call _mlir_ciface_main; results come back through the first pointer."""
+    try:
+        lib = ctypes.CDLL(str(lib_path))
+    except OSError as err:  # e.g. an undefined runtime symbol
+        raise StepError(f"load: {str(err).split(': ', 1)[-1]}")
+    args = [to_descriptor(a) for a in inputs]
+    types = [descriptor_type(element_ctype(np.dtype(e.dtype)), e.ndim)
+             for e in expected]
+    if len(types) == 1:
+        result = types[0]()
+        descs = lambda: [result]
+    else:
+        pack = type("Results", (ctypes.Structure,),
+                    {"_fields_": [(f"r{i}", t) for i, t in enumerate(types)]})
+        result = pack()
+        descs = lambda: [getattr(result, f"r{i}") for i in range(len(types))]
+    entry = lib._mlir_ciface_main
+    entry.restype = None
+    entry(ctypes.byref(result), *[ctypes.byref(d) for d, _ in args])
+    # Results are left unfreed: they may alias inputs, and the process ends.
+    return [from_descriptor(d, np.dtype(e.dtype), e.ndim)
+            for d, e in zip(descs(), expected)]
+
+
+def compare(actual, expected):
+    """(result, detail) for computed outputs against the references."""
+    worst = 0.0
+    for i, (a, e) in enumerate(zip(actual, expected)):
+        if a.shape != e.shape:
+            return "FAIL", f"output {i}: shape {list(a.shape)} != {list(e.shape)}"
+        if np.issubdtype(e.dtype, np.floating):
+            if not np.allclose(a, e, rtol=RTOL, atol=ATOL, equal_nan=True):
+                err = np.nanmax(np.abs(a.astype(np.float64) - e)) if a.size else 0
+                return "FAIL", f"output {i}: max abs error {err:.3g}"
+            if a.size:
+                diff = np.abs(a.astype(np.float64) - e)
+                worst = max(worst, float(np.nanmax(np.where(np.isnan(diff), 0, diff))))
+        elif not np.array_equal(a, e):
+            bad = int(np.count_nonzero(a != e))
+            return "FAIL", f"output {i}: {bad}/{e.size} elements differ"
+    return "PASS", f"max abs error {worst:.3g}" if worst else ""
+
+
+def run_one(build_dir, test_dir, data_set):
+    """Compile and run one data set; return (result, detail)."""
+    model = test_dir / "model.onnx"
+    with tempfile.TemporaryDirectory(prefix="mase-conf-") as tmp:
+        try:
+            names = graph_inputs(model)
+            inputs = load_tensors(data_set, "input")
+            expected = load_tensors(data_set, "output")
+            feed = list(zip(names, inputs))
+            lib = compile_model(build_dir, model, feed, pathlib.Path(tmp))
+            actual = call_main(lib, inputs, expected)
+        except StepError as err:
+            return "ERROR", str(err)
+    return compare(actual, expected)
+
+
+# --------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------
+
+def run_isolated(build_dir, case, timeout):
+    """Run one case in a child process; crashes and hangs become ERRORs."""
+    name, test_dir, data_set, ops = case
+    cmd = [sys.executable, __file__, "--build-dir", str(build_dir),
+           "--run-one", str(test_dir), str(data_set)]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return name, ops, "ERROR", f"timed out after {timeout} s", timeout
+    seconds = time.perf_counter() - start
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode == 0 and lines:
+        result = json.loads(lines[-1])
+        return name, ops, result["result"], result["detail"], seconds
+    why = (f"run: crashed (signal {-proc.returncode})" if proc.returncode < 0
+           else f"harness: {first_diagnostic(proc.stderr)}")
+    return name, ops, "ERROR", why, seconds
+
+
+def per_op_counts(results):
+    """{op: Counter(result)} counting each test once per op it uses."""
+    counts = collections.defaultdict(collections.Counter)
+    for name, ops, result, _, _ in results:
+        for op in ops:
+            counts[op][result] += 1
+    return counts
+
+
+def cell(text):
+    """Escape text for a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(path, results, elapsed, pattern):
+    """Write the result table, per-op counts and totals."""
+    totals = collections.Counter(r for _, _, r, _, _ in results)
+    lines = [
+        "# ONNX backend node-test conformance",
+        "",
+        "Generated by `test/conformance/run_node_tests.py` from the ONNX backend",
+        "node tests in `/usr/share/libonnx-testdata/data/node`: every test whose",
+        "model only uses op types listed by `mase-import-onnx --print-supported-ops`,",
+        "compiled through `mase-lower-to-linalg` and the interim CPU pipeline",
+        "(`examples/interim-cpu-pipeline.txt`), run through MLIR's C interface and",
+        f"compared with the stored outputs (floats: rtol={RTOL}, atol={ATOL};",
+        "integers and booleans exactly; shapes must match).",
+        "",
+        "PASS: outputs match. FAIL: wrong numbers or shape. ERROR: import,",
+        "lowering, code generation or the call failed (first diagnostic line).",
+        "",
+        "Regenerate with `.venv/bin/python test/conformance/run_node_tests.py",
+        "--markdown docs/reference/OnnxConformance.md` and refresh",
+        "`test/conformance/expected_pass.txt` from the PASS rows. The CTest",
+        "`onnx-conformance` (label `conformance`) runs the full set, unfiltered,",
+        "and fails if any test in `expected_pass.txt` does not pass.",
+        "",
+    ]
+    if pattern:
+        lines += [f"Filter: `{pattern}`.", ""]
+    lines += [
+        "## Totals",
+        "",
+        f"{len(results)} tests: {totals['PASS']} PASS, {totals['FAIL']} FAIL, "
+        f"{totals['ERROR']} ERROR ({elapsed:.0f} s wall).",
+        "",
+        "## Per op",
+        "",
+        "A test counts once for every op type its model uses.",
+        "",
+        "| Op | Tests | PASS | FAIL | ERROR |",
+        "|---|---|---|---|---|",
+    ]
+    for op, c in sorted(per_op_counts(results).items()):
+        lines.append(f"| {op} | {sum(c.values())} | {c['PASS']} | {c['FAIL']} | {c['ERROR']} |")
+    lines += ["", "## Tests", "", "| Test | Result | Detail |", "|---|---|---|"]
+    for name, _, result, detail, _ in sorted(results):
+        lines.append(f"| {cell(name)} | {result} | {cell(detail)} |")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def read_expect(path):
+    """Test names, one a line; blank lines and # comments ignored."""
+    names = []
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names.append(line)
+    return names
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build-dir", type=pathlib.Path, default=DEFAULT_BUILD,
+                        help="mase build directory (default: %(default)s)")
+    parser.add_argument("--data-dir", type=pathlib.Path, default=DEFAULT_DATA,
+                        help="ONNX node-test data (default: %(default)s)")
+    parser.add_argument("--filter", metavar="REGEX",
+                        help="only test directories whose name matches REGEX")
+    parser.add_argument("--expect", type=pathlib.Path, metavar="FILE",
+                        help="tests that must PASS; exit 1 if any does not")
+    parser.add_argument("--markdown", type=pathlib.Path, metavar="OUT.md",
+                        help="write the result table here")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=int, default=60,
+                        help="seconds per test (default: %(default)s)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="print only non-PASS results and the summary")
+    parser.add_argument("--run-one", nargs=2, metavar=("TEST_DIR", "DATA_SET"),
+                        help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def check_expectations(expect_file, results):
+    """Names in expect_file that did not PASS (missing ones included)."""
+    got = {name: result for name, _, result, _, _ in results}
+    return [n for n in read_expect(expect_file) if got.get(n) != "PASS"]
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    build_dir = args.build_dir.resolve()
+    if args.run_one:
+        result, detail = run_one(build_dir, *map(pathlib.Path, args.run_one))
+        print(json.dumps({"result": result, "detail": detail}))
+        return 0
+
+    cases = discover(args.data_dir, supported_ops(build_dir), args.filter)
+    print(f"running {len(cases)} node tests with {args.jobs} jobs", flush=True)
+    start = time.perf_counter()
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = [pool.submit(run_isolated, build_dir, c, args.timeout) for c in cases]
+        for future in concurrent.futures.as_completed(futures):
+            name, _, result, detail, seconds = res = future.result()
+            results.append(res)
+            if result != "PASS" or not args.quiet:
+                print(f"{result:5} {name} ({seconds:.1f} s) {detail}", flush=True)
+    elapsed = time.perf_counter() - start
+    totals = collections.Counter(r for _, _, r, _, _ in results)
+    print(f"\n{len(results)} tests: {totals['PASS']} PASS, {totals['FAIL']} FAIL, "
+          f"{totals['ERROR']} ERROR in {elapsed:.0f} s")
+    if args.markdown:
+        write_markdown(args.markdown, results, elapsed, args.filter)
+    if args.expect:
+        missing = check_expectations(args.expect, results)
+        if missing:
+            print(f"{len(missing)} expected PASS did not pass:")
+            for name in missing:
+                print(f"  {name}")
+            return 1
+        print(f"all {len(read_expect(args.expect))} expected tests pass")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
