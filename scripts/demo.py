@@ -11,10 +11,8 @@ clang, and called through MLIR's C interface from here.
 """
 
 import argparse
-import ctypes
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,59 +23,11 @@ import onnxruntime as ort
 from onnx import numpy_helper
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-BIN = ROOT / "build" / "bin"
-LLVM_BIN = pathlib.Path("/usr/lib/llvm-22/bin")
+sys.path.insert(0, str(ROOT / "python"))
+from mase.interim import call_main, compile_model  # noqa: E402
+
 MODEL = ROOT / "models" / "bert-tiny" / "bert_tiny_eager_ts.onnx"
 DATA = ROOT / "models" / "bert-tiny" / "test_data_set_0"
-CTYPES = {np.dtype(np.float32): ctypes.c_float, np.dtype(np.int64): ctypes.c_int64}
-
-
-def memref_descriptor(ctype, rank):
-    """ctypes mirror of MLIR's ranked memref descriptor."""
-
-    class Descriptor(ctypes.Structure):
-        _fields_ = [
-            ("allocated", ctypes.POINTER(ctype)),
-            ("aligned", ctypes.POINTER(ctype)),
-            ("offset", ctypes.c_int64),
-            ("sizes", ctypes.c_int64 * rank),
-            ("strides", ctypes.c_int64 * rank),
-        ]
-
-    return Descriptor
-
-
-def to_descriptor(array):
-    array = np.ascontiguousarray(array)
-    ctype = CTYPES[array.dtype]
-    desc = memref_descriptor(ctype, array.ndim)()
-    desc.allocated = desc.aligned = array.ctypes.data_as(ctypes.POINTER(ctype))
-    desc.offset = 0
-    desc.sizes[:] = array.shape
-    desc.strides[:] = [s // array.itemsize for s in array.strides]
-    return desc, array  # keep the array alive with its descriptor
-
-
-def run(cmd):
-    subprocess.run([str(c) for c in cmd], check=True)
-
-
-def compile_model(shapes, workdir):
-    """ONNX -> mase graph IR -> linalg -> LLVM -> shared library."""
-    graph, llvm_mlir = workdir / "bert.mlir", workdir / "bert.llvm.mlir"
-    llvm_ir, lib = workdir / "bert.ll", workdir / "bert.so"
-    pipeline = (ROOT / "examples" / "interim-cpu-pipeline.txt").read_text().strip()
-    start = time.perf_counter()
-    run([BIN / "mase-import-onnx", MODEL, *[f"--shape={s}" for s in shapes],
-         "--emit-bytecode", "-o", graph])
-    imported = time.perf_counter()
-    run([BIN / "mase-opt", graph,
-         f"--pass-pipeline=builtin.module(func.func(mase-lower-to-linalg),"
-         f"{pipeline[len('builtin.module('):]}", "-o", llvm_mlir])
-    run([LLVM_BIN / "mlir-translate", "--mlir-to-llvmir", llvm_mlir, "-o", llvm_ir])
-    run([LLVM_BIN / "clang", "-O3", "-march=native", "-shared", "-fPIC",
-         "-Wno-override-module", llvm_ir, "-o", lib])
-    return lib, imported - start, time.perf_counter() - imported
 
 
 def time_it(fn, warmup, iterations):
@@ -114,22 +64,15 @@ def main():
     print("the interim CPU pipeline (naive loops, no tiling/vectorisation/threads) until")
     print("mase-compile lands; latency is reported, not yet competitive.\n")
     with tempfile.TemporaryDirectory(prefix="mase-demo-") as tmp:
-        lib_path, import_s, lower_s = compile_model(shapes, pathlib.Path(tmp))
-        print(f"compiled {MODEL.relative_to(ROOT)} (inputs {', '.join(shapes)}): "
-              f"import {import_s:.2f} s, lower+codegen {lower_s:.2f} s")
-        lib = ctypes.CDLL(str(lib_path))
-        libc = ctypes.CDLL(None)
-        args_in = [to_descriptor(feed[name]) for name in model_inputs]
-        result = memref_descriptor(ctypes.c_float, reference.ndim)()
-        entry = lib._mlir_ciface_main
-        entry.restype = None
-        arg_ptrs = [ctypes.byref(d) for d, _ in args_in]
+        start = time.perf_counter()
+        lib_path = compile_model(ROOT / "build", MODEL, list(feed.items()),
+                                 pathlib.Path(tmp), opt_level="-O3")
+        print(f"compiled {MODEL.relative_to(ROOT)} (inputs {', '.join(shapes)}) "
+              f"in {time.perf_counter() - start:.2f} s")
+        inputs = [feed[name] for name in model_inputs]
 
         def call():
-            entry(ctypes.byref(result), *arg_ptrs)
-            out = np.ctypeslib.as_array(result.aligned, shape=tuple(result.sizes)).copy()
-            libc.free(ctypes.cast(result.allocated, ctypes.c_void_p))
-            return out
+            return call_main(lib_path, inputs, [reference])[0]
 
         logits = call()
         options = ort.SessionOptions()
