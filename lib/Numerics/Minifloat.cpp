@@ -37,11 +37,17 @@ std::string validateMinifloat(const char *name, int width, int exponentWidth,
 }
 
 /// MASE's clamp bounds, Python ints converted to float32.
-struct ExponentRange {
-  float min, max;
-  ExponentRange(int exponentWidth, int bias)
-      : min(static_cast<float>(-static_cast<double>(bias))),
-        max(static_cast<float>(std::ldexp(1.0, exponentWidth) - 1.0 - bias)) {}
+/// The float32 constants of a minifloat with M = width - E - 1 mantissa
+/// bits: the exponent range [-bias, 2^E - 1 - bias], 2^M and 2^M - 1.
+struct MinifloatGrid {
+  float minExponent, maxExponent, shift, mantissaMax;
+  MinifloatGrid(int width, int exponentWidth, int bias)
+      : minExponent(static_cast<float>(-static_cast<double>(bias))),
+        maxExponent(
+            static_cast<float>(std::ldexp(1.0, exponentWidth) - 1.0 - bias)),
+        shift(std::ldexp(1.0f, width - exponentWidth - 1)),
+        mantissaMax(static_cast<float>(
+            std::ldexp(1.0, width - exponentWidth - 1) - 1.0)) {}
 };
 
 template <typename Format, typename Element>
@@ -70,17 +76,14 @@ std::string MinifloatIeeeFormat::validate() const {
 
 float quantizeMinifloatDenormElement(float x, int width, int exponentWidth,
                                      int bias) {
-  const int mantissaWidth = width - exponentWidth - 1;
-  const ExponentRange range(exponentWidth, bias);
-  const float shift = std::ldexp(1.0f, mantissaWidth);
-  const float mantissaMax =
-      static_cast<float>(std::ldexp(1.0, mantissaWidth) - 1.0);
+  const MinifloatGrid grid(width, exponentWidth, bias);
+  const float shift = grid.shift, mantissaMax = grid.mantissaMax;
 
   const float sign = torch::signPlusEpsilon(x);
   const float value = std::fabs(x);
   // ceil puts the mantissa in [0, 1): 2^k itself needs q = 2^M and saturates.
   const float exponent = torch::clamp(
-      std::ceil(torch::log2(value + torch::kEpsilon)), range.min, range.max);
+      std::ceil(torch::log2(value + torch::kEpsilon)), grid.minExponent, grid.maxExponent);
   const float scale = torch::pow2(exponent);
   const float q = torch::clamp(torch::roundHalfEven(value / scale * shift),
                                0.0f, mantissaMax);
@@ -89,21 +92,18 @@ float quantizeMinifloatDenormElement(float x, int width, int exponentWidth,
 
 float quantizeMinifloatIeeeElement(float x, int width, int exponentWidth,
                                    int bias) {
-  const int mantissaWidth = width - exponentWidth - 1;
-  const ExponentRange range(exponentWidth, bias);
-  const float shift = std::ldexp(1.0f, mantissaWidth);
-  const float mantissaMax =
-      static_cast<float>(std::ldexp(1.0, mantissaWidth) - 1.0);
+  const MinifloatGrid grid(width, exponentWidth, bias);
+  const float shift = grid.shift, mantissaMax = grid.mantissaMax;
 
   const float sign = torch::signPlusEpsilon(x);
   const float value = std::fabs(x);
   const float exponent = torch::clamp(
-      std::floor(torch::log2(value + torch::kEpsilon)), range.min, range.max);
+      std::floor(torch::log2(value + torch::kEpsilon)), grid.minExponent, grid.maxExponent);
   const float scale = torch::pow2(exponent);
   const float mantissa = value / scale;
   // The lowest exponent holds the subnormals (no implicit bit, step doubled).
   // Each branch clamps its own code, so rounding never carries a binade up.
-  const float normal = torch::isClose(exponent, range.min) ? 0.0f : 1.0f;
+  const float normal = torch::isClose(exponent, grid.minExponent) ? 0.0f : 1.0f;
   const float normalCode = torch::clamp(
       torch::roundHalfEven(mantissa * shift - shift), 0.0f, mantissaMax);
   const float subnormalCode = torch::clamp(

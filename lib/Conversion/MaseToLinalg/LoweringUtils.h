@@ -103,6 +103,12 @@ inline bool isArithElementType(Type type) {
   return isa<FloatType>(type) || type.isSignlessInteger();
 }
 
+/// `value` with the static `shape` (same element count), through
+/// `tensor.collapse_shape`/`tensor.expand_shape`; through a 1-D tensor when
+/// the two shapes are not one a regrouping of the other.
+Value reshapeTo(OpBuilder &b, Location loc, Value value,
+                ArrayRef<int64_t> shape);
+
 } // namespace mlir::mase::detail
 
 #endif // MASE_LIB_CONVERSION_MASETOLINALG_LOWERINGUTILS_H

@@ -15,6 +15,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringUtils.h"
+
 #include "mase/Conversion/MaseToLinalg/MaseToLinalg.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 
@@ -33,6 +35,7 @@
 
 using namespace mlir;
 using namespace mlir::mase;
+using namespace mlir::mase::detail;
 
 namespace {
 
@@ -54,10 +57,6 @@ int64_t normalizeAxis(int64_t axis, int64_t rank) {
 }
 
 /// Whether arith can compute on `type` (float, or a signless integer).
-bool isArithType(Type type) {
-  return isa<FloatType>(type) || type.isSignlessInteger();
-}
-
 Value emptyTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                   Type elementType) {
   return tensor::EmptyOp::create(b, loc, shape, elementType);
@@ -65,10 +64,6 @@ Value emptyTensor(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
 
 Value scalarConstant(OpBuilder &b, Location loc, TypedAttr value) {
   return arith::ConstantOp::create(b, loc, value);
-}
-
-Value floatConstant(OpBuilder &b, Location loc, Type type, double value) {
-  return scalarConstant(b, loc, b.getFloatAttr(type, value));
 }
 
 /// A tensor of `shape` filled with `value`.
@@ -175,48 +170,6 @@ Value reduce(OpBuilder &b, Location loc, Value input,
       .getResult(0);
 }
 
-/// `value` with the static `shape` (same element count), through
-/// `tensor.collapse_shape`/`tensor.expand_shape`; through a 1-D tensor when
-/// the two shapes are not one a regrouping of the other.
-Value reshapeTo(OpBuilder &b, Location loc, Value value,
-                ArrayRef<int64_t> shape) {
-  RankedTensorType type = tensorTypeOf(value);
-  if (type.getShape() == shape)
-    return value;
-  auto target = RankedTensorType::get(shape, type.getElementType());
-  if (target.getRank() < type.getRank()) {
-    if (auto groups =
-            getReassociationIndicesForCollapse(type.getShape(), shape))
-      return tensor::CollapseShapeOp::create(b, loc, target, value, *groups);
-  } else if (target.getRank() > type.getRank()) {
-    if (auto groups =
-            getReassociationIndicesForCollapse(shape, type.getShape()))
-      return tensor::ExpandShapeOp::create(b, loc, target, value, *groups);
-  }
-  int64_t count = type.getNumElements();
-  auto flatType = RankedTensorType::get({count}, type.getElementType());
-  auto allDims = [](int64_t rank) {
-    ReassociationIndices group;
-    for (int64_t d = 0; d < rank; ++d)
-      group.push_back(d);
-    return SmallVector<ReassociationIndices>{group};
-  };
-  Value flat = value;
-  if (type.getRank() == 0)
-    flat = tensor::ExpandShapeOp::create(b, loc, flatType, value,
-                                         ArrayRef<ReassociationIndices>{});
-  else if (type.getRank() > 1)
-    flat = tensor::CollapseShapeOp::create(b, loc, flatType, value,
-                                           allDims(type.getRank()));
-  if (target.getRank() == 0)
-    return tensor::CollapseShapeOp::create(b, loc, target, flat,
-                                           ArrayRef<ReassociationIndices>{});
-  if (target.getRank() == 1)
-    return flat;
-  return tensor::ExpandShapeOp::create(b, loc, target, flat,
-                                       allDims(target.getRank()));
-}
-
 /// `value` broadcast (numpy rules, trailing-aligned) to `shape` with a
 /// `linalg.generic` that reads index 0 of every broadcast size-1 dimension.
 Value broadcastTo(OpBuilder &b, Location loc, Value value,
@@ -224,19 +177,9 @@ Value broadcastTo(OpBuilder &b, Location loc, Value value,
   RankedTensorType type = tensorTypeOf(value);
   if (type.getShape() == shape)
     return value;
-  int64_t rank = shape.size();
-  int64_t offset = rank - type.getRank();
-  SmallVector<AffineExpr> exprs;
-  for (auto [i, size] : llvm::enumerate(type.getShape())) {
-    int64_t d = i + offset;
-    exprs.push_back(size == shape[d] ? b.getAffineDimExpr(d)
-                                     : b.getAffineConstantExpr(0));
-  }
-  AffineMap map = AffineMap::get(rank, 0, exprs, b.getContext());
-  return elementwise(b, loc, shape, type.getElementType(), value, map,
-                     [](OpBuilder &nb, Location nloc, ValueRange args) {
-                       linalg::YieldOp::create(nb, nloc, args[0]);
-                     });
+  return buildBroadcastGeneric(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
 /// `lhs x rhs` for `lhs` [m, k] and `rhs` [k, n] (`linalg.matmul`), or
@@ -288,7 +231,7 @@ struct LinearOpLowering : OpConversionPattern<LinearOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
     Type elementType = resultType.getElementType();
-    if (!isArithType(elementType))
+    if (!isArithElementType(elementType))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
     ArrayRef<int64_t> weightShape =
         tensorTypeOf(adaptor.getWeight()).getShape();
@@ -331,7 +274,7 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
-    if (!isArithType(resultType.getElementType()))
+    if (!isArithElementType(resultType.getElementType()))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
     Value lhs = adaptor.getLhs(), rhs = adaptor.getRhs();
     SmallVector<int64_t> lhsShape(tensorTypeOf(lhs).getShape());
@@ -474,7 +417,7 @@ struct LayerNormOpLowering : OpConversionPattern<LayerNormOp> {
     Value centred = elementwise(
         rewriter, loc, shape, elementType, ValueRange{x, sum},
         {identity, outerMap}, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value n = floatConstant(b, l, elementType, countValue);
+          Value n = createScalarConstant(b, l, elementType, countValue);
           Value mean = arith::DivFOp::create(b, l, args[1], n);
           linalg::YieldOp::create(
               b, l, ValueRange{arith::SubFOp::create(b, l, args[0], mean)});
@@ -489,9 +432,9 @@ struct LayerNormOpLowering : OpConversionPattern<LayerNormOp> {
     Value rstd = elementwise(
         rewriter, loc, outerShape, elementType, ValueRange{squares},
         {outerIdentity}, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value n = floatConstant(b, l, elementType, countValue);
-          Value eps = floatConstant(b, l, elementType, epsilon);
-          Value one = floatConstant(b, l, elementType, 1.0);
+          Value n = createScalarConstant(b, l, elementType, countValue);
+          Value eps = createScalarConstant(b, l, elementType, epsilon);
+          Value one = createScalarConstant(b, l, elementType, 1.0);
           Value var = arith::DivFOp::create(b, l, args[0], n);
           Value root =
               math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, var, eps));
@@ -540,20 +483,20 @@ Value buildErfc(OpBuilder &b, Location loc, Value z) {
   static constexpr double coefficients[] = {
       -1.26551223, 1.00002368,  0.37409196, 0.09678418,  -0.18628806,
       0.27886807,  -1.13520398, 1.48851587, -0.82215223, 0.17087277};
-  Value one = floatConstant(b, loc, type, 1.0);
-  Value half = floatConstant(b, loc, type, 0.5);
-  Value two = floatConstant(b, loc, type, 2.0);
-  Value zero = floatConstant(b, loc, type, 0.0);
+  Value one = createScalarConstant(b, loc, type, 1.0);
+  Value half = createScalarConstant(b, loc, type, 0.5);
+  Value two = createScalarConstant(b, loc, type, 2.0);
+  Value zero = createScalarConstant(b, loc, type, 0.0);
   Value absZ = math::AbsFOp::create(b, loc, z);
   Value t = arith::DivFOp::create(
       b, loc, one,
       arith::AddFOp::create(b, loc, one,
                             arith::MulFOp::create(b, loc, half, absZ)));
   // Horner: c0 + t (c1 + t (c2 + ... + t c9)).
-  Value poly = floatConstant(b, loc, type, coefficients[9]);
+  Value poly = createScalarConstant(b, loc, type, coefficients[9]);
   for (int i = 8; i >= 0; --i)
     poly = math::FmaOp::create(b, loc, t, poly,
-                               floatConstant(b, loc, type, coefficients[i]));
+                               createScalarConstant(b, loc, type, coefficients[i]));
   Value negSquare =
       arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, absZ, absZ));
   Value tail = arith::MulFOp::create(
@@ -585,13 +528,13 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
         rewriter, op.getLoc(), type.getShape(), elementType, adaptor.getInput(),
         identity, [&](OpBuilder &b, Location l, ValueRange args) {
           Value x = args[0];
-          Value half = floatConstant(b, l, elementType, 0.5);
+          Value half = createScalarConstant(b, l, elementType, 0.5);
           Value halfX = arith::MulFOp::create(b, l, half, x);
           Value cdf2; // 2 Phi(x)
           if (useTanh) {
-            Value one = floatConstant(b, l, elementType, 1.0);
-            Value c = floatConstant(b, l, elementType, 0.044715);
-            Value scale = floatConstant(
+            Value one = createScalarConstant(b, l, elementType, 1.0);
+            Value c = createScalarConstant(b, l, elementType, 0.044715);
+            Value scale = createScalarConstant(
                 b, l, elementType, 0.79788456080286535588 /* sqrt(2/pi) */);
             Value x3 = arith::MulFOp::create(b, l, x,
                                              arith::MulFOp::create(b, l, x, x));
@@ -602,7 +545,7 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
                                          math::TanhOp::create(b, l, inner));
           } else {
             Value negInvSqrt2 =
-                floatConstant(b, l, elementType, -1.0 / std::sqrt(2.0));
+                createScalarConstant(b, l, elementType, -1.0 / std::sqrt(2.0));
             cdf2 = buildErfc(b, l, arith::MulFOp::create(b, l, x, negInvSqrt2));
           }
           linalg::YieldOp::create(
@@ -705,7 +648,7 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
     Value input = adaptor.getInput();
     RankedTensorType inputType = tensorTypeOf(input);
     Type elementType = inputType.getElementType();
-    if (!isArithType(elementType))
+    if (!isArithElementType(elementType))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
     if (Kind != ReduceKind::Max && elementType.isInteger(1))
       return rewriter.notifyMatchFailure(op, "sum or mean of i1");
@@ -736,7 +679,7 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
                       [&](OpBuilder &b, Location l, ValueRange args) {
                         Value mean;
                         if (isa<FloatType>(elementType)) {
-                          Value n = floatConstant(b, l, elementType,
+                          Value n = createScalarConstant(b, l, elementType,
                                                   static_cast<double>(count));
                           mean = arith::DivFOp::create(b, l, args[0], n);
                         } else {

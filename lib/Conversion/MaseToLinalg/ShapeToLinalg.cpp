@@ -22,20 +22,12 @@
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/Transforms/DialectConversion.h"
 
-#include <numeric>
 
 using namespace mlir;
 using namespace mlir::mase;
 using namespace mlir::mase::detail;
 
 namespace {
-
-/// `[[0, 1, ..., rank - 1]]`: every dimension into (or out of) one.
-SmallVector<ReassociationIndices> allInOne(int64_t rank) {
-  ReassociationIndices group(rank);
-  std::iota(group.begin(), group.end(), 0);
-  return {group};
-}
 
 struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -49,49 +41,7 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
     auto dstType = cast<RankedTensorType>(op.getType());
     if (srcType.getNumElements() != dstType.getNumElements())
       return rewriter.notifyMatchFailure(op, "element counts differ");
-    if (srcType == dstType) {
-      rewriter.replaceOp(op, input);
-      return success();
-    }
-    ArrayRef<int64_t> src = srcType.getShape(), dst = dstType.getShape();
-
-    // A single collapse or expansion: rank 0 has no groups at all.
-    if (dst.empty() || src.empty()) {
-      if (dst.empty())
-        rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-            op, dstType, input, ArrayRef<ReassociationIndices>{});
-      else
-        rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-            op, dstType, input, ArrayRef<ReassociationIndices>{});
-      return success();
-    }
-    if (src.size() > dst.size()) {
-      if (auto groups = getReassociationIndicesForCollapse(src, dst)) {
-        rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, dstType, input,
-                                                             *groups);
-        return success();
-      }
-    } else if (src.size() < dst.size()) {
-      if (auto groups = getReassociationIndicesForCollapse(dst, src)) {
-        rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, dstType, input,
-                                                           *groups);
-        return success();
-      }
-    }
-
-    // Otherwise flatten and unflatten.
-    Value flat = input;
-    auto flatType = RankedTensorType::get({srcType.getNumElements()},
-                                          srcType.getElementType());
-    if (src.size() != 1)
-      flat = tensor::CollapseShapeOp::create(rewriter, loc, flatType, input,
-                                             allInOne(src.size()));
-    if (dst.size() == 1) {
-      rewriter.replaceOp(op, flat);
-      return success();
-    }
-    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(op, dstType, flat,
-                                                       allInOne(dst.size()));
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, input, dstType.getShape()));
     return success();
   }
 };
