@@ -1,9 +1,12 @@
-"""Finds and loads libmase_numerics_c.so and declares its C signatures.
+"""Finds and loads the project's C libraries and declares their signatures.
 
-The library comes from the CMake build (target ``mase_numerics_c``, built by
-``scripts/build.sh`` into ``build/lib``). It is looked up in
+The libraries come from the CMake build (``scripts/build.sh`` writes them to
+``build/lib``): ``libmase_numerics_c.so`` (target ``mase_numerics_c``, used
+by ``mase.numerics``) and ``libmase_runtime.so`` (target ``mase_runtime``,
+used by ``mase.runtime`` and sessions). They are looked up in
 ``$MASE_LIBRARY_DIR`` when that is set, else in the repository's
-``build/lib`` next to this package.
+``build/lib`` next to this package. Each is loaded on first use, so
+``import mase`` works before anything is built.
 """
 
 import ctypes
@@ -15,32 +18,48 @@ API_VERSION = 1  # MASE_NUMERICS_API_VERSION in include/mase-c/Numerics.h
 
 
 def library_dir():
-    """The directory the library is loaded from."""
+    """The directory the libraries are loaded from."""
     env = os.environ.get("MASE_LIBRARY_DIR")
     if env:
         return pathlib.Path(env)
-    return pathlib.Path(__file__).resolve().parents[2] / "build" / "lib"
+    return repository_root() / "build" / "lib"
 
 
-def _load():
-    path = library_dir() / LIBRARY_NAME
+def repository_root():
+    """The source tree this package sits in (python/mase/ -> the root)."""
+    return pathlib.Path(__file__).resolve().parents[2]
+
+
+def load_library(name, target, version_function, version):
+    """Loads ``name`` from library_dir() and checks its C API version.
+
+    Raises ImportError naming the path tried and the CMake ``target`` that
+    builds it when the library is missing, unloadable or of another version.
+    """
+    path = library_dir() / name
     where = ("the directory $MASE_LIBRARY_DIR names"
              if os.environ.get("MASE_LIBRARY_DIR")
              else "the repository's build/lib, as MASE_LIBRARY_DIR is unset")
     if not path.is_file():
         raise ImportError(
-            f"mase: {LIBRARY_NAME} not found at {path} ({where}). "
-            "Build it with scripts/build.sh (CMake target mase_numerics_c), "
+            f"mase: {name} not found at {path} ({where}). "
+            f"Build it with scripts/build.sh (CMake target {target}), "
             "or set MASE_LIBRARY_DIR to the directory that holds it.")
     try:
         lib = ctypes.CDLL(str(path))
     except OSError as e:
         raise ImportError(f"mase: cannot load {path}: {e}") from e
-    version = lib.mase_numerics_api_version()
-    if version != API_VERSION:
+    found = getattr(lib, version_function)()
+    if found != version:
         raise ImportError(
-            f"mase: {path} has C API version {version}, this package needs "
-            f"{API_VERSION}; rebuild the library or update the package")
+            f"mase: {path} has C API version {found}, this package needs "
+            f"{version}; rebuild the library or update the package")
+    return lib
+
+
+def _load():
+    lib = load_library(LIBRARY_NAME, "mase_numerics_c",
+                       "mase_numerics_api_version", API_VERSION)
     _declare(lib)
     return lib
 
@@ -68,4 +87,14 @@ def _declare(lib):
         function.restype = restype
 
 
-lib = _load()
+_numerics_lib = None
+
+
+def __getattr__(name):
+    # `lib` (the numerics library) is loaded on first access.
+    global _numerics_lib
+    if name == "lib":
+        if _numerics_lib is None:
+            _numerics_lib = _load()
+        return _numerics_lib
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,4 +42,105 @@ def VerifyContractPass : Pass<"mase-verify-contract", "ModuleOp"> {
   ];
 }
 
+def RecordModelSignaturePass : Pass<"mase-record-model-signature", "ModuleOp"> {
+  let summary = "Record the interface of @main as the model signature global";
+  let description = [{
+    Writes the two data symbols of the compiled-model ABI
+    (`include/mase-c/ModelABI.h`) as `memref.global` constants, which the
+    later lowering turns into exported LLVM globals:
+    `mase_model_abi_version` (i32) and `mase_model_signature` (the
+    NUL-terminated signature text, one line per input and output with its
+    ONNX name, element type and shape). Names come from the importer's
+    `mase.input_name` / `mase.output_name` attributes, falling back to
+    `input_<i>` / `output_<i>`.
+
+    It fails, naming the argument or result, when `@main` is missing, takes
+    or returns anything but a statically shaped tensor of a supported
+    element type, or when the module already defines one of the symbols.
+
+    Example: for
+
+    ```mlir
+    func.func @main(%x: tensor<2x3xf32> {mase.input_name = "x"})
+        -> (tensor<2x3xf32> {mase.output_name = "y"})
+    ```
+
+    it adds
+
+    ```mlir
+    memref.global constant @mase_model_abi_version : memref<i32> = dense<1>
+    memref.global constant @mase_model_signature : memref<44xi8> = dense<[...]>
+    ```
+
+    whose text is `"mase-model\t1\ninput\tx\tf32\t2x3\noutput\ty\tf32\t2x3\n"`.
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
+def BufferizeModelPass : Pass<"mase-bufferize", "ModuleOp"> {
+  let summary = "Bufferize the module with caller-owned results for @main";
+  let description = [{
+    One-Shot Bufferize of the whole module across function boundaries, with
+    identity-layout memrefs at function boundaries and copies written as
+    `linalg.copy` (so they lower to loops and need no runtime library), then
+    every function result turned into an out-parameter, with statically
+    shaped result allocations replaced by the out-parameter itself: `@main`
+    writes its outputs straight into the caller's buffers.
+
+    Example:
+
+    ```mlir
+    func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+      %0 = math.exp %x : tensor<4xf32>  // (as linalg)
+      return %0 : tensor<4xf32>
+    }
+    ```
+
+    becomes
+
+    ```mlir
+    func.func @main(%x: memref<4xf32>, %out: memref<4xf32>) {
+      linalg.generic ... ins(%x : memref<4xf32>) outs(%out : memref<4xf32>)
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["bufferization::BufferizationDialect",
+                           "linalg::LinalgDialect", "memref::MemRefDialect"];
+}
+
+def EmitModelEntryPass : Pass<"mase-emit-model-entry", "ModuleOp"> {
+  let summary = "Add the mase_model_run entry point and hide everything else";
+  let description = [{
+    Runs on the LLVM dialect, after `@main` was lowered with the bare-pointer
+    memref calling convention (one `!llvm.ptr` per input, then per output).
+    Adds `llvm.func @mase_model_run(%buffers: !llvm.ptr)` that loads the
+    pointer array and calls `@main`, gives every other function and global
+    definition internal linkage except the ABI symbols
+    (`include/mase-c/ModelABI.h`), and fails when `@main` is missing or takes
+    anything but pointers.
+
+    Example:
+
+    ```mlir
+    llvm.func @main(%a: !llvm.ptr, %out: !llvm.ptr) { ... }
+    ```
+
+    gains
+
+    ```mlir
+    llvm.func @mase_model_run(%buffers: !llvm.ptr) {
+      %p0 = llvm.load %buffers : !llvm.ptr -> !llvm.ptr
+      %a1 = llvm.getelementptr %buffers[1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
+      %p1 = llvm.load %a1 : !llvm.ptr -> !llvm.ptr
+      llvm.call @main(%p0, %p1) : (!llvm.ptr, !llvm.ptr) -> ()
+      llvm.return
+    }
+    ```
+
+    and `@main` becomes `llvm.func internal @main`.
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
 #endif // MASE_TRANSFORMS_PASSES_TD

@@ -1,7 +1,8 @@
 //===- HostTensor.h - ONNX tensor types and host values ---------*- C++ -*-===//
 //
 // Element types, static tensor types and small host-side tensor values used by
-// the ONNX importer, plus TensorProto decoding. No MLIR dependency.
+// the ONNX importer and mase-run, plus TensorProto decoding. No MLIR
+// dependency: the source is lib/Import/ONNXTensor (library MaseONNXTensor).
 //
 //===----------------------------------------------------------------------===//
 

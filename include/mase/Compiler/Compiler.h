@@ -1,0 +1,50 @@
+//===- Compiler.h - the mase-compile driver ---------------------*- C++ -*-===//
+//
+// ONNX (or MLIR at any phase) -> graph -> linalg -> LLVM dialect -> LLVM IR ->
+// object -> shared library, stopping after whichever phase `emit` names.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MASE_COMPILER_COMPILER_H
+#define MASE_COMPILER_COMPILER_H
+
+#include "mase/Import/ONNX/Importer.h"
+
+#include "mlir/Support/LLVM.h"
+
+#include <string>
+
+namespace mlir {
+class MLIRContext;
+class PassManager;
+
+namespace mase {
+
+/// What `mase-compile --emit=` writes, in pipeline order.
+enum class EmitKind { Graph, Linalg, LLVMDialect, LLVMIR, Object, Library };
+
+struct CompileOptions {
+  /// An `.onnx` model, or MLIR (text or bytecode) in any phase up to the
+  /// LLVM dialect; the phase is recognised from the dialects it holds.
+  std::string input;
+  std::string output = "-";
+  EmitKind emit = EmitKind::Library;
+  unsigned optLevel = 3;
+  std::string mcpu = "host";
+  std::string mattr;
+  bool emitBytecode = false;
+  /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.
+  bool printPipeline = false;
+  ::mase::onnx_import::ImportOptions import;
+  /// Called on the pass manager before it runs (timing, IR printing, ...).
+  std::function<LogicalResult(PassManager &)> configurePassManager;
+};
+
+/// Runs the compilation; errors are reported through the context's
+/// diagnostic handler (naming the file, op or option) and give failure.
+LogicalResult compile(const CompileOptions &options, MLIRContext &context);
+
+} // namespace mase
+} // namespace mlir
+
+#endif // MASE_COMPILER_COMPILER_H

@@ -1,0 +1,66 @@
+//===- CPUPipeline.h - the registered mase-cpu-pipeline ---------*- C++ -*-===//
+//
+// `mase-cpu-pipeline` lowers a module from graph level (mase ops on tensors)
+// to the LLVM dialect for the host CPU. `mase-compile` runs exactly this
+// pipeline, phase by phase, so every `--emit=` dump can be taken up again by
+// `mase-opt --pass-pipeline='builtin.module(mase-cpu-pipeline{from=...})'`.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MASE_TARGET_CPU_CPUPIPELINE_H
+#define MASE_TARGET_CPU_CPUPIPELINE_H
+
+#include "mlir/Pass/PassOptions.h"
+
+#include <string>
+
+namespace mlir {
+class OpPassManager;
+
+namespace mase {
+
+/// The phases of a compilation that the IR can be in, in order.
+enum class Phase {
+  Graph,      ///< mase graph ops on tensors (the importer's output)
+  Linalg,     ///< linalg and tensor ops, model signature recorded
+  LLVMDialect ///< the LLVM dialect, with the compiled-model entry point
+};
+
+struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
+  PassOptions::Option<Phase> from{
+      *this, "from", llvm::cl::desc("Phase the input IR is in"),
+      llvm::cl::init(Phase::Graph),
+      llvm::cl::values(clEnumValN(Phase::Graph, "graph", "mase graph ops"),
+                       clEnumValN(Phase::Linalg, "linalg", "linalg on tensors"))};
+  PassOptions::Option<Phase> to{
+      *this, "to", llvm::cl::desc("Phase to stop after"),
+      llvm::cl::init(Phase::LLVMDialect),
+      llvm::cl::values(
+          clEnumValN(Phase::Linalg, "linalg", "linalg on tensors"),
+          clEnumValN(Phase::LLVMDialect, "llvm-dialect", "the LLVM dialect"))};
+  PassOptions::Option<unsigned> optLevel{
+      *this, "opt-level",
+      llvm::cl::desc("0 or 1: scalar loops on one thread; 2 or 3: tiled, "
+                     "vectorized and parallel code"),
+      llvm::cl::init(3)};
+  PassOptions::Option<unsigned> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes of a vector register (8 for AVX2, 16 for "
+                     "AVX-512); mase-compile sets it from the target"),
+      llvm::cl::init(8)};
+};
+
+/// Adds the passes that take a module from `options.from` to `options.to`;
+/// each phase ends with `mase-verify-contract`.
+void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
+
+/// Registers `mase-cpu-pipeline`.
+void registerCPUPipeline();
+
+/// The spelling of a phase used by `from`/`to` and `mase-compile --emit`.
+const char *phaseName(Phase phase);
+
+} // namespace mase
+} // namespace mlir
+
+#endif // MASE_TARGET_CPU_CPUPIPELINE_H

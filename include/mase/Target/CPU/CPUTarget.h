@@ -1,0 +1,71 @@
+//===- CPUTarget.h - host code generation and linking -----------*- C++ -*-===//
+//
+// The target half of the CPU backend: the LLVM dialect module becomes LLVM
+// IR, is optimised and compiled to an object file by the in-process LLVM
+// TargetMachine, and the object is linked into a shared library by lld.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MASE_TARGET_CPU_CPUTARGET_H
+#define MASE_TARGET_CPU_CPUTARGET_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+
+#include <memory>
+#include <string>
+
+namespace llvm {
+class TargetMachine;
+class raw_pwrite_stream;
+} // namespace llvm
+
+namespace mlir::mase {
+
+/// A resolved CPU target: triple, CPU name and feature string.
+struct CPUTarget {
+  std::string triple;
+  std::string cpu;
+  std::string features;
+  /// f32 lanes of the widest vector register the features allow.
+  unsigned vectorWidth = 4;
+  std::unique_ptr<llvm::TargetMachine> machine;
+
+  CPUTarget();
+  CPUTarget(CPUTarget &&);
+  ~CPUTarget();
+};
+
+/// Resolves `mcpu` ("host" = this machine's CPU and features) plus extra
+/// `mattr` features ("+avx512f,-avx512bw"); fails with `error` for an
+/// unknown CPU or feature.
+llvm::FailureOr<CPUTarget> resolveCPUTarget(llvm::StringRef mcpu,
+                                            llvm::StringRef mattr,
+                                            unsigned optLevel,
+                                            std::string &error);
+
+/// Translates an LLVM-dialect module to LLVM IR for `target` and runs the
+/// LLVM optimisation pipeline of `optLevel`.
+std::unique_ptr<llvm::Module> translateAndOptimize(ModuleOp module,
+                                                   llvm::LLVMContext &context,
+                                                   const CPUTarget &target,
+                                                   unsigned optLevel,
+                                                   std::string &error);
+
+/// Emits `module` as an ELF object file.
+llvm::LogicalResult emitObject(llvm::Module &module, const CPUTarget &target,
+                               llvm::raw_pwrite_stream &os,
+                               std::string &error);
+
+/// Links `object` into the shared library `output` with ld.lld, against
+/// libomp (with a run path to it), libm and libc.
+llvm::LogicalResult linkSharedLibrary(llvm::StringRef object,
+                                      llvm::StringRef output,
+                                      std::string &error);
+
+} // namespace mlir::mase
+
+#endif // MASE_TARGET_CPU_CPUTARGET_H

@@ -1,0 +1,24 @@
+//===- Passes.h - CPU code generation passes --------------------*- C++ -*-===//
+
+#ifndef MASE_TARGET_CPU_PASSES_H
+#define MASE_TARGET_CPU_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::mase {
+
+#define GEN_PASS_DECL
+#include "mase/Target/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "mase/Target/CPU/Passes.h.inc"
+
+} // namespace mlir::mase
+
+#endif // MASE_TARGET_CPU_PASSES_H

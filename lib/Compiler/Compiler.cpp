@@ -1,0 +1,189 @@
+//===- Compiler.cpp - the mase-compile driver -----------------------------===//
+
+#include "mase/Compiler/Compiler.h"
+
+#include "mase/Dialect/Mase/IR/MaseDialect.h"
+#include "mase/Target/CPU/CPUPipeline.h"
+#include "mase/Target/CPU/CPUTarget.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::mase {
+namespace {
+
+InFlightDiagnostic error(MLIRContext &context, const Twine &message) {
+  return emitError(UnknownLoc::get(&context)) << "mase-compile: " << message;
+}
+
+/// The phase a module is in, from the dialects it holds.
+Phase phaseOf(ModuleOp module) {
+  bool hasMase = false, hasFunc = false;
+  module.walk([&](Operation *op) {
+    if (isa<MaseDialect>(op->getDialect()))
+      hasMase = true;
+    else if (isa<func::FuncOp>(op))
+      hasFunc = true;
+  });
+  if (hasMase)
+    return Phase::Graph;
+  return hasFunc ? Phase::Linalg : Phase::LLVMDialect;
+}
+
+Phase lastPhaseOf(EmitKind emit) {
+  switch (emit) {
+  case EmitKind::Graph:
+    return Phase::Graph;
+  case EmitKind::Linalg:
+    return Phase::Linalg;
+  default:
+    return Phase::LLVMDialect;
+  }
+}
+
+OwningOpRef<ModuleOp> load(const CompileOptions &options,
+                           MLIRContext &context) {
+  if (llvm::sys::path::extension(options.input) == ".onnx")
+    return ::mase::onnx_import::importModel(options.input, options.import,
+                                            &context);
+  if (!llvm::sys::fs::exists(options.input)) {
+    error(context, "cannot open '" + options.input + "': no such file");
+    return nullptr;
+  }
+  if (!options.import.inputShapes.empty()) {
+    error(context, "--shape applies to ONNX models only; '" + options.input +
+                       "' is MLIR with static shapes already");
+    return nullptr;
+  }
+  return parseSourceFile<ModuleOp>(options.input, &context);
+}
+
+LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
+                      MLIRContext &context) {
+  std::string message;
+  std::unique_ptr<llvm::ToolOutputFile> file =
+      openOutputFile(options.output, &message);
+  if (!file)
+    return error(context, message);
+  if (options.emitBytecode) {
+    if (failed(writeBytecodeToFile(module, file->os())))
+      return error(context, "cannot write bytecode to " + options.output);
+  } else {
+    module.print(file->os());
+  }
+  file->keep();
+  return success();
+}
+
+/// LLVM IR, object or shared library from an LLVM-dialect module.
+LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
+                         CPUTarget &target, MLIRContext &context) {
+  std::string message;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule = translateAndOptimize(
+      module, llvmContext, target, options.optLevel, message);
+  if (!llvmModule)
+    return error(context, message);
+
+  if (options.emit == EmitKind::LLVMIR) {
+    std::unique_ptr<llvm::ToolOutputFile> file =
+        openOutputFile(options.output, &message);
+    if (!file)
+      return error(context, message);
+    llvmModule->print(file->os(), nullptr);
+    file->keep();
+    return success();
+  }
+
+  // The object goes to the output, or to a temporary file for the link.
+  std::string objectPath = options.output;
+  if (options.emit == EmitKind::Library) {
+    SmallString<128> temporary;
+    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+            "mase-model", "o", temporary))
+      return error(context, "cannot create a temporary object file: " +
+                                ec.message());
+    objectPath = temporary.str().str();
+  }
+  {
+    std::unique_ptr<llvm::ToolOutputFile> file =
+        openOutputFile(objectPath, &message);
+    if (!file)
+      return error(context, message);
+    if (failed(emitObject(*llvmModule, target, file->os(), message)))
+      return error(context, message);
+    file->keep();
+  }
+  if (options.emit == EmitKind::Object)
+    return success();
+  LogicalResult linked =
+      linkSharedLibrary(objectPath, options.output, message);
+  llvm::sys::fs::remove(objectPath);
+  if (failed(linked))
+    return error(context, message);
+  return success();
+}
+
+} // namespace
+
+LogicalResult compile(const CompileOptions &options,
+                            MLIRContext &context) {
+  if (options.emit >= EmitKind::Object && options.output == "-")
+    return error(context, "an object file or library needs an output file "
+                          "(-o FILE)");
+  if (options.optLevel > 3)
+    return error(context, "-O" + Twine(options.optLevel) +
+                              ": the levels are -O0 to -O3");
+
+  std::string message;
+  FailureOr<CPUTarget> target = resolveCPUTarget(
+      options.mcpu, options.mattr, options.optLevel, message);
+  if (failed(target))
+    return error(context, message);
+
+  OwningOpRef<ModuleOp> module = load(options, context);
+  if (!module)
+    return failure();
+
+  Phase from = phaseOf(*module);
+  Phase to = lastPhaseOf(options.emit);
+  if (from > to)
+    return error(context, "'" + options.input + "' is already in phase '" +
+                              phaseName(from) + "', past --emit=" +
+                              phaseName(to));
+
+  if (from < to) {
+    CPUPipelineOptions pipeline;
+    pipeline.from = from;
+    pipeline.to = to;
+    pipeline.optLevel = options.optLevel;
+    pipeline.vectorWidth = target->vectorWidth;
+    PassManager pm(&context);
+    buildCPUPipeline(pm, pipeline);
+    if (options.printPipeline) {
+      llvm::errs() << "mase-compile: pipeline: ";
+      pm.printAsTextualPipeline(llvm::errs());
+      llvm::errs() << "\n";
+    }
+    if (options.configurePassManager &&
+        failed(options.configurePassManager(pm)))
+      return failure();
+    if (failed(pm.run(*module)))
+      return failure();
+  }
+
+  if (options.emit <= EmitKind::LLVMDialect)
+    return writeIR(options, *module, context);
+  return emitTarget(options, *module, *target, context);
+}
+
+} // namespace mlir::mase

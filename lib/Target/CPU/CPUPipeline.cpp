@@ -1,0 +1,97 @@
+//===- CPUPipeline.cpp - the registered mase-cpu-pipeline -----------------===//
+//
+// The pipeline is spelled as upstream pass-pipeline text, phase by phase, so
+// that the documentation, `mase-opt` and `mase-compile` share one source.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mase/Target/CPU/CPUPipeline.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace {
+
+/// Graph -> linalg on tensors. The signature is recorded while @main still
+/// carries the importer's names.
+std::string graphToLinalg() {
+  return "mase-verify-contract{phase=graph "
+         "allowed-dialects=func,mase,arith,tensor},"
+         "mase-record-model-signature,"
+         "func.func(mase-lower-to-linalg,canonicalize,"
+         "linalg-fuse-elementwise-ops,canonicalize,cse),"
+         "mase-verify-contract{phase=linalg "
+         "allowed-dialects=func,linalg,tensor,arith,math,memref}";
+}
+
+/// Linalg on tensors -> the LLVM dialect with the compiled-model entry point.
+std::string linalgToLLVM(const mase::CPUPipelineOptions &options) {
+  bool optimize = options.optLevel >= 2;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  if (optimize)
+    os << "func.func(mase-cpu-tile-and-vectorize{vector-width="
+       << options.vectorWidth.getValue()
+       << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),";
+  os << "mase-bufferize,buffer-deallocation-pipeline,canonicalize,";
+  // Transfers are unrolled to 1-D ones without stack temporaries, so the
+  // `memref.alloca_scope` that OpenMP lowering puts in each parallel body
+  // stays empty and canonicalization removes it.
+  if (optimize)
+    os << "func.func(mase-cpu-lower-vectors,canonicalize),"
+          "convert-vector-to-scf{full-unroll=1},"
+          "func.func(scf-forall-to-parallel),convert-scf-to-openmp,"
+          "canonicalize,";
+  os << "func.func(convert-linalg-to-loops),"
+        "lower-affine,convert-scf-to-cf,expand-strided-metadata,lower-affine,"
+        "convert-math-to-llvm,convert-math-to-libm,"
+        "convert-vector-to-llvm{vector-contract-lowering=outerproduct "
+        "vector-transpose-lowering=shuffle1d},"
+        "finalize-memref-to-llvm,"
+        "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+        "convert-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts,"
+        "mase-emit-model-entry,canonicalize,"
+        "mase-verify-contract{phase=llvm-dialect allowed-dialects=llvm,omp}";
+  return text;
+}
+
+} // namespace
+
+const char *mase::phaseName(Phase phase) {
+  switch (phase) {
+  case Phase::Graph:
+    return "graph";
+  case Phase::Linalg:
+    return "linalg";
+  case Phase::LLVMDialect:
+    return "llvm-dialect";
+  }
+  llvm_unreachable("unknown phase");
+}
+
+void mase::buildCPUPipeline(OpPassManager &pm,
+                            const CPUPipelineOptions &options) {
+  std::string text;
+  if (options.from == Phase::Graph)
+    text = graphToLinalg();
+  if (options.from <= Phase::Linalg && options.to == Phase::LLVMDialect)
+    text += (text.empty() ? "" : ",") + linalgToLLVM(options);
+  if (text.empty())
+    return;
+  // The text is fixed by this file; failing to parse it is a bug here.
+  if (failed(parsePassPipeline(text, pm)))
+    llvm::report_fatal_error("mase-cpu-pipeline: invalid pipeline text");
+}
+
+void mase::registerCPUPipeline() {
+  PassPipelineRegistration<CPUPipelineOptions>(
+      "mase-cpu-pipeline",
+      "Lower a module from mase graph ops (or linalg) to the LLVM dialect for "
+      "the host CPU, as mase-compile does",
+      buildCPUPipeline);
+}

@@ -1,0 +1,200 @@
+//===- TileAndVectorize.cpp - thread and register tiling, vectorization ---===//
+
+#include "mase/Target/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::mase {
+#define GEN_PASS_DEF_CPUTILEANDVECTORIZEPASS
+#include "mase/Target/CPU/Passes.h.inc"
+} // namespace mlir::mase
+
+using namespace mlir;
+
+namespace {
+
+/// Ops smaller than this (in iterations) run on one thread: a parallel region
+/// costs microseconds to open.
+constexpr int64_t kMinParallelWork = 1 << 15;
+/// A parallel op is split into at most this many tasks.
+constexpr int64_t kMaxTasks = 64;
+/// Whole reductions up to this size become one vector reduction.
+constexpr int64_t kMaxVectorReduction = 1024;
+/// Vector registers the matmul micro-kernel may fill with accumulators
+/// (of 16 on AVX2; the rest hold the rhs row and the broadcast lhs element).
+constexpr int64_t kAccumulatorRegisters = 12;
+
+/// The largest divisor of `size` that is at most `bound` (at least 1).
+int64_t largestDivisorAtMost(int64_t size, int64_t bound) {
+  for (int64_t d = std::min(size, bound); d > 1; --d)
+    if (size % d == 0)
+      return d;
+  return 1;
+}
+
+/// The smallest multiple of `step` dividing `size` that leaves at most
+/// `maxTiles` tiles (`size` itself when none does better).
+int64_t smallestTileForCount(int64_t size, int64_t step, int64_t maxTiles) {
+  for (int64_t t = step; t < size; t += step)
+    if (size % t == 0 && size / t <= maxTiles)
+      return t;
+  return size;
+}
+
+/// Tile sizes per loop: across threads (0 = not tiled) and the register tile.
+struct TilePlan {
+  SmallVector<int64_t> threadTiles;
+  SmallVector<int64_t> registerTiles;
+};
+
+int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t p = 1;
+  for (int64_t s : sizes)
+    p *= s;
+  return p;
+}
+
+/// `linalg.matmul` (m, n, k) or `linalg.batch_matmul` (b, m, n, k): an
+/// mr x nr register tile with a reduction step of one (outer products), and
+/// thread tasks made of whole rows of register tiles.
+TilePlan planMatmul(ArrayRef<int64_t> ranges, int64_t width) {
+  size_t batchDims = ranges.size() - 3;
+  int64_t m = ranges[batchDims], n = ranges[batchDims + 1];
+  int64_t nr = largestDivisorAtMost(n, 2 * width);
+  int64_t vectorsPerRow = std::max<int64_t>(1, nr / width);
+  int64_t mr = largestDivisorAtMost(m, kAccumulatorRegisters / vectorsPerRow);
+
+  TilePlan plan;
+  plan.registerTiles.assign(batchDims, 1);
+  plan.registerTiles.append({mr, nr, 1});
+
+  int64_t batchTasks = product(ranges.take_front(batchDims));
+  int64_t nt = n <= 256 ? n : smallestTileForCount(n, nr, n / 256);
+  int64_t nTasks = n / nt;
+  int64_t mt = smallestTileForCount(
+      m, mr, std::max<int64_t>(1, kMaxTasks / (batchTasks * nTasks)));
+  plan.threadTiles.assign(batchDims, 1);
+  plan.threadTiles.append({mt, nt, 0});
+  return plan;
+}
+
+/// Any other op: one vector (up to four registers) along the innermost loop
+/// when it is parallel, whole reductions up to kMaxVectorReduction, other
+/// loops one at a time; thread tasks split the outermost non-unit parallel
+/// loop.
+TilePlan planGeneric(ArrayRef<int64_t> ranges,
+                     ArrayRef<utils::IteratorType> iterators, int64_t width) {
+  size_t loops = ranges.size();
+  TilePlan plan;
+  plan.registerTiles.assign(loops, 1);
+  plan.threadTiles.assign(loops, 0);
+  size_t inner = loops - 1;
+  if (iterators[inner] == utils::IteratorType::parallel)
+    plan.registerTiles[inner] = largestDivisorAtMost(ranges[inner], 4 * width);
+  else if (ranges[inner] <= kMaxVectorReduction)
+    plan.registerTiles[inner] = ranges[inner];
+  else
+    plan.registerTiles[inner] = largestDivisorAtMost(ranges[inner], 4 * width);
+
+  for (size_t d = 0; d < loops; ++d) {
+    if (iterators[d] != utils::IteratorType::parallel || ranges[d] == 1)
+      continue;
+    plan.threadTiles[d] =
+        smallestTileForCount(ranges[d], plan.registerTiles[d], kMaxTasks);
+    break;
+  }
+  return plan;
+}
+
+/// Tiles `op` with `tileSizes` (0 = untiled; a loop's full size is treated as
+/// untiled), replacing it; returns the innermost tiled op, or `op` when
+/// nothing is tiled.
+FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
+                            ArrayRef<int64_t> ranges,
+                            SmallVector<int64_t> tileSizes,
+                            scf::SCFTilingOptions::LoopType loopType) {
+  for (auto [size, range] : llvm::zip(tileSizes, ranges))
+    if (size == range)
+      size = 0;
+  if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
+    return op;
+  scf::SCFTilingOptions options;
+  options.setLoopType(loopType);
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), tileSizes));
+  rewriter.setInsertionPoint(op);
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
+  if (failed(tiled))
+    return op->emitError("mase-cpu-tile-and-vectorize: tiling failed");
+  rewriter.replaceOp(op, tiled->replacements);
+  return tiled->tiledOps.back();
+}
+
+struct CPUTileAndVectorizePass
+    : mase::impl::CPUTileAndVectorizePassBase<CPUTileAndVectorizePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && op.getNumLoops() > 0)
+        ops.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops)
+      if (failed(tileAndVectorize(rewriter, op)))
+        return signalPassFailure();
+  }
+
+  LogicalResult tileAndVectorize(RewriterBase &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    if (ShapedType::isDynamicShape(ranges) || product(ranges) == 0)
+      return success();
+    int64_t width = std::max<int64_t>(1, vectorWidth);
+    TilePlan plan = isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op)
+                        ? planMatmul(ranges, width)
+                        : planGeneric(ranges, op.getIteratorTypesArray(),
+                                      width);
+
+    Operation *current = op;
+    SmallVector<int64_t> tileRanges(ranges);
+    if (parallel && product(ranges) >= kMinParallelWork) {
+      FailureOr<Operation *> tiled =
+          tile(rewriter, current, tileRanges, plan.threadTiles,
+               scf::SCFTilingOptions::LoopType::ForallOp);
+      if (failed(tiled))
+        return failure();
+      current = *tiled;
+      for (auto [range, size] : llvm::zip(tileRanges, plan.threadTiles))
+        if (size != 0)
+          range = size;
+    }
+    FailureOr<Operation *> tiled =
+        tile(rewriter, current, tileRanges, plan.registerTiles,
+             scf::SCFTilingOptions::LoopType::ForOp);
+    if (failed(tiled))
+      return failure();
+    current = *tiled;
+
+    // An op the vectorizer cannot take stays a scalar tile.
+    if (failed(linalg::vectorizeOpPrecondition(current, {}, {},
+                                               /*vectorizeNDExtract=*/true)))
+      return success();
+    rewriter.setInsertionPoint(current);
+    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+        rewriter, current, {}, {}, /*vectorizeNDExtract=*/true,
+        /*flatten1DDepthwiseConv=*/false,
+        /*assumeDynamicDimsMatchVecSizes=*/false,
+        /*createNamedContraction=*/true);
+    if (failed(vectorized))
+      return success();
+    rewriter.replaceOp(current, vectorized->replacements);
+    return success();
+  }
+};
+
+} // namespace

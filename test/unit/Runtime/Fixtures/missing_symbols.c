@@ -1,0 +1,10 @@
+/* Test fixture: a shared library with a signature but neither
+ * mase_model_abi_version nor mase_model_run. */
+
+#define EXPORT __attribute__((visibility("default")))
+
+EXPORT const char mase_model_signature[] = "mase-model\t1\n"
+                                           "input\tx\tf32\t2\n"
+                                           "output\ty\tf32\t2\n";
+
+EXPORT int not_a_model(void) { return 0; }

@@ -1,0 +1,116 @@
+//===- mase-compile.cpp - ONNX or MLIR to a native model library ----------===//
+//
+// mase-compile MODEL.onnx|MODEL.mlir -o OUT.so [--target=cpu]
+//              [--shape NAME=DIMS ...] [--emit=PHASE] [-O0..-O3]
+//              [--mcpu=CPU] [--mattr=+F,-G]
+//
+//===----------------------------------------------------------------------===//
+
+#include "mase/Compiler/Compiler.h"
+#include "mase/InitAll.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+
+using namespace llvm;
+using mlir::mase::EmitKind;
+
+namespace {
+
+enum class Target { CPU };
+enum OptLevel : unsigned { O0, O1, O2, O3 };
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx|.mlir>"));
+cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                cl::value_desc("filename"), cl::init("-"));
+cl::opt<Target> target("target", cl::desc("Target to compile for"),
+                       cl::init(Target::CPU),
+                       cl::values(clEnumValN(Target::CPU, "cpu",
+                                             "the host CPU (default)")));
+cl::opt<EmitKind> emit(
+    "emit", cl::desc("Stop after this phase and write its output"),
+    cl::init(EmitKind::Library),
+    cl::values(
+        clEnumValN(EmitKind::Graph, "graph", "mase graph IR (imported model)"),
+        clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
+        clEnumValN(EmitKind::LLVMDialect, "llvm-dialect",
+                   "the MLIR LLVM dialect"),
+        clEnumValN(EmitKind::LLVMIR, "llvm-ir", "optimised LLVM IR"),
+        clEnumValN(EmitKind::Object, "obj", "an ELF object file"),
+        clEnumValN(EmitKind::Library, "lib",
+                   "a shared library with the model ABI (default)")));
+cl::opt<OptLevel> optLevel(
+    cl::desc("Optimisation level (default -O3)"), cl::init(O3),
+    cl::values(clEnumValN(O0, "O0", "scalar loops, no LLVM optimisation"),
+               clEnumValN(O1, "O1", "scalar loops, LLVM -O1"),
+               clEnumValN(O2, "O2", "tiled, vectorized, parallel; LLVM -O2"),
+               clEnumValN(O3, "O3", "as -O2 with LLVM -O3")));
+cl::opt<std::string> mcpu("mcpu",
+                          cl::desc("Target CPU, an LLVM CPU name (default: "
+                                   "the host's)"),
+                          cl::init("host"));
+cl::opt<std::string> mattr("mattr",
+                           cl::desc("Target features to add or remove, e.g. "
+                                    "+avx512f,-avx512vnni"),
+                           cl::init(""));
+cl::list<std::string>
+    shapes("shape",
+           cl::desc("Static shape of an ONNX graph input, NAME=DIMS (e.g. "
+                    "input_ids=1x128); repeatable"),
+           cl::value_desc("NAME=DIMS"));
+cl::opt<bool> emitBytecode("emit-bytecode",
+                           cl::desc("Write MLIR phases as bytecode"));
+cl::opt<bool> printPipeline(
+    "print-pipeline",
+    cl::desc("Print the pass pipeline that runs, as mase-opt text"));
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  // The pipeline is built from registered pass names.
+  mlir::mase::registerAllPasses();
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  mlir::registerDefaultTimingManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "mase compiler\n");
+
+  if (inputFile.empty()) {
+    errs() << "mase-compile: no input given (see --help)\n";
+    return 1;
+  }
+  mlir::mase::CompileOptions options;
+  options.input = inputFile;
+  options.output = outputFile;
+  options.emit = emit;
+  options.optLevel = optLevel;
+  options.mcpu = mcpu;
+  options.mattr = mattr;
+  options.emitBytecode = emitBytecode;
+  options.printPipeline = printPipeline;
+  for (const std::string &shape : shapes)
+    if (std::string error =
+            mase::onnx_import::parseShapeOption(shape, options.import);
+        !error.empty()) {
+      errs() << "mase-compile: " << error << "\n";
+      return 1;
+    }
+  options.configurePassManager = [](mlir::PassManager &pm) {
+    return mlir::applyPassManagerCLOptions(pm);
+  };
+
+  mlir::DialectRegistry registry;
+  mlir::mase::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  return mlir::succeeded(mlir::mase::compile(options, context)) ? 0 : 1;
+}
