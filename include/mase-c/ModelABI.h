@@ -22,7 +22,7 @@
  *       <type>  f32 f64 f16 bf16 i8 i16 i32 i64 u8 u16 u32 u64 bool;
  *       <shape> the dimensions joined by 'x' ("2x128"); empty for a scalar.
  *
- *   void mase_model_run(void **buffers);
+ *   void mase_model_entry(void **buffers);
  *       Runs the model once. `buffers` holds one pointer per input, then one
  *       per output, in signature order; each points to a dense row-major
  *       array of the signature's type and shape (bool: one byte, 0 or 1).
@@ -41,6 +41,6 @@
 
 #define MASE_MODEL_ABI_VERSION_SYMBOL "mase_model_abi_version"
 #define MASE_MODEL_SIGNATURE_SYMBOL "mase_model_signature"
-#define MASE_MODEL_RUN_SYMBOL "mase_model_run"
+#define MASE_MODEL_ENTRY_SYMBOL "mase_model_entry"
 
 #endif /* MASE_C_MODELABI_H */

@@ -260,12 +260,12 @@ MaseStatus mase_model_load(const char *path, MaseModel **out) {
 
   const void *versionSym = dlsym(handle, MASE_MODEL_ABI_VERSION_SYMBOL);
   const void *signatureSym = dlsym(handle, MASE_MODEL_SIGNATURE_SYMBOL);
-  void *runSym = dlsym(handle, MASE_MODEL_RUN_SYMBOL);
+  void *runSym = dlsym(handle, MASE_MODEL_ENTRY_SYMBOL);
   std::string missing;
   for (auto [sym, name] : {std::pair<const void *, const char *>{
                                versionSym, MASE_MODEL_ABI_VERSION_SYMBOL},
                            {signatureSym, MASE_MODEL_SIGNATURE_SYMBOL},
-                           {runSym, MASE_MODEL_RUN_SYMBOL}})
+                           {runSym, MASE_MODEL_ENTRY_SYMBOL}})
     if (!sym)
       missing += std::string(missing.empty() ? "" : ", ") + name;
   if (!missing.empty()) {

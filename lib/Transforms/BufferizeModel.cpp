@@ -16,14 +16,6 @@ using namespace mlir;
 
 namespace {
 
-/// Copies as `linalg.copy`, which lowers to loops (or vectors): a
-/// `memref.copy` between strided views would need MLIR's runtime library.
-LogicalResult createLinalgCopy(OpBuilder &builder, Location loc, Value from,
-                               Value to) {
-  linalg::CopyOp::create(builder, loc, from, to);
-  return success();
-}
-
 struct BufferizeModelPass
     : mase::impl::BufferizeModelPassBase<BufferizeModelPass> {
   void runOnOperation() override {
@@ -33,19 +25,44 @@ struct BufferizeModelPass
     options.bufferizeFunctionBoundaries = true;
     options.setFunctionBoundaryTypeConversion(
         bufferization::LayoutMapOption::IdentityLayoutMap);
-    options.memCpyFn = createLinalgCopy;
     bufferization::BufferizationState state;
     if (failed(bufferization::runOneShotModuleBufferize(module, options,
                                                         state)))
       return signalPassFailure();
 
     bufferization::BufferResultsToOutParamsOpts outParams;
-    outParams.memCpyFn = createLinalgCopy;
     outParams.hoistStaticAllocs = true;
     outParams.modifyPublicFunctions = true;
     if (failed(bufferization::promoteBufferResultsToOutParams(module,
                                                               outParams)))
       return signalPassFailure();
+    module.walk(writeResultsInPlace);
+  }
+
+  /// A result computed into a fresh allocation and then copied into its
+  /// out-parameter is computed in the out-parameter directly (the upstream
+  /// hoisting misses allocations that carry an alignment).
+  static void writeResultsInPlace(func::FuncOp func) {
+    if (func.isExternal())
+      return;
+    for (BlockArgument out : func.getArguments()) {
+      if (!out.hasOneUse())
+        continue;
+      auto copy = dyn_cast<memref::CopyOp>(*out.getUsers().begin());
+      if (!copy || copy.getTarget() != out ||
+          copy->getBlock() != &func.getBody().front())
+        continue;
+      auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
+      if (!alloc || alloc.getType() != out.getType() ||
+          llvm::any_of(alloc->getUsers(), [&](Operation *user) {
+            Operation *at = copy->getBlock()->findAncestorOpInBlock(*user);
+            return !at || (at != copy && copy->isBeforeInBlock(at));
+          }))
+        continue;
+      copy.erase();
+      alloc.replaceAllUsesWith(out);
+      alloc.erase();
+    }
   }
 };
 

@@ -1,4 +1,4 @@
-//===- EmitModelEntry.cpp - the mase_model_run entry point ----------------===//
+//===- EmitModelEntry.cpp - the mase_model_entry entry point ----------------===//
 
 #include "mase-c/ModelABI.h"
 #include "mase/Transforms/Passes.h"
@@ -24,9 +24,9 @@ struct EmitModelEntryPass
                        "@main (an llvm.func with a body)");
       return signalPassFailure();
     }
-    if (module.lookupSymbol(MASE_MODEL_RUN_SYMBOL)) {
+    if (module.lookupSymbol(MASE_MODEL_ENTRY_SYMBOL)) {
       module.emitError() << "the module already defines @"
-                         << MASE_MODEL_RUN_SYMBOL;
+                         << MASE_MODEL_ENTRY_SYMBOL;
       return signalPassFailure();
     }
     MLIRContext *context = module.getContext();
@@ -64,7 +64,7 @@ struct EmitModelEntryPass
     OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
     Location loc = main.getLoc();
     auto entry = LLVM::LLVMFuncOp::create(
-        builder, loc, MASE_MODEL_RUN_SYMBOL,
+        builder, loc, MASE_MODEL_ENTRY_SYMBOL,
         LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context), {ptr}));
     Block *body = entry.addEntryBlock(builder);
     builder.setInsertionPointToStart(body);

@@ -81,9 +81,8 @@ def BufferizeModelPass : Pass<"mase-bufferize", "ModuleOp"> {
   let summary = "Bufferize the module with caller-owned results for @main";
   let description = [{
     One-Shot Bufferize of the whole module across function boundaries, with
-    identity-layout memrefs at function boundaries and copies written as
-    `linalg.copy` (so they lower to loops and need no runtime library), then
-    every function result turned into an out-parameter, with statically
+    identity-layout memrefs at function boundaries, then every function
+    result turned into an out-parameter, with statically
     shaped result allocations replaced by the out-parameter itself: `@main`
     writes its outputs straight into the caller's buffers.
 
@@ -106,15 +105,39 @@ def BufferizeModelPass : Pass<"mase-bufferize", "ModuleOp"> {
     ```
   }];
   let dependentDialects = ["bufferization::BufferizationDialect",
-                           "linalg::LinalgDialect", "memref::MemRefDialect"];
+                           "memref::MemRefDialect"];
+}
+
+def LowerMemRefCopyPass : Pass<"mase-lower-memref-copy", "func::FuncOp"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    Upstream lowers a `memref.copy` between non-contiguous views to a call
+    of `memrefCopy` from MLIR's C runner library; compiled models must not
+    depend on it. This pass rewrites every `memref.copy` as `linalg.copy`,
+    which later lowers to loops (or vectors). Run it after canonicalization
+    has folded the self-copies bufferization leaves behind.
+
+    Example:
+
+    ```mlir
+    memref.copy %a, %b : memref<4xf32, strided<[2]>> to memref<4xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    linalg.copy ins(%a : memref<4xf32, strided<[2]>>) outs(%b : memref<4xf32>)
+    ```
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
 }
 
 def EmitModelEntryPass : Pass<"mase-emit-model-entry", "ModuleOp"> {
-  let summary = "Add the mase_model_run entry point and hide everything else";
+  let summary = "Add the mase_model_entry entry point and hide everything else";
   let description = [{
     Runs on the LLVM dialect, after `@main` was lowered with the bare-pointer
     memref calling convention (one `!llvm.ptr` per input, then per output).
-    Adds `llvm.func @mase_model_run(%buffers: !llvm.ptr)` that loads the
+    Adds `llvm.func @mase_model_entry(%buffers: !llvm.ptr)` that loads the
     pointer array and calls `@main`, gives every other function and global
     definition internal linkage except the ABI symbols
     (`include/mase-c/ModelABI.h`), and fails when `@main` is missing or takes
@@ -129,7 +152,7 @@ def EmitModelEntryPass : Pass<"mase-emit-model-entry", "ModuleOp"> {
     gains
 
     ```mlir
-    llvm.func @mase_model_run(%buffers: !llvm.ptr) {
+    llvm.func @mase_model_entry(%buffers: !llvm.ptr) {
       %p0 = llvm.load %buffers : !llvm.ptr -> !llvm.ptr
       %a1 = llvm.getelementptr %buffers[1] : (!llvm.ptr) -> !llvm.ptr, !llvm.ptr
       %p1 = llvm.load %a1 : !llvm.ptr -> !llvm.ptr
@@ -141,6 +164,21 @@ def EmitModelEntryPass : Pass<"mase-emit-model-entry", "ModuleOp"> {
     and `@main` becomes `llvm.func internal @main`.
   }];
   let dependentDialects = ["LLVM::LLVMDialect"];
+}
+
+def FuseElementwisePass : Pass<"mase-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg.generic producers into consumers";
+  let description = [{
+    Upstream elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)
+    restricted to producers that are all-parallel `linalg.generic` ops, with
+    no reshape propagation: unlike `linalg-fuse-elementwise-ops`, it never
+    turns a `linalg.matmul` or `linalg.batch_matmul` into a `linalg.generic`,
+    so the contraction keeps its micro-kernel in code generation.
+
+    Example: `%e = exp(%x)` followed by `%s = %e * %c`, both
+    `linalg.generic`, become one `linalg.generic` computing `exp(%x) * %c`.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
 }
 
 #endif // MASE_TRANSFORMS_PASSES_TD

@@ -24,7 +24,7 @@ std::string graphToLinalg() {
          "allowed-dialects=func,mase,arith,tensor},"
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"
-         "linalg-fuse-elementwise-ops,canonicalize,cse),"
+         "mase-fuse-elementwise,canonicalize,cse),"
          "mase-verify-contract{phase=linalg "
          "allowed-dialects=func,linalg,tensor,arith,math,memref}";
 }
@@ -38,7 +38,9 @@ std::string linalgToLLVM(const mase::CPUPipelineOptions &options) {
     os << "func.func(mase-cpu-tile-and-vectorize{vector-width="
        << options.vectorWidth.getValue()
        << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),";
-  os << "mase-bufferize,buffer-deallocation-pipeline,canonicalize,";
+  os << "mase-bufferize,canonicalize,cse,canonicalize,"
+        "func.func(mase-lower-memref-copy),buffer-deallocation-pipeline,"
+        "canonicalize,";
   // Transfers are unrolled to 1-D ones without stack temporaries, so the
   // `memref.alloca_scope` that OpenMP lowering puts in each parallel body
   // stays empty and canonicalization removes it.

@@ -2,7 +2,6 @@
 
 #include "mase/Target/CPU/Passes.h"
 
-#include "mlir/Dialect/Linalg/Transforms/Hoisting.h"
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
@@ -28,12 +27,6 @@ bool isApproximated(StringRef opName) {
 struct CPULowerVectorsPass
     : mase::impl::CPULowerVectorsPassBase<CPULowerVectorsPass> {
   void runOnOperation() override {
-    // Keep accumulators in registers across reduction loops: a transfer
-    // pair on loop-invariant indices of a buffer nothing else in the loop
-    // touches moves out of the loop.
-    linalg::hoistRedundantVectorTransfers(getOperation(),
-                                          /*verifyNonZeroTrip=*/true);
-
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
     vector::populateVectorContractLoweringPatterns(

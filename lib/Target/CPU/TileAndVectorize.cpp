@@ -134,6 +134,13 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   return tiled->tiledOps.back();
 }
 
+bool hasBooleanOperand(Operation *op) {
+  return llvm::any_of(op->getOperandTypes(), [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.getElementType().isInteger(1);
+  });
+}
+
 struct CPUTileAndVectorizePass
     : mase::impl::CPUTileAndVectorizePassBase<CPUTileAndVectorizePass> {
   using Base::Base;
@@ -180,8 +187,11 @@ struct CPUTileAndVectorizePass
       return failure();
     current = *tiled;
 
-    // An op the vectorizer cannot take stays a scalar tile.
-    if (failed(linalg::vectorizeOpPrecondition(current, {}, {},
+    // An op the vectorizer cannot take stays a scalar tile. So does one that
+    // reads or writes i1 tensors: LLVM stores a vector of i1 as packed bits
+    // while an i1 memref holds one byte per element.
+    if (hasBooleanOperand(current) ||
+        failed(linalg::vectorizeOpPrecondition(current, {}, {},
                                                /*vectorizeNDExtract=*/true)))
       return success();
     rewriter.setInsertionPoint(current);

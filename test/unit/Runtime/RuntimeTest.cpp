@@ -145,7 +145,7 @@ TEST(Runtime, LoadMissingSymbols) {
   EXPECT_ERROR_CONTAINS(mase_model_load(path.c_str(), &model), path.c_str(),
                         "not a mase model",
                         "does not export mase_model_abi_version, "
-                        "mase_model_run");
+                        "mase_model_entry");
   EXPECT_FALSE(contains(mase_last_error(), "mase_model_signature"));
   EXPECT_EQ(model, nullptr);
 }

@@ -9,4 +9,4 @@ EXPORT const char mase_model_signature[] = "mase-model\t999\n"
                                            "input\tx\tf32\t2\n"
                                            "output\ty\tf32\t2\n";
 
-EXPORT void mase_model_run(void **buffers) { (void)buffers; }
+EXPORT void mase_model_entry(void **buffers) { (void)buffers; }

@@ -23,7 +23,7 @@ EXPORT void omp_set_num_threads(int n) { lastNumThreads = n; }
 EXPORT int fixture_last_num_threads(void) { return lastNumThreads; }
 EXPORT int fixture_runs(void) { return __atomic_load_n(&runs, __ATOMIC_SEQ_CST); }
 
-EXPORT void mase_model_run(void **buffers) {
+EXPORT void mase_model_entry(void **buffers) {
   const float *a = (const float *)buffers[0];
   const float *b = (const float *)buffers[1];
   float *sum = (float *)buffers[2];

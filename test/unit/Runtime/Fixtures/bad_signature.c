@@ -10,4 +10,4 @@ EXPORT const char mase_model_signature[] = "mase-model\t1\n"
                                            "input\tx\tf128\t2\n"
                                            "output\ty\tf32\t2\n";
 
-EXPORT void mase_model_run(void **buffers) { (void)buffers; }
+EXPORT void mase_model_entry(void **buffers) { (void)buffers; }

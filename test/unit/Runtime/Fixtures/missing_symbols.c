@@ -1,5 +1,5 @@
 /* Test fixture: a shared library with a signature but neither
- * mase_model_abi_version nor mase_model_run. */
+ * mase_model_abi_version nor mase_model_entry. */
 
 #define EXPORT __attribute__((visibility("default")))
 

@@ -18,7 +18,7 @@ EXPORT const char mase_model_signature[] = "mase-model\t1\n"
                                            "output\tcount\ti32\t\n"
                                            "output\th\tf16\t2\n";
 
-EXPORT void mase_model_run(void **buffers) {
+EXPORT void mase_model_entry(void **buffers) {
   const int64_t *ids = (const int64_t *)buffers[0];
   double scale = *(const double *)buffers[1];
   const uint8_t *mask = (const uint8_t *)buffers[2];
