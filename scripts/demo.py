@@ -3,14 +3,13 @@
 sample inputs, check it against the reference and time it next to
 onnxruntime.
 
-Interim form, until `mase-compile` and the CPU pipeline land: the model is
-imported with mase-import-onnx, lowered with mase-opt (mase-lower-to-linalg,
-then the upstream-only interim CPU pipeline: loops, no tiling or
-vectorisation), translated to LLVM IR and linked into a shared library with
-clang, and called through MLIR's C interface from here.
+The model is compiled by `mase-compile` (through `mase.compile`) into a
+shared library and run through the runtime C API (`mase.Session`), with the
+same thread count as onnxruntime.
 """
 
 import argparse
+import os
 import pathlib
 import statistics
 import sys
@@ -24,7 +23,7 @@ from onnx import numpy_helper
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "python"))
-from mase.interim import call_main, compile_model  # noqa: E402
+import mase  # noqa: E402
 
 MODEL = ROOT / "models" / "bert-tiny" / "bert_tiny_eager_ts.onnx"
 DATA = ROOT / "models" / "bert-tiny" / "test_data_set_0"
@@ -52,6 +51,8 @@ def main():
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--rtol", type=float, default=1e-5)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads for both engines (default: all cores)")
     args = parser.parse_args()
 
     inputs = [load_pb(p) for p in sorted(DATA.glob("input_*.pb"))]
@@ -60,27 +61,28 @@ def main():
     feed = dict(zip(model_inputs, (array for _, array in inputs)))
     shapes = [f"{name}={'x'.join(map(str, a.shape))}" for name, a in feed.items()]
 
-    print("mase demo (INTERIM): compiled through mase-import-onnx, mase-lower-to-linalg and")
-    print("the interim CPU pipeline (naive loops, no tiling/vectorisation/threads) until")
-    print("mase-compile lands; latency is reported, not yet competitive.\n")
+    threads = args.threads or os.cpu_count()
     with tempfile.TemporaryDirectory(prefix="mase-demo-") as tmp:
         start = time.perf_counter()
-        lib_path = compile_model(ROOT / "build", MODEL, list(feed.items()),
-                                 pathlib.Path(tmp), opt_level="-O3")
+        compiled = mase.compile(str(MODEL), shapes={n: a.shape for n, a in feed.items()},
+                                opt_level=3, output=str(pathlib.Path(tmp) / "bert.so"))
         print(f"compiled {MODEL.relative_to(ROOT)} (inputs {', '.join(shapes)}) "
-              f"in {time.perf_counter() - start:.2f} s")
-        inputs = [feed[name] for name in model_inputs]
+              f"with mase-compile -O3 in {time.perf_counter() - start:.2f} s")
+        compiled.set_num_threads(threads)
 
         def call():
-            return call_main(lib_path, inputs, [reference])[0]
+            return compiled.run(None, feed)[0]
 
         logits = call()
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
         session = ort.InferenceSession(str(MODEL), options, providers=["CPUExecutionProvider"])
         ort_logits = session.run(None, feed)[0]
         mase_ms = time_it(call, args.warmup, args.iterations)
         ort_ms = time_it(lambda: session.run(None, feed), args.warmup, args.iterations)
+        compiled.close()
 
     def rel(a, b):
         return float(np.linalg.norm(a - b) / np.linalg.norm(b))
@@ -91,9 +93,9 @@ def main():
     print(f"logits (onnxruntime): {ort_logits.tolist()}")
     err = rel(logits, reference)
     print(f"relative error vs reference {err:.2e}, vs onnxruntime {rel(logits, ort_logits):.2e}")
-    print(f"latency over {args.iterations} runs: mase median {mase_ms[0]:.2f} ms (min {mase_ms[1]:.2f}), "
+    print(f"latency over {args.iterations} runs on {threads} threads: mase median {mase_ms[0]:.2f} ms (min {mase_ms[1]:.2f}), "
           f"onnxruntime median {ort_ms[0]:.2f} ms (min {ort_ms[1]:.2f}); "
-          f"ratio {mase_ms[0] / ort_ms[0]:.1f}x")
+          f"ratio mase/onnxruntime {mase_ms[0] / ort_ms[0]:.2f}")
     ok = err <= args.rtol
     print("result:", "MATCH" if ok else f"MISMATCH (relative error above {args.rtol})")
     return 0 if ok else 1

@@ -9,7 +9,7 @@ VENV="${MASE_VENV:-$ROOT/.venv}"
 
 # Debian packages. LLVM/MLIR are pinned to major version 22 by package name.
 DEB_PACKAGES=(
-  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libomp-22-dev
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22 libomp-22-dev libclang-rt-22-dev
   libonnx-dev libprotobuf-dev protobuf-compiler libtomlplusplus-dev libgtest-dev
   ninja-build cmake python3-venv libonnx-testdata
 )

@@ -2,7 +2,7 @@
 
 #include "mase/Compiler/Compiler.h"
 
-#include "mase/Dialect/Mase/IR/MaseDialect.h"
+#include "mase-c/ModelABI.h"
 #include "mase/Target/CPU/CPUPipeline.h"
 #include "mase/Target/CPU/CPUTarget.h"
 
@@ -25,18 +25,14 @@ InFlightDiagnostic error(MLIRContext &context, const Twine &message) {
   return emitError(UnknownLoc::get(&context)) << "mase-compile: " << message;
 }
 
-/// The phase a module is in, from the dialects it holds.
+/// The phase a module is in: LLVM dialect when it has no func.func left,
+/// else linalg once the model signature is recorded (the first step of the
+/// graph -> linalg phase), else graph.
 Phase phaseOf(ModuleOp module) {
-  bool hasMase = false, hasFunc = false;
-  module.walk([&](Operation *op) {
-    if (isa<MaseDialect>(op->getDialect()))
-      hasMase = true;
-    else if (isa<func::FuncOp>(op))
-      hasFunc = true;
-  });
-  if (hasMase)
-    return Phase::Graph;
-  return hasFunc ? Phase::Linalg : Phase::LLVMDialect;
+  if (module.getOps<func::FuncOp>().empty())
+    return Phase::LLVMDialect;
+  return module.lookupSymbol(MASE_MODEL_SIGNATURE_SYMBOL) ? Phase::Linalg
+                                                          : Phase::Graph;
 }
 
 Phase lastPhaseOf(EmitKind emit) {

@@ -216,9 +216,6 @@ OwningOpRef<ModuleOp> Importer::run() {
   }
   auto func = func::FuncOp::create(builder, fileLoc(), "main",
                                    builder.getFunctionType(argTypes, {}));
-  // Compiled models are called through MLIR's C interface (memref
-  // descriptors by pointer).
-  func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
   Block *body = func.addEntryBlock();
   for (auto [i, input] : llvm::enumerate(model.inputs)) {
     func.setArgAttr(i, "mase.input_name", builder.getStringAttr(input->name()));

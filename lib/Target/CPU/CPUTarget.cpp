@@ -12,6 +12,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
@@ -170,6 +171,15 @@ LogicalResult mase::linkSharedLibrary(StringRef object, StringRef output,
     return failure();
   }
   std::string ompDir = LLVM_LIBRARY_DIR;
+  // compiler-rt's builtins: conversions such as f64 -> f16 are calls.
+  std::string builtins = std::string(LLVM_LIBRARY_DIR) + "/clang/" +
+                         std::to_string(LLVM_VERSION_MAJOR) +
+                         "/lib/linux/libclang_rt.builtins-x86_64.a";
+  if (!llvm::sys::fs::exists(builtins)) {
+    error = "cannot find " + builtins + " (Debian package libclang-rt-" +
+            std::to_string(LLVM_VERSION_MAJOR) + "-dev) to link the model";
+    return failure();
+  }
   SmallVector<StringRef> args = {*lld,
                                  "-shared",
                                  "--no-undefined",
@@ -187,7 +197,8 @@ LogicalResult mase::linkSharedLibrary(StringRef object, StringRef output,
                                  "/lib/x86_64-linux-gnu",
                                  "-lomp",
                                  "-lm",
-                                 "-lc"};
+                                 "-lc",
+                                 builtins};
   std::string message;
   int status = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
                                          &message);
