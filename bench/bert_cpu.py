@@ -40,9 +40,7 @@ import json
 import os
 import pathlib
 import platform
-import resource
 import shlex
-import shutil
 import signal
 import statistics
 import subprocess
@@ -351,15 +349,13 @@ def table_rows(rows, rtol):
             err = f"{r['max_rel_error']:.1e} ({r['norm_rel_error']:.1e})"
             check = "ok" if r["ok"] else f"**FAIL** (≥ {rtol:g})"
         else:
-            err, check = "n/a", "**FAIL** (" + (
-                "compile " + r["compile_error"] if "compile_error" in r
-                else r.get("mase_error") or r.get("onnxruntime_error") or "no result") + ")"
+            err, check = "n/a", "**FAIL** (no result to compare)"
         lines.append(f"| {r['case']} | {model} | {shape} | {mase} | {ort} | {ratio} | {rss} "
                      f"| {compile_cell} | {err} | {check} |")
     return lines
 
 
-def print_report(rows, args):
+def print_report(rows, args, notes):
     print()
     print(f"BERT fp32 on the CPU, {args.threads} threads, seq {SEQ}: "
           f"median (min) latency over up to {args.iterations} runs after {args.warmup} warm-up")
@@ -369,9 +365,11 @@ def print_report(rows, args):
         for key in ("compile_error", "mase_error", "onnxruntime_error"):
             if key in r:
                 print(f"{r['case']}: {key.replace('_', ' ')}: {r[key]}")
+    for note in notes:
+        print(f"note: {note}")
 
 
-def markdown_block(rows, args, info, vers, command, load_before, load_after, started):
+def markdown_block(rows, args, info, vers, command, load_before, load_after, started, notes):
     flags = ", ".join(f"{f} {'yes' if info[f] else 'no'}" for f in ("avx2", "avx512f"))
     runs = ", ".join(
         f"{r['case']} {r['mase']['runs'] if 'mase' in r else '-'}/"
@@ -408,6 +406,7 @@ def markdown_block(rows, args, info, vers, command, load_before, load_after, sta
                  "parentheses max |mase − ORT| / max |ORT|.")
     problems = [f"- {r['case']}: {k.replace('_', ' ')}: {r[k]}" for r in rows
                 for k in ("error", "compile_error", "mase_error", "onnxruntime_error") if k in r]
+    problems += [f"- {note}" for note in notes]
     if problems:
         lines += ["", "Problems in this run:", ""] + problems
     lines += ["", MARK_END]
@@ -473,6 +472,13 @@ def write_markdown(path, block):
     path.write_text(INTRO + block + SHORTFALL)
 
 
+def _mtime(path):
+    try:
+        return os.path.getmtime(path)
+    except OSError:
+        return None
+
+
 def reproducing_command():
     python = pathlib.Path(sys.executable)
     venv_python = ROOT / ".venv" / "bin" / "python"
@@ -489,9 +495,9 @@ def parse_args(argv):
     usable = len(os.sched_getaffinity(0))
     parser.add_argument("--threads", type=int, default=usable,
                         help=f"threads for both engines (default: every usable core, {usable})")
-    parser.add_argument("--warmup", type=int, default=3, help="warm-up runs (default 3)")
-    parser.add_argument("--iterations", type=int, default=20,
-                        help="timed runs per engine and case (default 20)")
+    parser.add_argument("--warmup", type=int, default=5, help="warm-up runs (default 5)")
+    parser.add_argument("--iterations", type=int, default=50,
+                        help="timed runs per engine and case (default 50)")
     parser.add_argument("--time-budget", type=float, default=60.0, metavar="S",
                         help="stop timing an engine after S seconds once 3 runs are "
                              "done (default 60)")
@@ -550,16 +556,23 @@ def main(argv=None):
             "timings will be noisy")
     log(f"mase {vers['mase']} ({compiler}), onnxruntime {vers['onnxruntime']}")
 
-    rows = []
+    from mase._library import library_dir
+    binaries = {p: _mtime(p) for p in (compiler, library_dir() / "libmase_runtime.so")}
+    rows, notes = [], []
     with tempfile.TemporaryDirectory(prefix="mase-bench-") as tmp:
         for name in args.cases:
             rows.append(run_case(name, args, pathlib.Path(tmp), compiler))
     load_after = os.getloadavg()[0]
+    for path, mtime in binaries.items():
+        if _mtime(path) != mtime:
+            note = f"{path} changed during the run (rebuilt?): results may mix two builds"
+            log(f"warning: {note}")
+            notes.append(note)
 
-    print_report(rows, args)
+    print_report(rows, args, notes)
     if args.markdown:
         block = markdown_block(rows, args, info, vers, reproducing_command(),
-                               load_before, load_after, started)
+                               load_before, load_after, started, notes)
         write_markdown(args.markdown, block)
         log(f"wrote {args.markdown}")
     return 0

@@ -36,6 +36,8 @@ tool_dirs = [config.mase_tools_dir, config.llvm_tools_dir]
 tools = [
     ToolSubst("mase-opt", extra_args=mase_opt_args, unresolved="fatal"),
     ToolSubst("mase-import-onnx", unresolved="fatal"),
+    ToolSubst("mase-compile", unresolved="fatal"),
+    ToolSubst("mase-run", unresolved="fatal"),
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
@@ -49,5 +51,7 @@ config.substitutions.append(("%mase_models", os.path.join(config.mase_src_root, 
 config.substitutions.append(("%mase_python", config.python_executable))
 
 llvm_config.add_tool_substitutions(
-    [ToolSubst("mlir-runner", unresolved="fatal"), ToolSubst("mlir-translate", unresolved="fatal")],
+    [ToolSubst("mlir-runner", unresolved="fatal"), ToolSubst("mlir-translate", unresolved="fatal"),
+     # LLVM 22's binutils, not whatever older llvm-nm is first on PATH.
+     ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal")],
     [config.llvm_tools_dir])

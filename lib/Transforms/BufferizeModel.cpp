@@ -21,6 +21,13 @@ struct BufferizeModelPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
 
+    // The caller's input buffers are read only (include/mase-c/ModelABI.h):
+    // writes into an input get a copy instead.
+    if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+      for (unsigned i = 0; i < main.getNumArguments(); ++i)
+        main.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                        BoolAttr::get(module.getContext(), false));
+
     bufferization::OneShotBufferizationOptions options;
     options.bufferizeFunctionBoundaries = true;
     options.setFunctionBoundaryTypeConversion(

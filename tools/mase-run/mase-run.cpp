@@ -284,19 +284,20 @@ void toBytes(const HostTensor &t, uint8_t *out) {
   }
 }
 
+/// Element i of a dense array of T, as a double.
+template <typename T> double load(const uint8_t *data, size_t i) {
+  T v;
+  std::memcpy(&v, data + sizeof(T) * i, sizeof(T));
+  return static_cast<double>(v);
+}
+
 /// Element i of a dense array of `type` as a double.
 double elementAsDouble(MaseElementType type, const uint8_t *data, size_t i) {
   switch (type) {
-  case MASE_F32: {
-    float v;
-    std::memcpy(&v, data + 4 * i, 4);
-    return v;
-  }
-  case MASE_F64: {
-    double v;
-    std::memcpy(&v, data + 8 * i, 8);
-    return v;
-  }
+  case MASE_F32:
+    return load<float>(data, i);
+  case MASE_F64:
+    return load<double>(data, i);
   case MASE_F16:
   case MASE_BF16: {
     uint16_t bits;
@@ -305,40 +306,22 @@ double elementAsDouble(MaseElementType type, const uint8_t *data, size_t i) {
                             : mase::onnx_import::bfloat16BitsToFloat(bits);
   }
   case MASE_I8:
-    return static_cast<int8_t>(data[i]);
+    return load<int8_t>(data, i);
   case MASE_U8:
   case MASE_BOOL:
-    return data[i];
-  case MASE_I16: {
-    int16_t v;
-    std::memcpy(&v, data + 2 * i, 2);
-    return v;
-  }
-  case MASE_U16: {
-    uint16_t v;
-    std::memcpy(&v, data + 2 * i, 2);
-    return v;
-  }
-  case MASE_I32: {
-    int32_t v;
-    std::memcpy(&v, data + 4 * i, 4);
-    return v;
-  }
-  case MASE_U32: {
-    uint32_t v;
-    std::memcpy(&v, data + 4 * i, 4);
-    return v;
-  }
-  case MASE_I64: {
-    int64_t v;
-    std::memcpy(&v, data + 8 * i, 8);
-    return static_cast<double>(v);
-  }
-  case MASE_U64: {
-    uint64_t v;
-    std::memcpy(&v, data + 8 * i, 8);
-    return static_cast<double>(v);
-  }
+    return load<uint8_t>(data, i);
+  case MASE_I16:
+    return load<int16_t>(data, i);
+  case MASE_U16:
+    return load<uint16_t>(data, i);
+  case MASE_I32:
+    return load<int32_t>(data, i);
+  case MASE_U32:
+    return load<uint32_t>(data, i);
+  case MASE_I64:
+    return load<int64_t>(data, i);
+  case MASE_U64:
+    return load<uint64_t>(data, i);
   }
   return 0;
 }

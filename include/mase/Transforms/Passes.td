@@ -69,7 +69,7 @@ def RecordModelSignaturePass : Pass<"mase-record-model-signature", "ModuleOp"> {
 
     ```mlir
     memref.global constant @mase_model_abi_version : memref<i32> = dense<1>
-    memref.global constant @mase_model_signature : memref<44xi8> = dense<[...]>
+    memref.global constant @mase_model_signature : memref<47xi8> = dense<[...]>
     ```
 
     whose text is `"mase-model\t1\ninput\tx\tf32\t2x3\noutput\ty\tf32\t2x3\n"`.
@@ -84,7 +84,9 @@ def BufferizeModelPass : Pass<"mase-bufferize", "ModuleOp"> {
     identity-layout memrefs at function boundaries, then every function
     result turned into an out-parameter, with statically
     shaped result allocations replaced by the out-parameter itself: `@main`
-    writes its outputs straight into the caller's buffers.
+    writes its outputs straight into the caller's buffers. `@main`'s
+    arguments are marked non-writable, so the caller's inputs are never
+    written (an in-place update of an input gets a copy).
 
     Example:
 
@@ -114,7 +116,8 @@ def LowerMemRefCopyPass : Pass<"mase-lower-memref-copy", "func::FuncOp"> {
     Upstream lowers a `memref.copy` between non-contiguous views to a call
     of `memrefCopy` from MLIR's C runner library; compiled models must not
     depend on it. This pass rewrites every `memref.copy` as `linalg.copy`,
-    which later lowers to loops (or vectors). Run it after canonicalization
+    which later lowers to loops (or vectors); copies between unranked
+    memrefs are left alone. Run it after canonicalization
     has folded the self-copies bufferization leaves behind.
 
     Example:

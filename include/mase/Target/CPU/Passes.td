@@ -26,7 +26,7 @@ def CPUTileAndVectorizePass
     static; an op the vectorizer does not take stays a scalar tile.
 
     Example (`vector-width=8`): a `linalg.matmul` of 256x128 by 128x512
-    becomes an `scf.forall` over 16x512 blocks, in each an `scf.for` nest over
+    becomes an `scf.forall` over 8x256 blocks, in each an `scf.for` nest over
     4x16 tiles and the 128 reduction steps, whose body is a
     `vector.contract` of `vector<4x1xf32>` and `vector<1x16xf32>`.
   }];
@@ -44,8 +44,9 @@ def CPULowerVectorsPass : Pass<"mase-cpu-lower-vectors", "func::FuncOp"> {
   let summary = "Lower vector ops and math functions to what LLVM handles";
   let description = [{
     After bufferization: lowers `vector.contract` to outer products (FMAs),
-    multi-dimensional reductions, transposes, broadcasts and transfer
-    permutation maps to 1-D vector operations, and rewrites `math.exp`,
+    and multi-dimensional reductions and transfer permutation maps to 1-D
+    vector operations (transposes, broadcasts and shape casts are left to
+    `convert-vector-to-llvm`), and rewrites `math.exp`,
     `math.erf` and `math.tanh` (scalar or vector) into polynomial
     approximations made of arithmetic (so they vectorize instead of
     becoming one libm call per element).
