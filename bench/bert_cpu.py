@@ -46,6 +46,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -53,6 +54,7 @@ PYTHON_DIR = ROOT / "python"
 TINY_MODEL = ROOT / "models" / "bert-tiny" / "bert_tiny_eager_ts.onnx"
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
 SEQ = 128
+CONTENTION = 0.05  # share of the CPUs used by other processes worth a warning
 
 # name -> (BERT config, batch)
 CASES = {
@@ -127,29 +129,74 @@ def _proc_status_kib(key):
 
 # --- Driver ------------------------------------------------------------------------
 
+class Child:
+    """What run_child learnt about one process."""
+
+    def __init__(self, rc, wall, rss_kib, text, other_cpu):
+        self.rc = rc                # exit status, None when killed for the timeout
+        self.wall = wall            # seconds
+        self.rss_kib = rss_kib      # its RSS high-water mark (and its children's)
+        self.text = text            # the tail of its stdout and stderr
+        self.other_cpu = other_cpu  # share of the machine's CPU time others used
+
+
+def _busy_seconds():
+    """CPU seconds the whole machine has spent busy (/proc/stat), or None."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    guest = sum(fields[8:10]) if len(fields) > 9 else 0      # already in user/nice
+    return (sum(fields) - idle - guest) / os.sysconf("SC_CLK_TCK")
+
+
 def run_child(command, timeout=None, env=None):
-    """Runs command in a fresh process; returns (rc or None on timeout, wall s,
-    peak RSS KiB of that process and its descendants, stderr tail)."""
-    with tempfile.TemporaryFile("w+") as err:
+    """Runs command in a fresh process (a new session, killed as a group on the
+    timeout) and returns a Child: exit status, wall time, peak RSS from
+    wait4, output tail, and how busy the rest of the machine was meanwhile."""
+    with tempfile.TemporaryFile("w+") as log_file:
+        busy_before = _busy_seconds()
         start = time.perf_counter()
-        proc = subprocess.Popen(command, stdout=err, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT,
                                 env=env, start_new_session=True)
-        deadline = None if timeout is None else start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if deadline is not None and time.perf_counter() > deadline:
+        timed_out = threading.Event()
+
+        def kill():
+            timed_out.set()
+            try:
                 os.killpg(proc.pid, signal.SIGKILL)
-                pid, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = -signal.SIGKILL
-                err.seek(0)
-                return None, time.perf_counter() - start, usage.ru_maxrss, err.read()[-2000:]
-            time.sleep(0.01)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        busy_after = _busy_seconds()
+        if timer:
+            timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        return proc.returncode, wall, usage.ru_maxrss, err.read()[-2000:]
+        other = None
+        if busy_before is not None and busy_after is not None and wall > 0:
+            own = usage.ru_utime + usage.ru_stime
+            cpus = len(os.sched_getaffinity(0))
+            other = max(0.0, (busy_after - busy_before - own) / (wall * cpus))
+        log_file.seek(0)
+        return Child(None if timed_out.is_set() else proc.returncode, wall,
+                     usage.ru_maxrss, log_file.read()[-2000:], other)
+
+
+def _note_contention(row, what, child):
+    """Records (and logs) when other processes took a noticeable share of the
+    CPUs while `what` ran: its timings are then not clean."""
+    if child.other_cpu is not None and child.other_cpu > CONTENTION:
+        note = (f"other processes used {child.other_cpu:.0%} of the CPUs while {what} ran "
+                f"({child.wall:.1f} s): its timing is noisy")
+        row.setdefault("contention", []).append(note)
+        log(f"[{row['case']}]   warning: {note}")
 
 
 def log(message):
@@ -229,14 +276,16 @@ def run_case(name, args, work, compiler):
         command += ["--shape", f"{k}={batch}x{SEQ}"]
     row["compile_command"] = shlex.join(command)
     log(f"[{name}] mase-compile {_rel(model)} ({batch}x{SEQ}) ...")
-    rc, wall, rss, text = run_child(command, timeout=args.compile_timeout)
+    child = run_child(command, timeout=args.compile_timeout)
+    wall, rss = child.wall, child.rss_kib
     row["compile_s"] = wall
     row["compile_rss_kib"] = rss
-    if rc is None:
+    _note_contention(row, "mase-compile", child)
+    if child.rc is None:
         row["compile_error"] = f"timed out after {wall:.0f} s (--compile-timeout)"
-    elif rc != 0:
-        first = next((l for l in text.splitlines() if l.strip()), "no message")
-        row["compile_error"] = f"failed (exit status {rc}): {first[:200]}"
+    elif child.rc != 0:
+        first = next((l for l in child.text.splitlines() if l.strip()), "no message")
+        row["compile_error"] = f"failed (exit status {child.rc}): {first[:200]}"
     log(f"[{name}]   {row.get('compile_error', 'done')} in {wall:.1f} s, peak RSS {rss / 1024:.0f} MiB")
 
     engines = [("onnxruntime", str(model))]
@@ -254,9 +303,12 @@ def run_case(name, args, work, compiler):
                    "--time-budget", str(args.time_budget)]
         log(f"[{name}] {engine}: {args.warmup} warm-up + up to {args.iterations} timed runs "
             f"on {args.threads} threads ...")
-        rc, wall, rss, text = run_child(command, env=env)
-        if rc != 0:
-            row[f"{engine}_error"] = f"worker failed (exit status {rc}): {text.strip()[-300:]}"
+        child = run_child(command, env=env)
+        rss = child.rss_kib
+        _note_contention(row, engine, child)
+        if child.rc != 0:
+            row[f"{engine}_error"] = (f"worker failed (exit status {child.rc}): "
+                                      f"{child.text.strip()[-300:]}")
             log(f"[{name}]   {row[engine + '_error']}")
             continue
         result = json.loads((out / "result.json").read_text())
@@ -365,6 +417,8 @@ def print_report(rows, args, notes):
         for key in ("compile_error", "mase_error", "onnxruntime_error"):
             if key in r:
                 print(f"{r['case']}: {key.replace('_', ' ')}: {r[key]}")
+        for note in r.get("contention", []):
+            print(f"{r['case']}: {note}")
     for note in notes:
         print(f"note: {note}")
 
@@ -406,6 +460,7 @@ def markdown_block(rows, args, info, vers, command, load_before, load_after, sta
                  "parentheses max |mase − ORT| / max |ORT|.")
     problems = [f"- {r['case']}: {k.replace('_', ' ')}: {r[k]}" for r in rows
                 for k in ("error", "compile_error", "mase_error", "onnxruntime_error") if k in r]
+    problems += [f"- {r['case']}: {note}" for r in rows for note in r.get("contention", [])]
     problems += [f"- {note}" for note in notes]
     if problems:
         lines += ["", "Problems in this run:", ""] + problems
