@@ -192,6 +192,8 @@ def run_child(command, timeout=None, env=None):
 def _note_contention(row, what, child):
     """Records (and logs) when other processes took a noticeable share of the
     CPUs while `what` ran: its timings are then not clean."""
+    if child.other_cpu is not None:
+        row["other_cpu_max"] = max(row.get("other_cpu_max", 0.0), child.other_cpu)
     if child.other_cpu is not None and child.other_cpu > CONTENTION:
         note = (f"other processes used {child.other_cpu:.0%} of the CPUs while {what} ran "
                 f"({child.wall:.1f} s): its timing is noisy")
@@ -363,9 +365,11 @@ def versions(compiler):
         except (OSError, subprocess.CalledProcessError):
             return None
     rev = git("rev-parse", "--short=12", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    # Changes that can reach the binaries or the Python session.
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "lib", "include",
+                "tools", "python", "cmake", "CMakeLists.txt")
     built = datetime.datetime.fromtimestamp(os.path.getmtime(compiler)).strftime("%Y-%m-%d %H:%M")
-    return {"mase": rev + (" (uncommitted changes in the tree)" if dirty else ""),
+    return {"mase": rev + (" (with uncommitted changes to the sources)" if dirty else ""),
             "mase_compile_built": built,
             "onnxruntime": onnxruntime.__version__, "numpy": numpy.__version__,
             "python": platform.python_version()}
@@ -423,11 +427,13 @@ def print_report(rows, args, notes):
         print(f"note: {note}")
 
 
-def markdown_block(rows, args, info, vers, command, load_before, load_after, started, notes):
+def markdown_block(rows, args, info, vers, command, started, notes):
     flags = ", ".join(f"{f} {'yes' if info[f] else 'no'}" for f in ("avx2", "avx512f"))
     runs = ", ".join(
         f"{r['case']} {r['mase']['runs'] if 'mase' in r else '-'}/"
         f"{r['onnxruntime']['runs'] if 'onnxruntime' in r else '-'}" for r in rows)
+    shares = [r["other_cpu_max"] for r in rows if "other_cpu_max" in r]
+    quiet = f"{max(shares):.0%}" if shares else "(unknown)"
     lines = [
         MARK_BEGIN,
         "",
@@ -443,7 +449,8 @@ def markdown_block(rows, args, info, vers, command, load_before, load_after, sta
         f"{args.warmup} warm-up runs, up to {args.iterations} timed runs "
         f"(time budget {args.time_budget:g} s per engine and case; timed runs mase/ORT: {runs}), "
         f"inputs seed {args.seed}.",
-        f"- **Load average** (1 min) at start / end: {load_before:.2f} / {load_after:.2f}.",
+        f"- **Quiet machine:** other processes used at most {quiet} of the CPUs while "
+        "anything above was compiled or timed (from `/proc/stat`).",
         "- **Command** (from the repository root):",
         "",
         "  ```sh",
@@ -603,12 +610,15 @@ def main(argv=None):
     info = machine()
     vers = versions(compiler)
     started = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    load_before = os.getloadavg()[0]
+    before = _busy_seconds()
+    time.sleep(1.0)
+    after = _busy_seconds()
+    busy = None if before is None or after is None else (after - before) / info["usable_cpus"]
     log(f"machine: {info.get('model', info['cpu'])}, {info['usable_cpus']} CPUs, "
-        f"avx2 {info['avx2']}, avx512f {info['avx512f']}; load average {load_before:.2f}")
-    if load_before > 0.5 * info["usable_cpus"]:
-        log("warning: the machine is busy (load average above half the cores); "
-            "timings will be noisy")
+        f"avx2 {info['avx2']}, avx512f {info['avx512f']}"
+        + (f"; {busy:.0%} of the CPUs busy before the run" if busy is not None else ""))
+    if busy is not None and busy > CONTENTION:
+        log("warning: the machine is busy; timings will be noisy (see the warnings below)")
     log(f"mase {vers['mase']} ({compiler}), onnxruntime {vers['onnxruntime']}")
 
     from mase._library import library_dir
@@ -617,7 +627,6 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="mase-bench-") as tmp:
         for name in args.cases:
             rows.append(run_case(name, args, pathlib.Path(tmp), compiler))
-    load_after = os.getloadavg()[0]
     for path, mtime in binaries.items():
         if _mtime(path) != mtime:
             note = f"{path} changed during the run (rebuilt?): results may mix two builds"
@@ -627,7 +636,7 @@ def main(argv=None):
     print_report(rows, args, notes)
     if args.markdown:
         block = markdown_block(rows, args, info, vers, reproducing_command(),
-                               load_before, load_after, started, notes)
+                               started, notes)
         write_markdown(args.markdown, block)
         log(f"wrote {args.markdown}")
     return 0
