@@ -19,5 +19,8 @@ function(add_mase_lit_suite name dir)
   add_test(NAME ${name}
     COMMAND ${CMAKE_COMMAND} -E env ${ARG_ENV}
             ${MASE_LIT} -sv ${MASE_BINARY_DIR}/test/${dir})
-  set_tests_properties(${name} PROPERTIES LABELS lit)
+  # Every suite writes its %t files under the same build tree: never run two
+  # at once (ctest -j).
+  set_tests_properties(${name} PROPERTIES LABELS lit
+    RESOURCE_LOCK mase-lit-output)
 endfunction()

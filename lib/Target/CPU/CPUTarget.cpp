@@ -74,9 +74,8 @@ FailureOr<mase::CPUTarget> mase::resolveCPUTarget(StringRef mcpu,
     target.cpu = mcpu.str();
   }
   SmallVector<StringRef> extra;
-  llvm::SplitString(mattr, extra, ",");
+  llvm::SplitString(mattr, extra, ", ");
   for (StringRef feature : extra) {
-    feature = feature.trim();
     if (feature.size() < 2 || (feature[0] != '+' && feature[0] != '-')) {
       error = ("--mattr: '" + feature +
                "' is not a feature; write +name or -name")
@@ -102,12 +101,12 @@ FailureOr<mase::CPUTarget> mase::resolveCPUTarget(StringRef mcpu,
     return failure();
   }
   for (StringRef feature : extra) {
-    StringRef name = feature.trim().drop_front();
+    StringRef name = feature.drop_front();
     if (llvm::none_of(info.getAllProcessorFeatures(),
                       [&](const llvm::SubtargetFeatureKV &known) {
                         return name == known.Key;
                       })) {
-      error = ("--mattr: '" + feature.trim() + "' is not a feature of " +
+      error = ("--mattr: '" + feature + "' is not a feature of " +
                target.triple)
                   .str();
       return failure();

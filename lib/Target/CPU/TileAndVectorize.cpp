@@ -187,13 +187,12 @@ struct CPUTileAndVectorizePass
       return failure();
     current = *tiled;
 
-    // An op the vectorizer cannot take stays a scalar tile. So does one that
-    // reads or writes i1 tensors: LLVM stores a vector of i1 as packed bits
-    // while an i1 memref holds one byte per element.
-    if (hasBooleanOperand(current) ||
-        failed(linalg::vectorizeOpPrecondition(current, {}, {},
-                                               /*vectorizeNDExtract=*/true)))
+    // An op that reads or writes i1 tensors stays a scalar tile: LLVM stores
+    // a vector of i1 as packed bits while an i1 memref holds one byte per
+    // element.
+    if (hasBooleanOperand(current))
       return success();
+    // So does an op the vectorizer cannot take (it checks before rewriting).
     rewriter.setInsertionPoint(current);
     FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
         rewriter, current, {}, {}, /*vectorizeNDExtract=*/true,
