@@ -8,6 +8,11 @@ data), compiled by `mase-compile` (-O3: tiled, vectorized, parallel) into a
 shared library, run through the runtime C API (`mase.Session`) and compared
 against the stored outputs.
 
+mase needs static shapes, so a graph input that only feeds compile-time
+operands (Reshape's shape, Slice's starts, Unsqueeze's axes, Range's bounds,
+Dropout's ratio, ...; see COMPILE_TIME_OPERANDS) is frozen to its test value
+with `--freeze-input NAME=input_K.pb` instead of becoming an argument.
+
 Each test runs in its own child process (this script with --run-one), so a
 crash or a hang only costs that test; the parent runs --jobs children at a
 time, each under a per-test timeout.
@@ -32,11 +37,30 @@ from onnx import numpy_helper
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "python"))
 import mase  # noqa: E402
+import mase.session  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_BUILD = ROOT / "build"
 DEFAULT_DATA = pathlib.Path("/usr/share/libonnx-testdata/data/node")
 RTOL, ATOL = 1e-4, 1e-5
+
+
+# Operand positions, per op type, whose values mase needs at compile time
+# (they determine an output shape or are attributes of the mase op).
+COMPILE_TIME_OPERANDS = {
+    "ConstantOfShape": {0},
+    "Dropout": {1, 2},
+    "Expand": {1},
+    "Range": {0, 1, 2},
+    "ReduceMax": {1},
+    "ReduceMean": {1},
+    "ReduceSum": {1},
+    "Reshape": {1},
+    "Slice": {1, 2, 3, 4},
+    "Split": {1},
+    "Squeeze": {1},
+    "Unsqueeze": {1},
+}
 
 
 class StepError(Exception):
@@ -122,6 +146,30 @@ def graph_inputs(model_path):
     return [i.name for i in graph.input if i.name not in inits]
 
 
+def compile_time_inputs(model_path):
+    """Graph inputs that only feed compile-time operands."""
+    graph = onnx.load(str(model_path), load_external_data=False).graph
+    uses = collections.defaultdict(list)
+    for node in graph.node:
+        for position, name in enumerate(node.input):
+            uses[name].append(position in COMPILE_TIME_OPERANDS.get(node.op_type, ()))
+    return {name for name, flags in uses.items() if flags and all(flags)}
+
+
+def compile_model(model, feed, frozen, output):
+    """mase-compile the model (frozen inputs from their .pb files) and load it."""
+    command = [mase.session.find_compiler(), str(model), "-o", str(output), "-O3"]
+    for name, value in feed.items():
+        if value.ndim:  # scalars need no flag
+            command += ["--shape", f"{name}={'x'.join(map(str, value.shape))}"]
+    for name, path in frozen.items():
+        command += ["--freeze-input", f"{name}={path}"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise StepError(f"compile: {first_diagnostic(done.stderr or done.stdout)}")
+    return mase.Session(output)
+
+
 def compare(actual, expected):
     """(result, detail) for computed outputs against the references."""
     worst = 0.0
@@ -152,9 +200,14 @@ def run_one(build_dir, test_dir, data_set):
             inputs = load_tensors(data_set, "input")
             expected = load_tensors(data_set, "output")
             feed = dict(zip(names, inputs))
+            static = compile_time_inputs(model)
+            frozen = {n: data_set / f"input_{i}.pb" for i, n in enumerate(names)
+                      if n in static}
+            for name in frozen:
+                del feed[name]
             try:
-                session = mase.compile(model, shapes={n: a.shape for n, a in feed.items()},
-                                       output=pathlib.Path(tmp) / "model.so")
+                session = compile_model(model, feed, frozen,
+                                        pathlib.Path(tmp) / "model.so")
             except mase.MaseError as err:
                 raise StepError(f"compile: {first_diagnostic(str(err))}")
             # bfloat16 test data is stored as its uint16 bit patterns.
@@ -228,6 +281,13 @@ def write_markdown(path, results, elapsed, pattern):
         "",
         "PASS: outputs match. FAIL: wrong numbers or shape. ERROR: import,",
         "lowering, code generation or the call failed (first diagnostic line).",
+        "",
+        "mase compiles for static shapes: a graph input that only feeds",
+        "compile-time operands (Reshape's shape, Slice's starts/ends/axes/steps,",
+        "Squeeze/Unsqueeze/Reduce* axes, Split's split, Expand's shape, Range's",
+        "bounds, ConstantOfShape's shape, Dropout's ratio and training_mode) is",
+        "frozen to the test's value with `mase-compile --freeze-input",
+        "NAME=input_K.pb` rather than passed at run time.",
         "",
         "Regenerate with `.venv/bin/python test/conformance/run_node_tests.py",
         "--markdown docs/reference/OnnxConformance.md` and refresh",

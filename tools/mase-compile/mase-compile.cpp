@@ -65,6 +65,12 @@ cl::list<std::string>
            cl::desc("Static shape of an ONNX graph input, NAME=DIMS (e.g. "
                     "input_ids=1x128); repeatable"),
            cl::value_desc("NAME=DIMS"));
+cl::list<std::string> frozenInputs(
+    "freeze-input",
+    cl::desc("Make an ONNX graph input a constant read from a serialized "
+             "TensorProto, NAME=FILE.pb (for inputs that feed shapes); "
+             "repeatable"),
+    cl::value_desc("NAME=FILE.pb"));
 cl::opt<bool> emitBytecode("emit-bytecode",
                            cl::desc("Write MLIR phases as bytecode"));
 cl::opt<bool> printPipeline(
@@ -103,6 +109,13 @@ int main(int argc, char **argv) {
       errs() << "mase-compile: " << error << "\n";
       return 1;
     }
+  for (const std::string &frozen : frozenInputs)
+    if (std::string error =
+            mase::onnx_import::parseFreezeOption(frozen, options.import);
+        !error.empty()) {
+      errs() << "mase-compile: " << error << "\n";
+      return 1;
+    }
   options.configurePassManager = [](mlir::PassManager &pm) {
     return mlir::applyPassManagerCLOptions(pm);
   };
@@ -112,5 +125,9 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context(registry);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  return mlir::succeeded(mlir::mase::compile(options, context)) ? 0 : 1;
+  mlir::DefaultTimingManager timingManager;
+  mlir::applyDefaultTimingManagerCLOptions(timingManager);
+  mlir::TimingScope timing = timingManager.getRootScope();
+  return mlir::succeeded(mlir::mase::compile(options, context, timing)) ? 0
+                                                                        : 1;
 }

@@ -1,6 +1,7 @@
 //===- mase-import-onnx.cpp - ONNX to mase graph IR -----------------------===//
 //
-// mase-import-onnx MODEL.onnx [--shape NAME=DIMS ...] [-o OUT.mlir]
+// mase-import-onnx MODEL.onnx [--shape NAME=DIMS ...]
+//                  [--freeze-input NAME=FILE.pb ...] [-o OUT.mlir]
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +37,12 @@ static cl::list<std::string>
            cl::desc("Static shape of a graph input, NAME=DIMS (e.g. "
                     "input_ids=1x128); repeatable"),
            cl::value_desc("NAME=DIMS"));
+static cl::list<std::string> frozenInputs(
+    "freeze-input",
+    cl::desc("Make a graph input a constant read from a serialized ONNX "
+             "TensorProto, NAME=FILE.pb (for inputs that feed shapes); "
+             "repeatable"),
+    cl::value_desc("NAME=FILE.pb"));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
@@ -55,6 +62,13 @@ int main(int argc, char **argv) {
   mase::onnx_import::ImportOptions options;
   for (const std::string &shape : shapes)
     if (std::string error = mase::onnx_import::parseShapeOption(shape, options);
+        !error.empty()) {
+      errs() << "mase-import-onnx: " << error << "\n";
+      return 1;
+    }
+  for (const std::string &frozen : frozenInputs)
+    if (std::string error =
+            mase::onnx_import::parseFreezeOption(frozen, options);
         !error.empty()) {
       errs() << "mase-import-onnx: " << error << "\n";
       return 1;

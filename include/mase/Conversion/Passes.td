@@ -26,6 +26,11 @@ def LowerMaseToLinalgPass : Pass<"mase-lower-to-linalg", "func::FuncOp"> {
     - Neural-network operations (`linear`, `matmul`, `softmax`,
       `layer_norm`, `gelu`, `embedding`, `gather`, reductions) become linalg
       named or generic operations.
+    - Sliding-window operations (`conv2d`, `max_pool2d`, `avg_pool2d`) pad
+      their input with `tensor.pad` and become `linalg.conv_2d_nchw_fchw`
+      (`conv_2d_ngchw_gfchw` when grouped), `linalg.pooling_nchw_max` or
+      `linalg.pooling_nchw_sum` followed by a division by each window's
+      count.
 
     Example:
 

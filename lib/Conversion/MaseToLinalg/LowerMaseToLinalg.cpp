@@ -39,6 +39,8 @@ struct LowerMaseToLinalgPass
                            linalg::LinalgDialect, math::MathDialect,
                            tensor::TensorDialect>();
     target.addIllegalDialect<MaseDialect>();
+    // Unsigned scalars are converted to signless ones inside linalg bodies.
+    target.addLegalOp<UnrealizedConversionCastOp>();
     // Lowered by the quantisation lowering, not here.
     target.addLegalOp<QuantizeOp, PackOp, UnpackOp, PackedConstantOp>();
 
@@ -46,6 +48,7 @@ struct LowerMaseToLinalgPass
     populateMaseElementwiseToLinalgPatterns(patterns);
     populateMaseShapeToLinalgPatterns(patterns);
     populateMaseNNToLinalgPatterns(patterns);
+    populateMaseWindowToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -6,8 +6,8 @@
 // transpose -> linalg.transpose,
 // concat -> tensor.concat,
 // slice -> tensor.extract_slice (offset, size and |step| per dimension),
-//          followed for negative steps by a linalg.generic that reverses
-//          those dimensions through its indexing map,
+//          followed for negative steps by a linalg.generic that reads
+//          those dimensions reversed with tensor.extract,
 // expand -> linalg.generic with a broadcasting indexing map.
 //
 //===----------------------------------------------------------------------===//
@@ -142,24 +142,27 @@ struct SliceLowering : OpConversionPattern<SliceOp> {
       return success();
     }
 
-    // Reverse the negative-step dimensions: result index i reads n - 1 - i.
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d < rank; ++d) {
-      AffineExpr dim = getAffineDimExpr(d, ctx);
-      exprs.push_back(reversed[d] ? sizes[d] - 1 - dim : dim);
-    }
-    AffineMap readMap = AffineMap::get(rank, 0, exprs, ctx);
+    // Reverse the negative-step dimensions: result index i reads n - 1 - i,
+    // through tensor.extract (a map with negated dims would not tile).
     Value init = tensor::EmptyOp::create(rewriter, loc, sizes,
                                          resultType.getElementType());
     SmallVector<utils::IteratorType> iterators(rank,
                                                utils::IteratorType::parallel);
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{resultType}, ValueRange{strided},
-        ValueRange{init},
-        ArrayRef<AffineMap>{readMap, rewriter.getMultiDimIdentityMap(rank)},
-        iterators, [](OpBuilder &b, Location l, ValueRange args) {
-          linalg::YieldOp::create(b, l, args[0]);
+        rewriter, loc, TypeRange{resultType}, ValueRange{}, ValueRange{init},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank)}, iterators,
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < rank; ++d) {
+            Value index = linalg::IndexOp::create(b, l, d);
+            if (reversed[d])
+              index = arith::SubIOp::create(
+                  b, l, arith::ConstantIndexOp::create(b, l, sizes[d] - 1),
+                  index);
+            coords.push_back(index);
+          }
+          Value element = tensor::ExtractOp::create(b, l, strided, coords);
+          linalg::YieldOp::create(b, l, ValueRange{element});
         });
     rewriter.replaceOp(op, generic.getResult(0));
     return success();

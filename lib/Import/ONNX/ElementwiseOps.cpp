@@ -67,6 +67,7 @@ enum class Fn {
   LessOrEqual,
   And,
   Or,
+  Xor,
   Sqrt,
   Erf,
   Tanh,
@@ -98,6 +99,7 @@ Fn fnOf(const std::string &opType) {
       {"LessOrEqual", Fn::LessOrEqual},
       {"And", Fn::And},
       {"Or", Fn::Or},
+      {"Xor", Fn::Xor},
       {"Sqrt", Fn::Sqrt},
       {"Erf", Fn::Erf},
       {"Tanh", Fn::Tanh},
@@ -210,6 +212,9 @@ bool applyInt(OpContext &ctx, Fn fn, bool u64, int64_t a, int64_t b,
     return true;
   case Fn::Or:
     r = a || b;
+    return true;
+  case Fn::Xor:
+    r = (a != 0) != (b != 0);
     return true;
   default:
     return ctx.fail("unsupported integer operation");
@@ -430,9 +435,13 @@ bool inferDropout(OpContext &ctx, std::vector<TensorType> &outs) {
     if (!ctx.constantInput(2, training) ||
         !ctx.expectType(2, ElementType::Bool))
       return false;
-    if (training->numElements() != 1 || training->ints[0])
-      return ctx.fail("training_mode must be a false scalar: mase imports "
-                      "for inference");
+    // Training with a zero ratio drops nothing, so it is inference too.
+    const HostTensor *ratio = ctx.value(1);
+    if (training->numElements() != 1 ||
+        (training->ints[0] &&
+         (!ratio || ratio->numElements() != 1 || ratio->getDouble(0) != 0)))
+      return ctx.fail("training_mode must be a false scalar, or true with a "
+                      "constant ratio of 0: mase imports for inference");
   }
   outs = {*ctx.type(0)};
   if (ctx.numOutputs() > 1)
@@ -471,9 +480,10 @@ void addElementwiseOps(std::vector<OpDef> &ops) {
     ops.push_back({name, 11, 2, 2, 1, 1, compare, evalBroadcast, false});
   for (const char *name : {"GreaterOrEqual", "LessOrEqual"})
     ops.push_back({name, 12, 2, 2, 1, 1, compare, evalBroadcast, false});
-  for (const char *name : {"And", "Or"})
-    ops.push_back({name, 11, 2, 2, 1, 1, logic, evalBroadcast, false});
-  ops.push_back({"Not", 11, 1, 1, 1, 1, inferUnary<Accepts::Bool, true>,
+  // Unchanged since opset 7 (And, Or, Xor) and 1 (Not).
+  for (const char *name : {"And", "Or", "Xor"})
+    ops.push_back({name, 7, 2, 2, 1, 1, logic, evalBroadcast, false});
+  ops.push_back({"Not", 1, 1, 1, 1, 1, inferUnary<Accepts::Bool, true>,
                  evalUnary, false});
   for (const char *name :
        {"Sqrt", "Erf", "Tanh", "Sigmoid", "Exp", "Log", "Reciprocal"})

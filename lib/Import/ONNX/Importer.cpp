@@ -11,6 +11,8 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 using namespace mlir;
@@ -41,6 +43,17 @@ std::string parseShapeOption(const std::string &text, ImportOptions &options) {
   return {};
 }
 
+std::string parseFreezeOption(const std::string &text,
+                              ImportOptions &options) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    return "--freeze-input expects NAME=FILE.pb (a serialized TensorProto), "
+           "got '" +
+           text + "'";
+  options.frozenInputs[text.substr(0, eq)] = text.substr(eq + 1);
+  return {};
+}
+
 namespace {
 
 const std::set<std::string> &foldOnlyOps() {
@@ -68,7 +81,10 @@ public:
 private:
   Location fileLoc() { return FileLineColLoc::get(context, model.path, 0, 0); }
   LogicalResult checkSupported();
+  LogicalResult checkInputOptions();
   LogicalResult declareConstants();
+  LogicalResult freezeInput(const onnx::ValueInfoProto &input,
+                            const std::string &file);
   FailureOr<TensorType> inputType(const onnx::ValueInfoProto &input);
   LogicalResult importNode(const onnx::NodeProto &node);
 
@@ -100,6 +116,86 @@ LogicalResult Importer::checkSupported() {
     diag << "\n  " << op << " (opset " << where.second << "), e.g. node '"
          << where.first << "'";
   return diag;
+}
+
+/// Every input named by --shape or --freeze-input exists, and none is named
+/// by both.
+LogicalResult Importer::checkInputOptions() {
+  std::set<std::string> names;
+  std::string list;
+  for (const onnx::ValueInfoProto *input : model.inputs) {
+    names.insert(input->name());
+    list += (list.empty() ? "'" : ", '") + input->name() + "'";
+  }
+  auto unknown = [&](const char *option, const std::string &name) {
+    return emitError(fileLoc())
+           << option << " " << name << ": the model has no graph input named '"
+           << name << "' (its inputs: " << (list.empty() ? "none" : list)
+           << ")";
+  };
+  for (const auto &[name, shape] : options.inputShapes)
+    if (!names.count(name))
+      return unknown("--shape", name);
+  for (const auto &[name, file] : options.frozenInputs) {
+    if (!names.count(name))
+      return unknown("--freeze-input", name);
+    if (options.inputShapes.count(name))
+      return emitError(fileLoc()) << "graph input '" << name
+                                  << "' is given both --shape and "
+                                     "--freeze-input";
+  }
+  return success();
+}
+
+/// Makes a graph input a constant read from a serialized TensorProto; its
+/// element type and every static dim must match the model's declaration.
+LogicalResult Importer::freezeInput(const onnx::ValueInfoProto &input,
+                                    const std::string &file) {
+  auto fail = [&]() {
+    return emitError(fileLoc()) << "--freeze-input " << input.name() << "="
+                                << file << ": ";
+  };
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream)
+    return fail() << "cannot open the file";
+  std::string bytes((std::istreambuf_iterator<char>(stream)),
+                    std::istreambuf_iterator<char>());
+  onnx::TensorProto proto;
+  if (!proto.ParseFromString(bytes))
+    return fail() << "not a serialized TensorProto";
+  HostTensor tensor;
+  if (std::string error = fromTensorProto(proto, nullptr, tensor);
+      !error.empty())
+    return fail() << error;
+  const onnx::TypeProto_Tensor &declared = input.type().tensor_type();
+  ElementType expected;
+  if (std::string error =
+          elementTypeFromOnnx(declared.elem_type(), expected);
+      !error.empty())
+    return fail() << error;
+  if (tensor.type.elementType != expected)
+    return fail() << "element type " << elementTypeName(tensor.type.elementType)
+                  << " does not match the input's "
+                  << elementTypeName(expected);
+  if (declared.has_shape()) {
+    bool matches = declared.shape().dim_size() == tensor.type.rank();
+    std::string dims;
+    for (int d = 0; d < declared.shape().dim_size(); ++d) {
+      const onnx::TensorShapeProto_Dimension &dim = declared.shape().dim(d);
+      dims += (d ? ", " : "") + (dim.has_dim_value()
+                                     ? std::to_string(dim.dim_value())
+                                     : "'" + dim.dim_param() + "'");
+      matches &= !dim.has_dim_value() || (d < tensor.type.rank() &&
+                                          dim.dim_value() ==
+                                              tensor.type.shape[d]);
+    }
+    if (!matches)
+      return fail() << "shape [" << shapeToString(tensor.type.shape)
+                    << "] does not match the input's declared shape [" << dims
+                    << "]";
+  }
+  state.values[input.name()] = {tensor.type, std::move(tensor), Value()};
+  return success();
 }
 
 LogicalResult Importer::declareConstants() {
@@ -200,24 +296,33 @@ LogicalResult Importer::importNode(const onnx::NodeProto &node) {
 }
 
 OwningOpRef<ModuleOp> Importer::run() {
-  if (failed(checkSupported()) || failed(declareConstants()))
+  if (failed(checkSupported()) || failed(checkInputOptions()) ||
+      failed(declareConstants()))
     return {};
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc());
   builder.setInsertionPointToEnd(module->getBody());
 
   SmallVector<Type> argTypes;
   SmallVector<TensorType> inputTypes;
+  SmallVector<const onnx::ValueInfoProto *> arguments;
   for (const onnx::ValueInfoProto *input : model.inputs) {
+    auto frozen = options.frozenInputs.find(input->name());
+    if (frozen != options.frozenInputs.end()) {
+      if (failed(freezeInput(*input, frozen->second)))
+        return {};
+      continue;
+    }
     FailureOr<TensorType> type = inputType(*input);
     if (failed(type))
       return {};
+    arguments.push_back(input);
     inputTypes.push_back(*type);
     argTypes.push_back(toMlirType(*type, context));
   }
   auto func = func::FuncOp::create(builder, fileLoc(), "main",
                                    builder.getFunctionType(argTypes, {}));
   Block *body = func.addEntryBlock();
-  for (auto [i, input] : llvm::enumerate(model.inputs)) {
+  for (auto [i, input] : llvm::enumerate(arguments)) {
     func.setArgAttr(i, "mase.input_name", builder.getStringAttr(input->name()));
     state.values[input->name()] = {inputTypes[i], std::nullopt,
                                    body->getArgument(i)};

@@ -1,7 +1,8 @@
 //===- NNOps.cpp - ONNX neural network ops (types only) -------------------===//
 //
 // Softmax, LayerNormalization, MatMul, Gemm, Conv and pooling. These are
-// never folded, so only their output types are defined here.
+// never folded, so only their output types are defined here; OpEmitter.cpp
+// and WindowEmitters.cpp emit them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -247,8 +248,9 @@ void addNNOps(std::vector<OpDef> &ops) {
   ops.push_back({"Conv", 11, 2, 3, 1, 1, inferConv, nullptr, false});
   ops.push_back({"MaxPool", 11, 1, 1, 1, 2, inferPool, nullptr, false});
   ops.push_back({"AveragePool", 11, 1, 1, 1, 1, inferPool, nullptr, false});
+  // Unchanged since opset 1.
   ops.push_back(
-      {"GlobalAveragePool", 11, 1, 1, 1, 1, inferGlobalPool, nullptr, false});
+      {"GlobalAveragePool", 1, 1, 1, 1, 1, inferGlobalPool, nullptr, false});
 }
 
 } // namespace mase::onnx_import

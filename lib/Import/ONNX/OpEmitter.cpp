@@ -8,22 +8,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "ImporterState.h"
+#include "NodeEmitter.h"
 #include "mase/Import/ONNX/LayerName.h"
 #include "mase/Import/ONNX/OpEmitter.h"
 
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/BuiltinTypes.h"
-#include "mlir/IR/Operation.h"
-
-#include <functional>
 #include <map>
 #include <numeric>
 
 using namespace mlir;
 
 namespace mase::onnx_import {
-namespace {
 
 const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
                                      const std::string &name) {
@@ -39,80 +33,65 @@ int64_t intAttr(const onnx::NodeProto &node, const std::string &name,
   return attr ? attr->i() : fallback;
 }
 
-int64_t normalizeAxis(int64_t axis, int64_t rank) {
-  return axis < 0 ? axis + rank : axis;
+float floatAttr(const onnx::NodeProto &node, const std::string &name,
+                float fallback) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  return attr ? attr->f() : fallback;
 }
 
-/// Builds one mase op named `name` from the node's context.
-class NodeEmitter {
-public:
-  NodeEmitter(ImporterState &state, const onnx::NodeProto &node,
-              const std::vector<TensorType> &outputTypes)
-      : state(state), node(node), outputTypes(outputTypes),
-        context(state.builder.getContext()) {}
+std::vector<int64_t> intsAttr(const onnx::NodeProto &node,
+                              const std::string &name,
+                              std::vector<int64_t> fallback) {
+  const onnx::AttributeProto *attr = findAttr(node, name);
+  if (!attr)
+    return fallback;
+  return {attr->ints().begin(), attr->ints().end()};
+}
 
-  ImporterState &state;
-  const onnx::NodeProto &node;
-  const std::vector<TensorType> &outputTypes;
-  MLIRContext *context;
+Operation *NodeEmitter::create(StringRef name, ValueRange operands,
+                               ArrayRef<NamedAttribute> attributes,
+                               std::optional<TensorType> resultType) {
+  OperationState op(state.locationOf(node), ("mase." + name).str());
+  op.addOperands(operands);
+  op.addTypes(toMlirType(resultType ? *resultType : outputTypes.front(),
+                         context));
+  op.addAttributes(attributes);
+  op.addAttribute("mase.layer",
+                  StringAttr::get(context, layerName(node.name())));
+  return state.builder.create(op);
+}
 
-  bool has(int i) const {
-    return i < node.input_size() && !node.input(i).empty();
-  }
-  Value input(int i) { return state.valueOf(node.input(i)); }
-  const ImportedValue &slot(int i) const {
-    return state.values.at(node.input(i));
-  }
-  const HostTensor *constant(int i) const {
-    return has(i) && slot(i).constant ? &*slot(i).constant : nullptr;
-  }
-  int64_t inputRank(int i) const { return slot(i).type.rank(); }
+Value NodeEmitter::cast(Value v, const TensorType &type,
+                        ElementType elementType) {
+  if (type.elementType == elementType)
+    return v;
+  return value("cast", {v}, {}, {elementType, type.shape});
+}
 
-  /// Creates `mase.<name>` with the node's first output type and records it
-  /// as the node's first output.
-  Operation *create(StringRef name, ValueRange operands,
-                    ArrayRef<NamedAttribute> attributes = {},
-                    std::optional<TensorType> resultType = std::nullopt) {
-    OperationState op(state.locationOf(node), ("mase." + name).str());
-    op.addOperands(operands);
-    TensorType type = resultType ? *resultType : outputTypes.front();
-    op.addTypes(toMlirType(type, context));
-    op.addAttributes(attributes);
-    op.addAttribute("mase.layer",
-                    StringAttr::get(context, layerName(node.name())));
-    Operation *created = state.builder.create(op);
-    return created;
-  }
+Value NodeEmitter::constantValue(const std::string &name, HostTensor tensor) {
+  state.values[name] = {tensor.type, std::move(tensor), Value()};
+  return state.valueOf(name);
+}
 
-  void define(int output, Value value) {
-    state.values[node.output(output)] = {outputTypes[output], std::nullopt,
-                                         value};
-  }
+Value NodeEmitter::scalar(const std::string &suffix, ElementType elementType,
+                          double v) {
+  HostTensor tensor = HostTensor::zeros({elementType, {}});
+  tensor.setDouble(0, v);
+  return constantValue(node.output(0) + "." + suffix, std::move(tensor));
+}
 
-  /// Integer values of a constant input, or an error naming it.
-  std::string constantInts(int i, std::vector<int64_t> &values) {
-    const HostTensor *tensor = constant(i);
-    if (!tensor)
-      return "input " + std::to_string(i) + " ('" + node.input(i) +
-             "') must be a constant: mase needs it at compile time";
-    values.clear();
-    for (int64_t k = 0; k < tensor->numElements(); ++k)
-      values.push_back(tensor->getInt(k));
-    return {};
-  }
+std::string NodeEmitter::constantInts(int i, std::vector<int64_t> &values) {
+  const HostTensor *tensor = constant(i);
+  if (!tensor)
+    return "input " + std::to_string(i) + " ('" + node.input(i) +
+           "') must be a constant: mase needs it at compile time";
+  values.clear();
+  for (int64_t k = 0; k < tensor->numElements(); ++k)
+    values.push_back(tensor->getInt(k));
+  return {};
+}
 
-  NamedAttribute named(StringRef name, Attribute value) {
-    return NamedAttribute(StringAttr::get(context, name), value);
-  }
-  NamedAttribute i64(StringRef name, int64_t value) {
-    return named(name, IntegerAttr::get(IntegerType::get(context, 64), value));
-  }
-  NamedAttribute i64s(StringRef name, ArrayRef<int64_t> values) {
-    return named(name, DenseI64ArrayAttr::get(context, values));
-  }
-};
-
-using Emit = std::function<std::string(NodeEmitter &)>;
+namespace {
 
 /// One mase op with the node's operands in order.
 Emit direct(StringRef name) {
@@ -142,10 +121,14 @@ std::string emitReshape(NodeEmitter &e) {
   return {};
 }
 
+/// Identity, and Dropout in inference, whose mask keeps everything.
 std::string emitIdentity(NodeEmitter &e) {
   e.define(0, e.input(0));
-  if (e.node.output_size() > 1 && !e.node.output(1).empty())
-    return "Dropout's mask output is not supported";
+  if (e.hasOutput(1)) {
+    HostTensor mask = HostTensor::zeros(e.outputTypes[1]);
+    mask.ints.assign(mask.ints.size(), 1);
+    e.state.values[e.node.output(1)] = {mask.type, std::move(mask), Value()};
+  }
   return {};
 }
 
@@ -166,12 +149,46 @@ std::string emitGelu(NodeEmitter &e) {
   return {};
 }
 
+/// LayerNormalization whose Mean or InvStdDev output is used, spelled out
+/// in mase ops as ONNX defines it: statistics in stash_type (the type of
+/// those outputs), the normalised value cast back to the input type, then
+/// scaled and shifted.
+std::string emitLayerNormWithStats(NodeEmitter &e, int64_t axis,
+                                   float epsilon) {
+  const TensorType &x = e.slot(0).type;
+  const TensorType &stats = e.outputTypes[1];
+  const TensorType full{stats.elementType, x.shape};
+  std::vector<int64_t> axes(x.rank() - axis);
+  std::iota(axes.begin(), axes.end(), axis);
+  SmallVector<NamedAttribute> reduce = {e.i64s("axes", axes),
+                                        e.boolean("keepdims", true)};
+  Value input = e.cast(e.input(0), x, stats.elementType);
+  Value mean = e.value("reduce_mean", {input}, reduce, stats);
+  Value centred = e.value("sub", {input, mean}, {}, full);
+  Value squares = e.value("mul", {centred, centred}, {}, full);
+  Value var = e.value("reduce_mean", {squares}, reduce, stats);
+  Value eps = e.scalar("epsilon", stats.elementType, epsilon);
+  Value std = e.value("sqrt", {e.value("add", {var, eps}, {}, stats)}, {},
+                      stats);
+  Value invStd = e.value("reciprocal", {std}, {}, stats);
+  Value y = e.cast(e.value("mul", {centred, invStd}, {}, full), full,
+                   x.elementType);
+  y = e.value("mul", {y, e.input(1)}, {}, e.outputTypes[0]);
+  if (e.has(2))
+    y = e.value("add", {y, e.input(2)}, {}, e.outputTypes[0]);
+  e.define(0, y);
+  if (e.hasOutput(1))
+    e.define(1, mean);
+  if (e.hasOutput(2))
+    e.define(2, invStd);
+  return {};
+}
+
 std::string emitLayerNorm(NodeEmitter &e) {
-  for (int i = 1; i < e.node.output_size(); ++i)
-    if (!e.node.output(i).empty())
-      return "LayerNormalization's Mean/InvStdDev outputs are not supported";
   int64_t axis = normalizeAxis(intAttr(e.node, "axis", -1), e.inputRank(0));
-  const onnx::AttributeProto *eps = findAttr(e.node, "epsilon");
+  float epsilon = floatAttr(e.node, "epsilon", 1e-5f);
+  if (e.hasOutput(1) || e.hasOutput(2))
+    return emitLayerNormWithStats(e, axis, epsilon);
   SmallVector<Value> operands = {e.input(0), e.input(1)};
   if (e.has(2))
     operands.push_back(e.input(2));
@@ -180,7 +197,7 @@ std::string emitLayerNorm(NodeEmitter &e) {
                        {e.i64("axis", axis),
                         e.named("epsilon", FloatAttr::get(
                                                Float32Type::get(e.context),
-                                               eps ? eps->f() : 1e-5f)),
+                                               epsilon)),
                         e.named("operandSegmentSizes",
                                 DenseI32ArrayAttr::get(e.context, segments))})
                   ->getResult(0));
@@ -194,9 +211,7 @@ Value transposedWeight(NodeEmitter &e, const HostTensor &weight) {
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < cols; ++c)
       t.setDouble(c * rows + r, weight.getDouble(r * cols + c));
-  std::string name = e.node.input(1) + ".T";
-  e.state.values[name] = {t.type, std::move(t), Value()};
-  return e.state.valueOf(name);
+  return e.constantValue(e.node.input(1) + ".T", std::move(t));
 }
 
 /// MatMul by a constant 2-D weight is a `mase.linear` (the bias Add, if
@@ -212,20 +227,68 @@ std::string emitMatMul(NodeEmitter &e) {
   return {};
 }
 
+/// A 2-D value transposed.
+Value transpose2d(NodeEmitter &e, Value v, const TensorType &type) {
+  return e.value("transpose", {v}, {e.i64s("permutation", {1, 0})},
+                 {type.elementType, {type.shape[1], type.shape[0]}});
+}
+
+/// Gemm with a constant B, no transA, alpha = beta = 1 and no C or a 1-D C
+/// of N elements is a linear layer; any other Gemm is spelled out as
+/// transposes, a matmul, scalings by alpha and beta, and a broadcasting add.
 std::string emitGemm(NodeEmitter &e) {
   const HostTensor *weight = e.constant(1);
-  float alpha = findAttr(e.node, "alpha") ? findAttr(e.node, "alpha")->f() : 1;
-  float beta = findAttr(e.node, "beta") ? findAttr(e.node, "beta")->f() : 1;
-  if (!weight || intAttr(e.node, "transA", 0) != 0 || alpha != 1.0f ||
-      beta != 1.0f || (e.has(2) && e.slot(2).type.rank() != 1))
-    return "Gemm is supported as a linear layer only: constant B, transA=0, "
-           "alpha=beta=1 and a 1-D C";
-  Value w = intAttr(e.node, "transB", 0) ? e.input(1)
-                                         : transposedWeight(e, *weight);
-  SmallVector<Value> operands = {e.input(0), w};
-  if (e.has(2))
-    operands.push_back(e.input(2));
-  e.define(0, e.create("linear", operands)->getResult(0));
+  const bool transA = intAttr(e.node, "transA", 0);
+  const bool transB = intAttr(e.node, "transB", 0);
+  const float alpha = floatAttr(e.node, "alpha", 1.0f);
+  const float beta = floatAttr(e.node, "beta", 1.0f);
+  const TensorType &out = e.outputTypes.front();
+  if (weight && !transA && alpha == 1.0f && beta == 1.0f &&
+      (!e.has(2) || e.slot(2).type.shape == Shape{out.shape[1]})) {
+    Value w = transB ? e.input(1) : transposedWeight(e, *weight);
+    SmallVector<Value> operands = {e.input(0), w};
+    if (e.has(2))
+      operands.push_back(e.input(2));
+    e.define(0, e.create("linear", operands)->getResult(0));
+    return {};
+  }
+  Value a = e.input(0), b = e.input(1);
+  if (transA)
+    a = transpose2d(e, a, e.slot(0).type);
+  if (transB)
+    b = transpose2d(e, b, e.slot(1).type);
+  Value y = e.value("matmul", {a, b}, {}, out);
+  if (alpha != 1.0f)
+    y = e.value("mul", {y, e.scalar("alpha", out.elementType, alpha)}, {},
+                out);
+  if (e.has(2)) {
+    Value c = e.input(2);
+    if (beta != 1.0f)
+      c = e.value("mul", {c, e.scalar("beta", out.elementType, beta)}, {},
+                  e.slot(2).type);
+    y = e.value("add", {y, c}, {}, out);
+  }
+  e.define(0, y);
+  return {};
+}
+
+/// Pow with the base's result type: an integer exponent of a float base is
+/// converted to the base type; an integer base with a float exponent is
+/// raised in the exponent's type and converted back (truncating, as ONNX's
+/// reference does).
+std::string emitPow(NodeEmitter &e) {
+  const TensorType &base = e.slot(0).type, &exp = e.slot(1).type;
+  const TensorType &out = e.outputTypes.front();
+  if (isFloat(base.elementType) || !isFloat(exp.elementType)) {
+    Value exponent = e.cast(e.input(1), exp, base.elementType);
+    e.define(0, e.value("pow", {e.input(0), exponent}, {}, out));
+    return {};
+  }
+  const TensorType wide{exp.elementType, out.shape};
+  Value power = e.value(
+      "pow", {e.cast(e.input(0), base, exp.elementType), e.input(1)}, {},
+      wide);
+  e.define(0, e.cast(power, wide, out.elementType));
   return {};
 }
 
@@ -409,10 +472,12 @@ const std::map<std::string, Emit> &emitters() {
   static const std::map<std::string, Emit> table = {
       {"Abs", direct("abs")},
       {"Add", emitAdd},
+      {"AveragePool", emitAveragePool},
       {"And", direct("and")},
       {"Cast", direct("cast")},
       {"Clip", emitClip},
       {"Concat", emitConcat},
+      {"Conv", emitConv},
       {"Div", direct("div")},
       {"Dropout", emitIdentity},
       {"Equal", direct("equal")},
@@ -423,6 +488,7 @@ const std::map<std::string, Emit> &emitters() {
       {"Gather", emitGather},
       {"Gelu", emitGelu},
       {"Gemm", emitGemm},
+      {"GlobalAveragePool", emitGlobalAveragePool},
       {"Greater", direct("greater")},
       {"GreaterOrEqual", direct("greater_equal")},
       {"Identity", emitIdentity},
@@ -433,12 +499,13 @@ const std::map<std::string, Emit> &emitters() {
       {"Log", direct("log")},
       {"MatMul", emitMatMul},
       {"Max", variadic("max")},
+      {"MaxPool", emitMaxPool},
       {"Min", variadic("min")},
       {"Mul", direct("mul")},
       {"Neg", direct("neg")},
       {"Not", direct("not")},
       {"Or", direct("or")},
-      {"Pow", direct("pow")},
+      {"Pow", emitPow},
       {"Reciprocal", direct("reciprocal")},
       {"ReduceMax", reduce("reduce_max")},
       {"ReduceMean", reduce("reduce_mean")},
@@ -456,6 +523,7 @@ const std::map<std::string, Emit> &emitters() {
       {"Transpose", emitTranspose},
       {"Unsqueeze", emitReshape},
       {"Where", direct("where")},
+      {"Xor", direct("xor")},
   };
   return table;
 }
@@ -473,7 +541,16 @@ std::string emitNode(ImporterState &state, const onnx::NodeProto &node,
   NodeEmitter emitter(state, node, outputTypes);
   // Direct ops map ONNX operands 1:1; ops whose extra inputs are attributes
   // in mase (Reshape's shape, Unsqueeze's axes, ...) drop them.
-  return it->second(emitter);
+  std::string error = it->second(emitter);
+  if (error.empty())
+    return error;
+  // Name the node as the type inference's messages do.
+  std::string where = node.op_type() + " node ";
+  if (!node.name().empty())
+    where += "'" + node.name() + "'";
+  else
+    where += "producing '" + node.output(0) + "'";
+  return where + ": " + error;
 }
 
 } // namespace mase::onnx_import

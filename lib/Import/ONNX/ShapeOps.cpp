@@ -349,7 +349,7 @@ bool evalExpand(OpContext &ctx, const std::vector<TensorType> &types,
 void addShapeOps(std::vector<OpDef> &ops) {
   ops.push_back(
       {"Constant", 11, 0, 0, 1, 1, inferConstant, evalConstant, true});
-  ops.push_back({"ConstantOfShape", 11, 1, 1, 1, 1, inferConstantOfShape,
+  ops.push_back({"ConstantOfShape", 9, 1, 1, 1, 1, inferConstantOfShape,
                  evalConstantOfShape, false});
   ops.push_back({"Shape", 11, 1, 1, 1, 1, inferShape, evalShape, false});
   ops.push_back({"Range", 11, 3, 3, 1, 1, inferRange, evalRange, false});

@@ -36,6 +36,7 @@ func.func @arithmetic(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<2x1xf32
 // CHECK-NEXT: mase.equal %{{.*}}, %{{.*}} : (tensor<4xi1>, tensor<1xi1>) -> tensor<4xi1>
 // CHECK-NEXT: mase.and %{{.*}}, %{{.*}} : (tensor<4xi1>, tensor<1xi1>) -> tensor<4xi1>
 // CHECK-NEXT: mase.or %{{.*}}, %{{.*}} : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+// CHECK-NEXT: mase.xor %{{.*}}, %{{.*}} : (tensor<1xi1>, tensor<4xi1>) -> tensor<4xi1>
 // CHECK-NEXT: mase.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x1xi1>, tensor<3xf32>, tensor<f32>) -> tensor<2x3xf32>
 func.func @comparison_and_logic(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tensor<2x1xf32>,
                                 %i: tensor<4xi64>, %p: tensor<4xi1>, %q: tensor<1xi1>,
@@ -48,6 +49,7 @@ func.func @comparison_and_logic(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %c: tens
   %5 = mase.equal %p, %q : (tensor<4xi1>, tensor<1xi1>) -> tensor<4xi1>
   %6 = mase.and %p, %q : (tensor<4xi1>, tensor<1xi1>) -> tensor<4xi1>
   %7 = mase.or %p, %p : (tensor<4xi1>, tensor<4xi1>) -> tensor<4xi1>
+  %xor = mase.xor %q, %p : (tensor<1xi1>, tensor<4xi1>) -> tensor<4xi1>
   %8 = mase.where %cond, %b, %s : (tensor<2x1xi1>, tensor<3xf32>, tensor<f32>) -> tensor<2x3xf32>
   return
 }
@@ -192,5 +194,32 @@ func.func @shape_movement(%x: tensor<2x3x4xf32>, %one: tensor<1xf32>, %y: tensor
   %10 = mase.reduce_sum %x {axes = array<i64: 0, 2>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
   %11 = mase.reduce_max %x {axes = array<i64>, keepdims = false} : tensor<2x3x4xf32> -> tensor<2x3x4xf32>
   %12 = mase.reduce_max %i {axes = array<i64: 0>, keepdims = false} : tensor<5xi32> -> tensor<i32>
+  return
+}
+
+// CHECK-LABEL: func.func @windows
+// CHECK-NEXT: mase.conv2d %{{.*}}, %{{.*}}, %{{.*}} {dilation = array<i64: 1, 1>, groups = 1 : i64, padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>} : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+// CHECK-NEXT: mase.conv2d %{{.*}}, %{{.*}} {dilation = array<i64: 2, 1>, groups = 4 : i64, padding = array<i64: 0, 1, 2, 0>, stride = array<i64: 1, 1>} : (tensor<2x4x5x6xf32>, tensor<8x1x2x2xf32>) -> tensor<2x8x5x6xf32>
+// CHECK-NEXT: mase.max_pool2d %{{.*}} {ceil_mode = true, dilation = array<i64: 1, 1>, kernel_size = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>} : tensor<1x3x5x5xi8> -> tensor<1x3x3x3xi8>
+// CHECK-NEXT: mase.avg_pool2d %{{.*}} {ceil_mode = false, count_include_pad = false, dilation = array<i64: 1, 1>, kernel_size = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xf32>
+// GENERIC-LABEL: sym_name = "windows"
+// GENERIC: "mase.conv2d"(%{{.*}}, %{{.*}}, %{{.*}}) <{dilation = array<i64: 1, 1>, groups = 1 : i64, padding = array<i64: 1, 1, 1, 1>, stride = array<i64: 2, 2>}>
+func.func @windows(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<4xf32>,
+                   %g: tensor<2x4x5x6xf32>, %gw: tensor<8x1x2x2xf32>, %i: tensor<1x3x5x5xi8>) {
+  %0 = mase.conv2d %x, %w, %b {stride = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>,
+                               dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+  // Grouped (depthwise with multiplier 2), dilated, asymmetric padding.
+  %1 = mase.conv2d %g, %gw {stride = array<i64: 1, 1>, padding = array<i64: 0, 1, 2, 0>,
+                            dilation = array<i64: 2, 1>, groups = 4 : i64}
+         : (tensor<2x4x5x6xf32>, tensor<8x1x2x2xf32>) -> tensor<2x8x5x6xf32>
+  // ceil_mode: (5 - 2) / 2 rounds up to 2, so 3 windows.
+  %2 = mase.max_pool2d %i {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>,
+                           padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>,
+                           ceil_mode = true} : tensor<1x3x5x5xi8> -> tensor<1x3x3x3xi8>
+  %3 = mase.avg_pool2d %x {kernel_size = array<i64: 3, 3>, stride = array<i64: 1, 1>,
+                           padding = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>,
+                           ceil_mode = false, count_include_pad = false}
+         : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xf32>
   return
 }

@@ -704,3 +704,106 @@ func.func @reduce_result_shape(%x: tensor<2x3xf32>) {
   %0 = mase.reduce_sum %x {axes = array<i64: 0>, keepdims = false} : tensor<2x3xf32> -> tensor<1x3xf32>
   return
 }
+
+// -----
+
+// Convolution and pooling.
+func.func @conv_rank(%x: tensor<3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{input must have rank 4 ([N, C, H, W]), got shape [3, 8, 8]}}
+  %0 = mase.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                           dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_weight_rank(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3xf32>) {
+  // expected-error @+1 {{weight must have rank 4 ([F, C / groups, KH, KW]), got shape [4, 3, 3]}}
+  %0 = mase.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                           dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_groups(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) {
+  // expected-error @+1 {{input channels 4, weight shape [6, 2, 3, 3] and groups 4 do not match}}
+  %0 = mase.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                           dilation = array<i64: 1, 1>, groups = 4 : i64}
+         : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_bias_shape(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{bias shape [3] does not match [F] = [4]}}
+  %0 = mase.conv2d %x, %w, %b {stride = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                               dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_padding_entries(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{padding must have 4 entries, got 2}}
+  %0 = mase.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 1, 1>,
+                           dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @conv_stride_zero(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{stride [0, 1] must be >= 1}}
+  %0 = mase.conv2d %x, %w {stride = array<i64: 0, 1>, padding = array<i64: 0, 0, 0, 0>,
+                           dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
+  return
+}
+
+// -----
+
+func.func @conv_result_shape(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error @+1 {{result shape [1, 4, 8, 8] does not match the expected shape [1, 4, 6, 6]}}
+  %0 = mase.conv2d %x, %w {stride = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                           dilation = array<i64: 1, 1>, groups = 1 : i64}
+         : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32>
+  return
+}
+
+// -----
+
+func.func @pool_window_too_large(%x: tensor<1x3x2x2xf32>) {
+  // expected-error @+1 {{window [3, 3] with dilation [1, 1] does not fit the padded input of shape [1, 3, 2, 2]}}
+  %0 = mase.max_pool2d %x {kernel_size = array<i64: 3, 3>, stride = array<i64: 1, 1>,
+                           padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>,
+                           ceil_mode = false} : tensor<1x3x2x2xf32> -> tensor<1x3x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @pool_ceil_result_shape(%x: tensor<1x3x5x5xf32>) {
+  // expected-error @+1 {{result shape [1, 3, 2, 2] does not match the expected shape [1, 3, 3, 3]}}
+  %0 = mase.avg_pool2d %x {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>,
+                           padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>,
+                           ceil_mode = true, count_include_pad = true}
+         : tensor<1x3x5x5xf32> -> tensor<1x3x2x2xf32>
+  return
+}
+
+// -----
+
+func.func @avg_pool_integer(%x: tensor<1x3x4x4xi32>) {
+  // expected-error @+1 {{operand #0 must be statically shaped tensor of floating-point values, but got 'tensor<1x3x4x4xi32>'}}
+  %0 = mase.avg_pool2d %x {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>,
+                           padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>,
+                           ceil_mode = false, count_include_pad = true}
+         : tensor<1x3x4x4xi32> -> tensor<1x3x2x2xi32>
+  return
+}

@@ -53,9 +53,71 @@ def external_model(directory, name, location, length=None):
          os.path.join(directory, name))
 
 
+def cnn_model():
+    """Conv (grouped, strided, SAME_UPPER), MaxPool (ceil_mode), AveragePool
+    (count_include_pad=0), a 1-D Conv and GlobalAveragePool."""
+    w = numpy_helper.from_array(np.ones((4, 2, 3, 3), dtype=np.float32), "W")
+    b = numpy_helper.from_array(np.arange(4, dtype=np.float32), "B")
+    w1 = numpy_helper.from_array(np.ones((2, 4, 3), dtype=np.float32), "W1")
+    shape = numpy_helper.from_array(np.array([1, 4, 4], dtype=np.int64), "s")
+    nodes = [
+        helper.make_node("Conv", ["x", "W", "B"], ["c"], name="/net/conv/Conv",
+                         group=2, strides=[2, 2], auto_pad="SAME_UPPER"),
+        helper.make_node("MaxPool", ["c"], ["m"], name="/net/pool/MaxPool",
+                         kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1),
+        helper.make_node("AveragePool", ["c"], ["a"], name="/net/avg/AveragePool",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("GlobalAveragePool", ["a"], ["g"], name="/net/gap/GlobalAveragePool"),
+        helper.make_node("Reshape", ["m", "s"], ["r"], name="/net/flat/Reshape"),
+        helper.make_node("Conv", ["r", "W1"], ["y"], name="/net/conv1d/Conv",
+                         pads=[1, 0]),
+    ]
+    return model_of(nodes, [f32("x", [1, 4, 6, 6])], [f32("y", [1, 2, 3]), f32("g", [1, 4, 1, 1])],
+                    [w, b, w1, shape])
+
+
+def general_model():
+    """Gemm outside the linear-layer form, LayerNormalization with its
+    statistics, Pow of a float base by an integer exponent, and Xor."""
+    nodes = [
+        helper.make_node("Gemm", ["a", "b", "c"], ["gemm"], name="/gemm/Gemm",
+                         transA=1, alpha=0.5, beta=2.0),
+        helper.make_node("LayerNormalization", ["x", "scale"], ["ln", "mean", "inv"],
+                         name="/ln/LayerNormalization", epsilon=1e-3),
+        helper.make_node("Pow", ["x", "e"], ["pow"], name="/pow/Pow"),
+        helper.make_node("Xor", ["p", "q"], ["xor"], name="/xor/Xor"),
+    ]
+    inputs = [f32("a", [3, 2]), f32("b", [3, 4]), f32("c", [1, 4]), f32("x", [2, 5]),
+              f32("scale", [5]),
+              helper.make_tensor_value_info("e", TensorProto.INT64, [5]),
+              helper.make_tensor_value_info("p", TensorProto.BOOL, [2, 1]),
+              helper.make_tensor_value_info("q", TensorProto.BOOL, [3])]
+    outputs = [f32("gemm", [2, 4]), f32("ln", [2, 5]), f32("mean", [2, 1]), f32("inv", [2, 1]),
+               f32("pow", [2, 5]), helper.make_tensor_value_info("xor", TensorProto.BOOL, [2, 3])]
+    return model_of(nodes, inputs, outputs)
+
+
+def shape_input_model(out):
+    """Reshape whose target shape is a graph input, and TensorProto files to
+    freeze it with: a good one, one of the wrong type, one of the wrong rank."""
+    nodes = [helper.make_node("Reshape", ["x", "shape"], ["y"], name="/r/Reshape")]
+    inputs = [f32("x", [2, 6]), helper.make_tensor_value_info("shape", TensorProto.INT64, [2])]
+    save(model_of(nodes, inputs, [f32("y", None)]), os.path.join(out, "shape_input.onnx"))
+    for name, array in [("shape.pb", np.array([3, -1], dtype=np.int64)),
+                        ("shape_i32.pb", np.array([3, -1], dtype=np.int32)),
+                        ("shape_3.pb", np.array([3, 2, 2], dtype=np.int64))]:
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(numpy_helper.from_array(array).SerializeToString())
+    with open(os.path.join(out, "garbage.pb"), "wb") as f:
+        f.write(b"\xff\xff\xff")
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     save(linear_model(), os.path.join(out, "linear.onnx"))
+    save(cnn_model(), os.path.join(out, "cnn.onnx"))
+    save(general_model(), os.path.join(out, "general.onnx"))
+    shape_input_model(out)
 
     # Truncated protobuf: the first half of a real model.
     data = linear_model().SerializeToString()
@@ -96,6 +158,18 @@ def main(out):
     model = model_of(nodes, [f32("x", [4])], [f32("y", [2])], [k])
     model.opset_import.append(helper.make_opsetid("com.example", 1))
     save(model, os.path.join(out, "unsupported.onnx"))
+
+    # Window ops mase has no op for: a 3-D Conv, MaxPool's Indices output.
+    w = numpy_helper.from_array(np.ones((2, 1, 2, 2, 2), dtype=np.float32), "W")
+    nodes = [helper.make_node("Conv", ["x", "W"], ["y"], name="/net/conv3d/Conv")]
+    save(model_of(nodes, [f32("x", [1, 1, 3, 3, 3])], [f32("y", [1, 2, 2, 2, 2])], [w]),
+         os.path.join(out, "conv3d.onnx"))
+    nodes = [helper.make_node("MaxPool", ["x"], ["y", "i"], name="/net/pool/MaxPool",
+                              kernel_shape=[2, 2])]
+    save(model_of(nodes, [f32("x", [1, 1, 3, 3])],
+                  [f32("y", [1, 1, 2, 2]),
+                   helper.make_tensor_value_info("i", TensorProto.INT64, [1, 1, 2, 2])]),
+         os.path.join(out, "maxpool_indices.onnx"))
 
     # A dynamic dim the importer has no default for.
     nodes = [helper.make_node("Relu", ["x"], ["y"], name="r")]

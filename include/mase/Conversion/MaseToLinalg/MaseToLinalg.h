@@ -27,6 +27,10 @@ void populateMaseShapeToLinalgPatterns(RewritePatternSet &patterns);
 /// gather, reductions).
 void populateMaseNNToLinalgPatterns(RewritePatternSet &patterns);
 
+/// Sliding-window ops (conv2d, max_pool2d, avg_pool2d): tensor.pad and
+/// linalg convolution/pooling named ops.
+void populateMaseWindowToLinalgPatterns(RewritePatternSet &patterns);
+
 } // namespace mase
 } // namespace mlir
 

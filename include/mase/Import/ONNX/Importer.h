@@ -25,6 +25,10 @@ namespace mase::onnx_import {
 struct ImportOptions {
   /// Static shapes of graph inputs by name (`--shape NAME=2x128`).
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Graph inputs made constants, by name: the path of a serialized
+  /// TensorProto holding the value (`--freeze-input NAME=FILE.pb`). For
+  /// inputs that only feed shapes (Reshape's shape, Slice's starts, ...).
+  std::map<std::string, std::string> frozenInputs;
   /// Values for symbolic dims by dim name; the defaults fix `batch` to 1 and
   /// `seq` to 128 (see docs/onnx-support.md).
   std::map<std::string, int64_t> symbolicDims = {
@@ -35,6 +39,10 @@ struct ImportOptions {
 /// Parses `NAME=DxDxD` into `options.inputShapes`; an empty string or an
 /// error message.
 std::string parseShapeOption(const std::string &text, ImportOptions &options);
+
+/// Parses `NAME=FILE.pb` into `options.frozenInputs`; an empty string or an
+/// error message.
+std::string parseFreezeOption(const std::string &text, ImportOptions &options);
 
 /// The ONNX op support table (markdown): every op type of the default domain
 /// the importer handles, the opsets covered, and whether it becomes a mase op

@@ -180,6 +180,7 @@ MASE_VERIFY_WITH(GreaterEqualOp, verifyPredicateOp)
 MASE_VERIFY_WITH(LessEqualOp, verifyPredicateOp)
 MASE_VERIFY_WITH(AndOp, verifyPredicateOp)
 MASE_VERIFY_WITH(OrOp, verifyPredicateOp)
+MASE_VERIFY_WITH(XorOp, verifyPredicateOp)
 #undef MASE_VERIFY_WITH
 
 LogicalResult WhereOp::verify() {
@@ -322,6 +323,107 @@ LogicalResult GatherOp::verify() {
   llvm::append_range(expected, input.drop_front(*axis + 1));
   return verifyResultShape(*this, expected);
 }
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+/// Checks the window attributes of a 2-D sliding-window op on an NCHW input
+/// and returns the output spatial sizes they imply.
+static FailureOr<SmallVector<int64_t>>
+verifyWindow(Operation *op, ArrayRef<int64_t> input, ArrayRef<int64_t> kernel,
+             ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+             ArrayRef<int64_t> dilation, bool ceilMode) {
+  if (input.size() != 4)
+    return op->emitOpError("input must have rank 4 ([N, C, H, W]), got shape ")
+           << shapeStr(input);
+  struct Attr {
+    StringRef name;
+    ArrayRef<int64_t> values;
+    size_t size;
+    int64_t low;
+  };
+  for (const Attr &attr : {Attr{"kernel size", kernel, 2, 1},
+                           Attr{"stride", stride, 2, 1},
+                           Attr{"padding", padding, 4, 0},
+                           Attr{"dilation", dilation, 2, 1}}) {
+    if (attr.values.size() != attr.size)
+      return op->emitOpError()
+             << attr.name << " must have " << attr.size << " entries, got "
+             << attr.values.size();
+    if (llvm::any_of(attr.values, [&](int64_t v) { return v < attr.low; }))
+      return op->emitOpError() << attr.name << " " << shapeStr(attr.values)
+                               << " must be >= " << attr.low;
+  }
+  SmallVector<int64_t> sizes;
+  for (int d = 0; d < 2; ++d) {
+    int64_t in = input[d + 2], begin = padding[d], s = stride[d];
+    int64_t span =
+        in + begin + padding[d + 2] - ((kernel[d] - 1) * dilation[d] + 1);
+    if (span < 0)
+      return op->emitOpError("window ")
+             << shapeStr(kernel) << " with dilation " << shapeStr(dilation)
+             << " does not fit the padded input of shape " << shapeStr(input);
+    int64_t out = (ceilMode ? (span + s - 1) / s : span / s) + 1;
+    if (ceilMode && (out - 1) * s >= in + begin)
+      --out;
+    sizes.push_back(out);
+  }
+  return sizes;
+}
+
+LogicalResult Conv2dOp::verify() {
+  ArrayRef<int64_t> input = getInput().getType().getShape();
+  ArrayRef<int64_t> weight = getWeight().getType().getShape();
+  if (weight.size() != 4)
+    return emitOpError("weight must have rank 4 ([F, C / groups, KH, KW]), "
+                       "got shape ")
+           << shapeStr(weight);
+  FailureOr<SmallVector<int64_t>> spatial =
+      verifyWindow(*this, input, weight.drop_front(2), getStride(),
+                   getPadding(), getDilation(), /*ceilMode=*/false);
+  if (failed(spatial))
+    return failure();
+  int64_t groups = getGroups();
+  if (groups < 1 || input[1] % groups || weight[0] % groups ||
+      input[1] / groups != weight[1])
+    return emitOpError("input channels ")
+           << input[1] << ", weight shape " << shapeStr(weight)
+           << " and groups " << groups
+           << " do not match (weight is [F, C / groups, KH, KW] with F and C "
+              "multiples of groups)";
+  if (Value bias = getBias(); bias && shapeOf(bias) != weight.take_front())
+    return emitOpError("bias shape ")
+           << shapeStr(shapeOf(bias)) << " does not match [F] = "
+           << shapeStr(weight.take_front());
+  if (failed(verifySameElementType(*this, {{"input", getInput()},
+                                           {"weight", getWeight()},
+                                           {"bias", getBias()},
+                                           {"result", getResult()}})))
+    return failure();
+  SmallVector<int64_t> expected = {input[0], weight[0]};
+  llvm::append_range(expected, *spatial);
+  return verifyResultShape(*this, expected);
+}
+
+/// Shared verifier of max_pool2d and avg_pool2d.
+template <typename OpTy> static LogicalResult verifyPoolOp(OpTy op) {
+  ArrayRef<int64_t> input = op.getInput().getType().getShape();
+  FailureOr<SmallVector<int64_t>> spatial = verifyWindow(
+      op, input, op.getKernelSize(), op.getStride(), op.getPadding(),
+      op.getDilation(), op.getCeilMode());
+  if (failed(spatial))
+    return failure();
+  if (failed(verifySameElementType(
+          op, {{"input", op.getInput()}, {"result", op.getResult()}})))
+    return failure();
+  SmallVector<int64_t> expected = {input[0], input[1]};
+  llvm::append_range(expected, *spatial);
+  return verifyResultShape(op, expected);
+}
+
+LogicalResult MaxPool2dOp::verify() { return verifyPoolOp(*this); }
+LogicalResult AvgPool2dOp::verify() { return verifyPoolOp(*this); }
 
 //===----------------------------------------------------------------------===//
 // Shape movement

@@ -161,6 +161,7 @@ def Mase_LessEqualOp : Mase_ComparisonOp<"less_equal", "<=">;
 
 def Mase_AndOp : Mase_LogicalOp<"and">;
 def Mase_OrOp : Mase_LogicalOp<"or">;
+def Mase_XorOp : Mase_LogicalOp<"xor">;
 
 def Mase_WhereOp : Mase_GraphOp<"where"> {
   let summary = "Elementwise select with broadcasting";
@@ -366,6 +367,93 @@ def Mase_GatherOp : Mase_GraphOp<"gather", [], [NoMemoryEffect]> {
   let results = (outs Mase_AnyStaticTensor:$result);
   let assemblyFormat =
       "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and pooling
+//===----------------------------------------------------------------------===//
+
+// The sliding-window attributes of conv2d and the 2-D pooling ops, named as
+// PyTorch's: `stride` and `dilation` hold one value per spatial dimension
+// (height, width; each >= 1) and `padding` four, ONNX's order
+// `[top, left, bottom, right]` (each >= 0), so padding may be asymmetric.
+// Output size per spatial dimension, for input size `in`, kernel `k`:
+// `floor((in + pad_begin + pad_end - ((k - 1) * dilation + 1)) / stride) + 1`.
+
+def Mase_Conv2dOp : Mase_GraphOp<"conv2d"> {
+  let summary = "2-D convolution over NCHW tensors";
+  let description = [{
+    Cross-correlates `input` (`[N, C, H, W]`) with `weight`
+    (`[F, C / groups, KH, KW]`) and adds `bias` (`[F]`) when present
+    (PyTorch `conv2d`, ONNX `Conv`): the channels are split into `groups`
+    groups, output channel `f` reading input group `f / (F / groups)`. The
+    result is `[N, F, OH, OW]` (see the output size rule above); every
+    operand and the result share the element type.
+
+    ```mlir
+    %y = mase.conv2d %x, %w, %b {stride = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>,
+                                 dilation = array<i64: 1, 1>, groups = 1 : i64}
+           : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>, tensor<4xf32>) -> tensor<1x4x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Mase_FloatTensor:$input, Mase_FloatTensor:$weight,
+                       Optional<Mase_FloatTensor>:$bias,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs Mase_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict "
+                       "`:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Mase_MaxPool2dOp : Mase_GraphOp<"max_pool2d"> {
+  let summary = "2-D max pooling over NCHW tensors";
+  let description = [{
+    The maximum of every `kernel_size` window (PyTorch `max_pool2d`, ONNX
+    `MaxPool`); padding never wins. With `ceil_mode` the output size rounds
+    up instead of down, except that no window starts in the end padding. The
+    result is `[N, C, OH, OW]` with the input's element type (float or
+    integer).
+
+    ```mlir
+    %y = mase.max_pool2d %x {kernel_size = array<i64: 2, 2>, stride = array<i64: 2, 2>,
+                             padding = array<i64: 0, 0, 0, 0>, dilation = array<i64: 1, 1>,
+                             ceil_mode = false} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+    ```
+  }];
+  let arguments = (ins Mase_NumericTensor:$input,
+                       DenseI64ArrayAttr:$kernel_size,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation, BoolAttr:$ceil_mode);
+  let results = (outs Mase_NumericTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mase_AvgPool2dOp : Mase_GraphOp<"avg_pool2d"> {
+  let summary = "2-D average pooling over NCHW tensors";
+  let description = [{
+    The mean of every `kernel_size` window (PyTorch `avg_pool2d`, ONNX
+    `AveragePool`). With `count_include_pad` the divisor counts the padding
+    (but not what `ceil_mode` adds past it); without, only the input
+    elements in the window. `ceil_mode` as for `mase.max_pool2d`. The result
+    is `[N, C, OH, OW]` with the input's float element type.
+
+    ```mlir
+    %y = mase.avg_pool2d %x {kernel_size = array<i64: 3, 3>, stride = array<i64: 1, 1>,
+                             padding = array<i64: 1, 1, 1, 1>, dilation = array<i64: 1, 1>,
+                             ceil_mode = false, count_include_pad = false}
+           : tensor<1x3x8x8xf32> -> tensor<1x3x8x8xf32>
+    ```
+  }];
+  let arguments = (ins Mase_FloatTensor:$input,
+                       DenseI64ArrayAttr:$kernel_size,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$padding,
+                       DenseI64ArrayAttr:$dilation, BoolAttr:$ceil_mode,
+                       BoolAttr:$count_include_pad);
+  let results = (outs Mase_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
 
