@@ -82,11 +82,14 @@ LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
 
 /// LLVM IR, object or shared library from an LLVM-dialect module.
 LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
-                         CPUTarget &target, MLIRContext &context) {
+                         CPUTarget &target, MLIRContext &context,
+                         TimingScope &timing) {
   std::string message;
   llvm::LLVMContext llvmContext;
+  TimingScope translateTiming = timing.nest("LLVM translation and optimisation");
   std::unique_ptr<llvm::Module> llvmModule = translateAndOptimize(
       module, llvmContext, target, options.optLevel, message);
+  translateTiming.stop();
   if (!llvmModule)
     return error(context, message);
 
@@ -111,6 +114,7 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
     objectPath = temporary.str().str();
   }
   {
+    TimingScope codegenTiming = timing.nest("Code generation");
     std::unique_ptr<llvm::ToolOutputFile> file =
         openOutputFile(objectPath, &message);
     if (!file)
@@ -121,8 +125,10 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
   }
   if (options.emit == EmitKind::Object)
     return success();
+  TimingScope linkTiming = timing.nest("Link");
   LogicalResult linked =
       linkSharedLibrary(objectPath, options.output, message);
+  linkTiming.stop();
   llvm::sys::fs::remove(objectPath);
   if (failed(linked))
     return error(context, message);
@@ -131,8 +137,8 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
 
 } // namespace
 
-LogicalResult compile(const CompileOptions &options,
-                            MLIRContext &context) {
+LogicalResult compile(const CompileOptions &options, MLIRContext &context,
+                      TimingScope &timing) {
   if (options.emit >= EmitKind::Object && options.output == "-")
     return error(context, "an object file or library needs an output file "
                           "(-o FILE)");
@@ -146,7 +152,9 @@ LogicalResult compile(const CompileOptions &options,
   if (failed(target))
     return error(context, message);
 
+  TimingScope loadTiming = timing.nest("Load");
   OwningOpRef<ModuleOp> module = load(options, context);
+  loadTiming.stop();
   if (!module)
     return failure();
 
@@ -164,6 +172,8 @@ LogicalResult compile(const CompileOptions &options,
     pipeline.optLevel = options.optLevel;
     pipeline.vectorWidth = target->vectorWidth;
     PassManager pm(&context);
+    TimingScope pipelineTiming = timing.nest("Pipeline");
+    pm.enableTiming(pipelineTiming);
     buildCPUPipeline(pm, pipeline);
     if (options.printPipeline) {
       llvm::errs() << "mase-compile: pipeline: ";
@@ -179,7 +189,7 @@ LogicalResult compile(const CompileOptions &options,
 
   if (options.emit <= EmitKind::LLVMDialect)
     return writeIR(options, *module, context);
-  return emitTarget(options, *module, *target, context);
+  return emitTarget(options, *module, *target, context, timing);
 }
 
 } // namespace mlir::mase

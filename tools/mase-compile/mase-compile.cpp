@@ -112,5 +112,9 @@ int main(int argc, char **argv) {
   mlir::MLIRContext context(registry);
   SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  return mlir::succeeded(mlir::mase::compile(options, context)) ? 0 : 1;
+  mlir::DefaultTimingManager timingManager;
+  mlir::applyDefaultTimingManagerCLOptions(timingManager);
+  mlir::TimingScope timing = timingManager.getRootScope();
+  return mlir::succeeded(mlir::mase::compile(options, context, timing)) ? 0
+                                                                        : 1;
 }

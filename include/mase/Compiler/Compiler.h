@@ -11,6 +11,7 @@
 #include "mase/Import/ONNX/Importer.h"
 
 #include "mlir/Support/LLVM.h"
+#include "mlir/Support/Timing.h"
 
 #include <string>
 
@@ -36,13 +37,16 @@ struct CompileOptions {
   /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.
   bool printPipeline = false;
   ::mase::onnx_import::ImportOptions import;
-  /// Called on the pass manager before it runs (timing, IR printing, ...).
+  /// Called on the pass manager before it runs (IR printing, ...).
   std::function<LogicalResult(PassManager &)> configurePassManager;
 };
 
 /// Runs the compilation; errors are reported through the context's
 /// diagnostic handler (naming the file, op or option) and give failure.
-LogicalResult compile(const CompileOptions &options, MLIRContext &context);
+/// Import, every pass, LLVM translation, code generation and the link are
+/// timed under `timing` (`--mlir-timing` in mase-compile).
+LogicalResult compile(const CompileOptions &options, MLIRContext &context,
+                      TimingScope &timing);
 
 } // namespace mase
 } // namespace mlir
