@@ -7,7 +7,8 @@
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
-/* A compiled model `.so` exports exactly three symbols:
+/* A compiled model `.so` exports three symbols, and three more when its
+ * weights lie in a side file:
  *
  *   const uint32_t mase_model_abi_version;
  *       MASE_MODEL_ABI_VERSION of the compiler that wrote it.
@@ -31,16 +32,45 @@
  *       libomp, and `omp_set_num_threads` on the calling thread sets the
  *       thread count of its next runs.
  *
- * Weights are constants inside the library. Nothing else is exported.
+ * Weights are constants inside the library, or, for a large model (see
+ * `mase-compile --weights`), in the side file `<library path>.weights`,
+ * which the runtime maps read-only and hands to the library before the first
+ * run. Such a library also exports:
+ *
+ *   const uint64_t mase_model_weights_size;
+ *       Bytes of weight data after the side file's header.
+ *   const uint64_t mase_model_weights_digest;
+ *       The digest in the side file's header: a library only runs with the
+ *       weights written by the same compilation.
+ *   void mase_model_bind_weights(const void *data);
+ *       Points the library at the weight data (the side file's bytes after
+ *       its header, 64-byte aligned), which must stay mapped while the
+ *       library runs.
+ *
+ * The side file: a 64-byte header, then the weight data. The header holds
+ * the 8 bytes MASE_WEIGHTS_MAGIC, then little-endian: uint32 format version
+ * (MASE_WEIGHTS_FORMAT_VERSION), uint32 zero, uint64 digest, uint64 data
+ * size; the rest is zero.
+ *
+ * Nothing else is exported.
  */
 
 #ifndef MASE_C_MODELABI_H
 #define MASE_C_MODELABI_H
 
-#define MASE_MODEL_ABI_VERSION 1
+#define MASE_MODEL_ABI_VERSION 2
 
 #define MASE_MODEL_ABI_VERSION_SYMBOL "mase_model_abi_version"
 #define MASE_MODEL_SIGNATURE_SYMBOL "mase_model_signature"
 #define MASE_MODEL_ENTRY_SYMBOL "mase_model_entry"
+#define MASE_MODEL_WEIGHTS_SIZE_SYMBOL "mase_model_weights_size"
+#define MASE_MODEL_WEIGHTS_DIGEST_SYMBOL "mase_model_weights_digest"
+#define MASE_MODEL_BIND_WEIGHTS_SYMBOL "mase_model_bind_weights"
+
+#define MASE_WEIGHTS_FILE_SUFFIX ".weights"
+#define MASE_WEIGHTS_MAGIC "MASEWTS\0"
+#define MASE_WEIGHTS_FORMAT_VERSION 1
+#define MASE_WEIGHTS_HEADER_SIZE 64
+#define MASE_WEIGHTS_ALIGNMENT 64
 
 #endif /* MASE_C_MODELABI_H */

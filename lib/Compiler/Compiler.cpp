@@ -80,10 +80,38 @@ LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
   return success();
 }
 
+/// Moves the weights to `<output>.weights` when `options.weights` asks for
+/// it; else removes a stale side file a former compilation left there.
+LogicalResult placeWeights(const CompileOptions &options, ModuleOp module,
+                           MLIRContext &context) {
+  std::string path = options.output + MASE_WEIGHTS_FILE_SUFFIX;
+  bool external =
+      options.weights == WeightsPlacement::External ||
+      (options.weights == WeightsPlacement::Auto &&
+       externalizableWeightBytes(module) >= kAutoExternalWeightsBytes);
+  if (external && options.output == "-")
+    return error(context, "--weights=external needs an output file (-o FILE) "
+                          "to put the weights next to");
+  if (!external) {
+    if (options.output != "-")
+      llvm::sys::fs::remove(path);
+    return success();
+  }
+  std::string message;
+  if (failed(externalizeWeights(module, path, message)))
+    return error(context, message);
+  return success();
+}
+
 /// LLVM IR, object or shared library from an LLVM-dialect module.
 LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
                          CPUTarget &target, MLIRContext &context,
                          TimingScope &timing) {
+  TimingScope weightsTiming = timing.nest("Weights file");
+  if (failed(placeWeights(options, module, context)))
+    return failure();
+  weightsTiming.stop();
+
   std::string message;
   llvm::LLVMContext llvmContext;
   TimingScope translateTiming = timing.nest("LLVM translation and optimisation");

@@ -9,6 +9,7 @@
 #include "mase-c/Runtime.h"
 
 #include "Signature.h"
+#include "Weights.h"
 #include "mase-c/ModelABI.h"
 
 #include <algorithm>
@@ -42,6 +43,7 @@ struct MaseModel {
   void (*run)(void **) = nullptr;
   void (*setOmpThreads)(int) = nullptr; // null when the model has no OpenMP
   std::atomic<int> numThreads{0};       // 0: every core
+  bool weightsBound = false; // holds a reference to side-file weights
 };
 
 namespace {
@@ -300,6 +302,10 @@ MaseStatus mase_model_load(const char *path, MaseModel **out) {
                 MASE_MODEL_ABI_VERSION_SYMBOL + " is " +
                 std::to_string(version));
   }
+  if (!mase::runtime::acquireWeights(handle, p, model->weightsBound, error)) {
+    mase_model_free(model);
+    return fail(p + ": cannot load model: " + error);
+  }
   makeInfos(model->signature.inputs, model->inputInfos);
   makeInfos(model->signature.outputs, model->outputInfos);
   model->run = reinterpret_cast<void (*)(void **)>(runSym);
@@ -321,6 +327,8 @@ void mase_model_free(MaseModel *model) {
     liveModels.erase(std::remove(liveModels.begin(), liveModels.end(), model),
                      liveModels.end());
   }
+  if (model->weightsBound)
+    mase::runtime::releaseWeights(model->handle);
   if (model->handle)
     dlclose(model->handle);
   delete model;

@@ -193,17 +193,23 @@ def _shape_text(name, shape):
     return "x".join(map(str, dims))
 
 
-def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None):
+def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
+            weights="auto"):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
     "1x128"); ``output`` is the .so to write (default: a temporary file
-    removed with the session). Returns a Session.
+    removed with the session); ``weights`` is "auto", "embed" or "external"
+    (mase-compile --weights: in the library, or in ``output + ".weights"``).
+    Returns a Session.
     """
     if target != "cpu":
         raise MaseError(f"unsupported target {target!r}; supported: 'cpu'")
     if opt_level not in (0, 1, 2, 3):
         raise MaseError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
+    if weights not in ("auto", "embed", "external"):
+        raise MaseError(
+            f"weights must be 'auto', 'embed' or 'external', got {weights!r}")
     model_path = os.fspath(model_path)
     if not os.path.isfile(model_path):
         raise MaseError(f"{model_path}: no such file")
@@ -216,6 +222,8 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None):
         output = os.path.join(temp_dir, stem + ".so")
     output = os.fspath(output)
     command = [compiler, model_path, "-o", output, f"-O{opt_level}"]
+    if weights != "auto":
+        command.append(f"--weights={weights}")
     for name, shape in (shapes or {}).items():
         text = _shape_text(name, shape)
         if text:  # scalars need no flag

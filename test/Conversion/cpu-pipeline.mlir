@@ -35,7 +35,7 @@
 // Graph -> linalg: the signature recorded from the importer's names, one
 // fused generic per relu, no mase ops left.
 // LINALG-LABEL: module
-// LINALG:         memref.global "public" constant @mase_model_abi_version : memref<i32> = dense<1>
+// LINALG:         memref.global "public" constant @mase_model_abi_version : memref<i32> = dense<2>
 // LINALG:         memref.global "public" constant @mase_model_signature : memref<88xi8>
 // LINALG:         func.func @main(%{{.*}}: tensor<128x512xf32> {mase.input_name = "x"}, %{{.*}}: tensor<2x3xf32> {mase.input_name = "y"})
 // LINALG-SAME:      -> (tensor<128x512xf32> {mase.output_name = "r"}, tensor<2x3xf32> {mase.output_name = "s"})
@@ -49,7 +49,7 @@
 // taking bare pointers (2 inputs, 2 outputs), the large relu spread over
 // OpenMP threads and vectorized by 4 x 8 lanes, the entry point calling it.
 // CHECK-LABEL: module
-// CHECK-DAG:     llvm.mlir.global external constant @mase_model_abi_version(1 : i32)
+// CHECK-DAG:     llvm.mlir.global external constant @mase_model_abi_version(2 : i32)
 // CHECK-DAG:     llvm.mlir.global external constant @mase_model_signature(dense<[109, 97, 115, 101, {{.*}}, 0]> : tensor<88xi8>) {{.*}} : !llvm.array<88 x i8>
 // CHECK:         llvm.func internal @main(%[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr, %[[R:.*]]: !llvm.ptr, %[[S:.*]]: !llvm.ptr) {
 // CHECK:           omp.parallel
@@ -67,8 +67,8 @@
 // ONLY-LLVM-NOT: {{(func|arith|math|memref|linalg|scf|vector|tensor|affine|cf|ub|bufferization|mase)\.[a-z_]+}}
 // ONLY-LLVM-NOT: unrealized_conversion_cast
 
-// LLVMIR-DAG: @mase_model_abi_version = constant i32 1
-// LLVMIR-DAG: @mase_model_signature = constant [88 x i8] c"mase-model\091\0Ainput\09x\09f32\09128x512\0Ainput\09y\09f32\092x3\0Aoutput\09r\09f32\09128x512\0Aoutput\09s\09f32\092x3\0A\00"
+// LLVMIR-DAG: @mase_model_abi_version = constant i32 2
+// LLVMIR-DAG: @mase_model_signature = constant [88 x i8] c"mase-model\092\0Ainput\09x\09f32\09128x512\0Ainput\09y\09f32\092x3\0Aoutput\09r\09f32\09128x512\0Aoutput\09s\09f32\092x3\0A\00"
 // LLVMIR-DAG: define internal void @main(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
 // LLVMIR-DAG: define void @mase_model_entry(ptr %{{.*}})
 // LLVMIR-DAG: call void {{.*}}@__kmpc_fork_call(

@@ -225,12 +225,20 @@ func.func @compare(%x: tensor<8x64xf32>) -> tensor<8x64xi1> {
 
 // -----
 
-// A row reduction of up to 1024 elements is one vector reduction per row.
+// A row reduction of up to eight vector registers is one vector reduction
+// per row; a longer row (768 = 12 x 64) is a loop of 64-wide steps, so no
+// row is held in registers whole.
 
 // CHECK-LABEL: func.func @row_sum
 // CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1
 // CHECK:           %[[ROW:.*]] = vector.transfer_read {{.*}} : tensor<1x64xf32>, vector<1x64xf32>
 // CHECK:           vector.multi_reduction <add>, %[[ROW]], %{{.*}} [1] : vector<1x64xf32> to vector<1xf32>
+// CHECK-LABEL: func.func @long_row_sum
+// CHECK:         scf.for %{{.*}} = %c0 to %c16 step %c1
+// CHECK:           scf.for %{{.*}} = %c0 to %c768 step %c64
+// CHECK:             %[[STEP:.*]] = vector.transfer_read {{.*}} : tensor<1x64xf32>, vector<1x64xf32>
+// CHECK:             vector.multi_reduction <add>, %[[STEP]], %{{.*}} [1] : vector<1x64xf32> to vector<1xf32>
+// CHECK-NOT:     vector<1x768xf32>
 #id = affine_map<(i, j) -> (i, j)>
 func.func @row_sum(%x: tensor<16x64xf32>) -> tensor<16xf32> {
   %zero = arith.constant 0.0 : f32
@@ -238,6 +246,18 @@ func.func @row_sum(%x: tensor<16x64xf32>) -> tensor<16xf32> {
   %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<16xf32>) -> tensor<16xf32>
   %s = linalg.generic {indexing_maps = [#id, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
       ins(%x : tensor<16x64xf32>) outs(%acc : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %r = arith.addf %a, %o : f32
+    linalg.yield %r : f32
+  } -> tensor<16xf32>
+  return %s : tensor<16xf32>
+}
+func.func @long_row_sum(%x: tensor<16x768xf32>) -> tensor<16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<16xf32>
+  %acc = linalg.fill ins(%zero : f32) outs(%e : tensor<16xf32>) -> tensor<16xf32>
+  %s = linalg.generic {indexing_maps = [#id, affine_map<(i, j) -> (i)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<16x768xf32>) outs(%acc : tensor<16xf32>) {
   ^bb0(%a: f32, %o: f32):
     %r = arith.addf %a, %o : f32
     linalg.yield %r : f32

@@ -10,7 +10,7 @@
 // attributes of @main are dropped.
 
 // CHECK-LABEL: module
-// CHECK:         llvm.mlir.global external constant @mase_model_abi_version(1 : i32)
+// CHECK:         llvm.mlir.global external constant @mase_model_abi_version(2 : i32)
 // CHECK:         llvm.mlir.global external constant @mase_model_signature("abc\0A\00")
 // CHECK:         llvm.mlir.global internal constant @__constant_4xf32(
 // CHECK:         llvm.mlir.global internal @scratch(
@@ -32,7 +32,7 @@
 // CHECK-NOT:     mase.output_name
 
 // In LLVM IR only the three ABI symbols (and declarations) are visible.
-// LLVMIR-DAG: @mase_model_abi_version = constant i32 1
+// LLVMIR-DAG: @mase_model_abi_version = constant i32 2
 // LLVMIR-DAG: @mase_model_signature = constant [5 x i8] c"abc\0A\00"
 // LLVMIR-DAG: @__constant_4xf32 = internal constant [4 x float]
 // LLVMIR-DAG: @scratch = internal global [4 x float]
@@ -42,7 +42,7 @@
 // LLVMIR-DAG: define internal void @main(ptr %{{.*}}, ptr %{{.*}}, ptr %{{.*}})
 // LLVMIR-DAG: define void @mase_model_entry(ptr %{{.*}})
 module {
-  llvm.mlir.global external constant @mase_model_abi_version(1 : i32) : i32
+  llvm.mlir.global external constant @mase_model_abi_version(2 : i32) : i32
   llvm.mlir.global external constant @mase_model_signature("abc\0A\00") : !llvm.array<5 x i8>
   llvm.mlir.global private constant @__constant_4xf32(dense<1.0> : tensor<4xf32>) : !llvm.array<4 x f32>
   llvm.mlir.global external @scratch(dense<0.0> : tensor<4xf32>) : !llvm.array<4 x f32>

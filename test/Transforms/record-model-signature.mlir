@@ -6,15 +6,15 @@
 // signature as NUL-terminated bytes, @main left unchanged.
 
 // CHECK-LABEL: module
-// CHECK-NEXT:    memref.global "public" constant @mase_model_abi_version : memref<i32> = dense<1>
-// "mase-model\t1\ninput\tx\tf32\t2x3\noutput\ty\tf32\t2x3\n\0"
-// CHECK-NEXT:    memref.global "public" constant @mase_model_signature : memref<47xi8> = dense<[109, 97, 115, 101, 45, 109, 111, 100, 101, 108, 9, 49, 10, 105, 110, 112, 117, 116, 9, 120, 9, 102, 51, 50, 9, 50, 120, 51, 10, 111, 117, 116, 112, 117, 116, 9, 121, 9, 102, 51, 50, 9, 50, 120, 51, 10, 0]>
+// CHECK-NEXT:    memref.global "public" constant @mase_model_abi_version : memref<i32> = dense<2>
+// "mase-model\t2\ninput\tx\tf32\t2x3\noutput\ty\tf32\t2x3\n\0"
+// CHECK-NEXT:    memref.global "public" constant @mase_model_signature : memref<47xi8> = dense<[109, 97, 115, 101, 45, 109, 111, 100, 101, 108, 9, 50, 10, 105, 110, 112, 117, 116, 9, 120, 9, 102, 51, 50, 9, 50, 120, 51, 10, 111, 117, 116, 112, 117, 116, 9, 121, 9, 102, 51, 50, 9, 50, 120, 51, 10, 0]>
 // CHECK-NEXT:    func.func @main(%{{.*}}: tensor<2x3xf32> {mase.input_name = "x"}) -> (tensor<2x3xf32> {mase.output_name = "y"})
 // CHECK-NEXT:      return
 // CHECK-NOT:     memref.global
 
 // TEXT-LABEL: signature: 47 bytes, 47 given
-// TEXT-NEXT:  line: mase-model\t1
+// TEXT-NEXT:  line: mase-model\t2
 // TEXT-NEXT:  line: input\tx\tf32\t2x3
 // TEXT-NEXT:  line: output\ty\tf32\t2x3
 // TEXT-NOT:   line:
@@ -30,13 +30,13 @@ func.func @main(%x: tensor<2x3xf32> {mase.input_name = "x"})
 // contribute. A rank-0 tensor has an empty shape.
 
 // CHECK-LABEL: module
-// CHECK:         memref.global "public" constant @mase_model_abi_version : memref<i32> = dense<1>
+// CHECK:         memref.global "public" constant @mase_model_abi_version : memref<i32> = dense<2>
 // CHECK:         memref.global "public" constant @mase_model_signature : memref<140xi8>
 // CHECK:         func.func @helper
 // CHECK:         func.func @main
 
 // TEXT-LABEL: signature: 140 bytes, 140 given
-// TEXT-NEXT:  line: mase-model\t1
+// TEXT-NEXT:  line: mase-model\t2
 // TEXT-NEXT:  line: input\tinput_0\tf32\t4
 // TEXT-NEXT:  line: input\tmask\tbool\t1x4
 // TEXT-NEXT:  line: input\tinput_2\tf32\t
@@ -60,7 +60,7 @@ func.func @main(%a: tensor<4xf32>, %m: tensor<1x4xi1> {mase.input_name = "mask"}
 // int8..int64), unsigned ones are u8..u64, i1 is bool.
 
 // TEXT-LABEL: signature:
-// TEXT-NEXT:  line: mase-model\t1
+// TEXT-NEXT:  line: mase-model\t2
 // TEXT-NEXT:  line: input\tinput_0\tf32\t1
 // TEXT-NEXT:  line: input\tinput_1\tf64\t1
 // TEXT-NEXT:  line: input\tinput_2\tf16\t1
@@ -91,7 +91,7 @@ func.func @main(%0: tensor<1xf32>, %1: tensor<1xf64>, %2: tensor<1xf16>,
 // (nothing else is escaped: spaces, '=', UTF-8 stay as they are).
 
 // TEXT-LABEL: signature:
-// TEXT-NEXT:  line: mase-model\t1
+// TEXT-NEXT:  line: mase-model\t2
 // TEXT-NEXT:  line: input\t100%25 sure\tf32\t2
 // TEXT-NEXT:  line: input\ta%09b%0Ac%0Dd\tf32\t2
 // TEXT-NEXT:  line: output\t%2509 = x/y:0 é\tf32\t2

@@ -6,7 +6,9 @@
   onnxruntime on the same inputs;
 - -O0 (scalar loops, one thread) against -O3 (tiled, vectorized, parallel)
   on random inputs with padding;
-- the C example on the compiled BERT.
+- the C example on the compiled BERT;
+- weights in a side file: the same logits, and clear errors when the file
+  is missing, truncated or from another compilation.
 
 Relative error is ||a - b|| / ||b|| over the output tensor; the bound is the
 one the issues set for fp32 (1e-5).
@@ -74,9 +76,10 @@ class BertCPU(unittest.TestCase):
             cls._bundled.close()
         cls.tmp.cleanup()
 
-    def compile(self, model, feed, opt_level, name):
+    def compile(self, model, feed, opt_level, name, weights="auto"):
         return mase.compile(model, shapes={n: a.shape for n, a in feed.items()},
-                            opt_level=opt_level, output=self.dir / f"{name}.so")
+                            opt_level=opt_level, output=self.dir / f"{name}.so",
+                            weights=weights)
 
     def bundled_feed(self):
         return dict(zip(input_names(BUNDLED), load_data(BUNDLED_DATA, "input")))
@@ -146,6 +149,50 @@ class BertCPU(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
         self.assertIn("logits", proc.stdout)
         self.assertIn("input_ids", proc.stdout)
+
+    def test_external_weights(self):
+        feed = self.bundled_feed()
+        embedded = self.bundled_session()
+        session = self.compile(BUNDLED, feed, 3, "external", weights="external")
+        library = pathlib.Path(session.path)
+        weights = pathlib.Path(str(library) + ".weights")
+        self.assertGreater(weights.stat().st_size, 16 << 20)
+        self.assertLess(library.stat().st_size, 1 << 20)
+        self.assertGreater(pathlib.Path(embedded.path).stat().st_size, 16 << 20)
+        np.testing.assert_array_equal(session.run(None, feed)[0],
+                                      embedded.run(None, feed)[0])
+        session.close()
+
+        good = weights.read_bytes()
+        cases = {
+            "missing": (None, "cannot open its weights file"),
+            "truncated": (good[:1000], "has 1000 bytes, the library expects"),
+            "other compilation": (good[:16] + bytes([good[16] ^ 1]) + good[17:],
+                                  "belongs to another compilation"),
+            "not a weights file": (b"X" + good[1:], "is not a mase weights file"),
+        }
+        for case, (content, message) in cases.items():
+            with self.subTest(case=case):
+                if content is None:
+                    weights.unlink()
+                else:
+                    weights.write_bytes(content)
+                with self.assertRaises(mase.MaseError) as raised:
+                    mase.load(library)
+                self.assertIn(message, str(raised.exception))
+                proc = subprocess.run(
+                    [BIN / "mase-run", library, "--data", BUNDLED_DATA],
+                    capture_output=True, text=True)
+                self.assertNotEqual(proc.returncode, 0)
+                self.assertIn(message, proc.stderr)
+        # Two loads of the library share one mapping, kept until the last
+        # goes.
+        weights.write_bytes(good)
+        first, second = mase.load(library), mase.load(library)
+        expected = first.run(None, feed)[0]
+        first.close()
+        np.testing.assert_array_equal(second.run(None, feed)[0], expected)
+        second.close()
 
 
 if __name__ == "__main__":

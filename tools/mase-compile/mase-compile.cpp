@@ -71,6 +71,17 @@ cl::list<std::string> frozenInputs(
              "TensorProto, NAME=FILE.pb (for inputs that feed shapes); "
              "repeatable"),
     cl::value_desc("NAME=FILE.pb"));
+cl::opt<mlir::mase::WeightsPlacement> weights(
+    "weights", cl::desc("Where the weights go (LLVM IR, object, library)"),
+    cl::values(clEnumValN(mlir::mase::WeightsPlacement::Auto, "auto",
+                          "In OUT.weights when they total 64 MiB or more, "
+                          "else in the library (default)"),
+               clEnumValN(mlir::mase::WeightsPlacement::Embed, "embed",
+                          "Constants inside the library"),
+               clEnumValN(mlir::mase::WeightsPlacement::External, "external",
+                          "In the side file OUT.weights, which the runtime "
+                          "maps")),
+    cl::init(mlir::mase::WeightsPlacement::Auto));
 cl::opt<bool> emitBytecode("emit-bytecode",
                            cl::desc("Write MLIR phases as bytecode"));
 cl::opt<bool> printPipeline(
@@ -101,6 +112,7 @@ int main(int argc, char **argv) {
   options.mcpu = mcpu;
   options.mattr = mattr;
   options.emitBytecode = emitBytecode;
+  options.weights = weights;
   options.printPipeline = printPipeline;
   for (const std::string &shape : shapes)
     if (std::string error =

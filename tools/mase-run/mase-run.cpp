@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mase-c/ModelABI.h"
 #include "mase-c/Runtime.h"
 #include "mase/Import/ONNX/HostTensor.h"
 
@@ -685,6 +686,18 @@ bool compileOnnx(const std::string &onnxPath,
     unlink(tmp.c_str());
     error = "mase-compile failed (exit status " + std::to_string(status) +
             ") compiling " + onnxPath + ": " + commandText;
+    return false;
+  }
+  // A large model's weights come in a side file, which moves first: the
+  // library appearing in the cache means its weights are there.
+  std::string tmpWeights = tmp + MASE_WEIGHTS_FILE_SUFFIX;
+  if (access(tmpWeights.c_str(), F_OK) == 0 &&
+      rename(tmpWeights.c_str(),
+             (info.library + MASE_WEIGHTS_FILE_SUFFIX).c_str()) != 0) {
+    error = tmpWeights + ": cannot move the weights file into the cache (" +
+            std::strerror(errno) + ")";
+    unlink(tmp.c_str());
+    unlink(tmpWeights.c_str());
     return false;
   }
   if (rename(tmp.c_str(), info.library.c_str()) != 0) {

@@ -9,6 +9,7 @@
 #define MASE_COMPILER_COMPILER_H
 
 #include "mase/Import/ONNX/Importer.h"
+#include "mase/Target/CPU/ExternalWeights.h"
 
 #include "mlir/Support/LLVM.h"
 #include "mlir/Support/Timing.h"
@@ -34,6 +35,9 @@ struct CompileOptions {
   std::string mcpu = "host";
   std::string mattr;
   bool emitBytecode = false;
+  /// Weights in the library or in `<output>.weights` (LLVM IR, object and
+  /// library outputs).
+  WeightsPlacement weights = WeightsPlacement::Auto;
   /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.
   bool printPipeline = false;
   ::mase::onnx_import::ImportOptions import;

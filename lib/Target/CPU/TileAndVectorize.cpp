@@ -22,8 +22,11 @@ namespace {
 constexpr int64_t kMinParallelWork = 1 << 15;
 /// A parallel op is split into at most this many tasks.
 constexpr int64_t kMaxTasks = 64;
-/// Whole reductions up to this size become one vector reduction.
-constexpr int64_t kMaxVectorReduction = 1024;
+/// Reductions up to this many vector registers long become one vector
+/// reduction; longer ones a loop of such steps. A whole long row in
+/// registers spills, and its straight-line code makes code generation
+/// superlinearly slow (BERT-base's 768-wide rows).
+constexpr int64_t kMaxReductionRegisters = 8;
 /// Vector registers the matmul micro-kernel may fill with accumulators
 /// (of 16 on AVX2; the rest hold the rhs row and the broadcast lhs element).
 constexpr int64_t kAccumulatorRegisters = 12;
@@ -83,9 +86,9 @@ TilePlan planMatmul(ArrayRef<int64_t> ranges, int64_t width) {
 }
 
 /// Any other op: one vector (up to four registers) along the innermost loop
-/// when it is parallel, whole reductions up to kMaxVectorReduction, other
-/// loops one at a time; thread tasks split the outermost non-unit parallel
-/// loop.
+/// when it is parallel, reductions in steps of up to kMaxReductionRegisters,
+/// other loops one at a time; thread tasks split the outermost non-unit
+/// parallel loop.
 TilePlan planGeneric(ArrayRef<int64_t> ranges,
                      ArrayRef<utils::IteratorType> iterators, int64_t width) {
   size_t loops = ranges.size();
@@ -93,12 +96,12 @@ TilePlan planGeneric(ArrayRef<int64_t> ranges,
   plan.registerTiles.assign(loops, 1);
   plan.threadTiles.assign(loops, 0);
   size_t inner = loops - 1;
-  if (iterators[inner] == utils::IteratorType::parallel)
-    plan.registerTiles[inner] = largestDivisorAtMost(ranges[inner], 4 * width);
-  else if (ranges[inner] <= kMaxVectorReduction)
-    plan.registerTiles[inner] = ranges[inner];
-  else
-    plan.registerTiles[inner] = largestDivisorAtMost(ranges[inner], 4 * width);
+  plan.registerTiles[inner] = largestDivisorAtMost(
+      ranges[inner],
+      (iterators[inner] == utils::IteratorType::parallel
+           ? 4
+           : kMaxReductionRegisters) *
+          width);
 
   for (size_t d = 0; d < loops; ++d) {
     if (iterators[d] != utils::IteratorType::parallel || ranges[d] == 1)

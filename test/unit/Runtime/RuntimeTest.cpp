@@ -155,7 +155,7 @@ TEST(Runtime, LoadAbiMismatch) {
   std::string path = fixture("abi_mismatch");
   EXPECT_ERROR_CONTAINS(mase_model_load(path.c_str(), &model), path.c_str(),
                         "model ABI version 999",
-                        "this runtime reads version 1");
+                        "this runtime reads version 2");
   EXPECT_EQ(model, nullptr);
 }
 

@@ -18,8 +18,9 @@ def CPUTileAndVectorizePass
        `rows x (2 * vector-width) x 1` tiles (an outer-product micro-kernel
        whose accumulator stays in registers across the reduction loop once
        `loop-invariant-subset-hoisting` runs), every other op into tiles of
-       one vector along its innermost dimension (whole reductions up to a
-       bound);
+       one vector along its innermost dimension (up to four registers
+       when it is parallel, eight when it is a reduction; a longer
+       reduction becomes a loop of such steps);
 
     and the innermost tile is vectorized (`linalg::vectorize`, gathers
     included). Tile sizes always divide the dimension, so every tile is

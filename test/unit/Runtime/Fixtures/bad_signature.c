@@ -5,8 +5,8 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-EXPORT const uint32_t mase_model_abi_version = 1;
-EXPORT const char mase_model_signature[] = "mase-model\t1\n"
+EXPORT const uint32_t mase_model_abi_version = 2;
+EXPORT const char mase_model_signature[] = "mase-model\t2\n"
                                            "input\tx\tf128\t2\n"
                                            "output\ty\tf32\t2\n";
 

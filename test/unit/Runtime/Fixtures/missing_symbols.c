@@ -3,7 +3,7 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-EXPORT const char mase_model_signature[] = "mase-model\t1\n"
+EXPORT const char mase_model_signature[] = "mase-model\t2\n"
                                            "input\tx\tf32\t2\n"
                                            "output\ty\tf32\t2\n";
 

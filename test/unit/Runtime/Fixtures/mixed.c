@@ -9,8 +9,8 @@
 
 #define EXPORT __attribute__((visibility("default")))
 
-EXPORT const uint32_t mase_model_abi_version = 1;
-EXPORT const char mase_model_signature[] = "mase-model\t1\n"
+EXPORT const uint32_t mase_model_abi_version = 2;
+EXPORT const char mase_model_signature[] = "mase-model\t2\n"
                                            "input\tids\ti64\t4\n"
                                            "input\tscale\tf64\t\n"
                                            "input\tm%25ask\tbool\t4\n"
