@@ -4,6 +4,7 @@
 
 #include "mase/Conversion/Passes.h"
 #include "mase/Dialect/Mase/IR/MaseDialect.h"
+#include "mase/Dialect/Mase/Transforms/Passes.h"
 #include "mase/Target/CPU/CPUPipeline.h"
 #include "mase/Target/CPU/Passes.h"
 #include "mase/Transforms/Passes.h"
@@ -111,6 +112,7 @@ void mase::registerAllDialects(DialectRegistry &registry) {
 
 void mase::registerAllPasses() {
   // Project passes.
+  mase::registerMaseDialectTransformsPasses();
   mase::registerMaseTransformsPasses();
   mase::registerMaseConversionPasses();
   mase::registerMaseCPUPasses();

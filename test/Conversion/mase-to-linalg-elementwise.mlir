@@ -236,12 +236,12 @@ func.func @casts(%i: tensor<4xi64>, %b: tensor<4xi1>, %f: tensor<4xf32>, %h: ten
   return %0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11 : tensor<4xf32>, tensor<4xf32>, tensor<4xi32>, tensor<4xf32>, tensor<4xf16>, tensor<4xf16>, tensor<4xi64>, tensor<4xi32>, tensor<4xi8>, tensor<4xi1>, tensor<4xi1>, tensor<4xf32>
 }
 
-// The quantisation ops stay for their own lowering.
-// CHECK-LABEL: func.func @quantize_stays(
-// CHECK:         mase.quantize
-// CHECK:         linalg.generic
-// CHECK-NOT:     mase.add
-func.func @quantize_stays(%x: tensor<4xf32>) -> tensor<4xf32> {
+// mase.quantize lowers with the graph ops (mase-to-linalg-quantize.mlir).
+// CHECK-LABEL: func.func @quantize_lowered(
+// CHECK:         math.roundeven
+// CHECK:         arith.addf
+// CHECK-NOT:     mase.
+func.func @quantize_lowered(%x: tensor<4xf32>) -> tensor<4xf32> {
   %q = mase.quantize %x : tensor<4xf32> to #mase.int<8, 4>
   %0 = mase.add %q, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>

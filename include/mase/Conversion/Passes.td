@@ -10,9 +10,18 @@ def LowerMaseToLinalgPass : Pass<"mase-lower-to-linalg", "func::FuncOp"> {
   let description = [{
     Rewrites the `mase` graph operations into `linalg`, `tensor`, `arith` and
     `math` operations on tensors, as a dialect conversion: every `mase`
-    operation is illegal except `mase.quantize`, `mase.pack`, `mase.unpack`
-    and `mase.packed_constant`, which stay for the quantisation lowering. A
+    operation is illegal except `mase.pack`, `mase.unpack` and
+    `mase.packed_constant`, which stay for the packed-storage lowering. A
     graph op without a lowering makes the pass fail at that op.
+
+    - `mase.quantize` of a constant folds to the quantised constant; on a
+      run-time tensor it becomes linalg code bit-exact with the numerics
+      library (and so with MASE) for `#mase.int`, `#mase.minifloat_denorm`,
+      `#mase.minifloat_ieee`, `#mase.bfp` (zero padding to whole blocks, a
+      per-block max reduction, MASE's all-zero-block rule, per-block scale)
+      and `#mase.mxint8` (bf16 rounding, an E8M0 scale per group). Exponents
+      are taken from the float's bits with a threshold table that reproduces
+      torch's float32 `log2` rounding, so no `math.log2` is emitted.
 
     - Elementwise operations (arithmetic, comparisons, logical, `where`,
       unary functions, `cast`) become one `linalg.generic` each, with

@@ -1,9 +1,10 @@
 //===- LowerMaseToLinalg.cpp - the mase-lower-to-linalg pass --------------===//
 //
 // A partial dialect conversion of one function: the mase graph ops become
-// linalg/tensor/arith/math on tensors. The quantisation ops (quantize, pack,
-// unpack, packed_constant) stay legal until their own lowering exists; any
-// other mase op left without a pattern fails the pass at that op.
+// linalg/tensor/arith/math on tensors, `mase.quantize` included (folded when
+// its input is a constant). The packed-storage ops (pack, unpack,
+// packed_constant) stay legal until their own lowering exists; any other
+// mase op left without a pattern fails the pass at that op.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,14 +42,15 @@ struct LowerMaseToLinalgPass
     target.addIllegalDialect<MaseDialect>();
     // Unsigned scalars are converted to signless ones inside linalg bodies.
     target.addLegalOp<UnrealizedConversionCastOp>();
-    // Lowered by the quantisation lowering, not here.
-    target.addLegalOp<QuantizeOp, PackOp, UnpackOp, PackedConstantOp>();
+    // Packed storage is lowered by the native quantisation lowering.
+    target.addLegalOp<PackOp, UnpackOp, PackedConstantOp>();
 
     RewritePatternSet patterns(ctx);
     populateMaseElementwiseToLinalgPatterns(patterns);
     populateMaseShapeToLinalgPatterns(patterns);
     populateMaseNNToLinalgPatterns(patterns);
     populateMaseWindowToLinalgPatterns(patterns);
+    populateMaseQuantizeToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -31,6 +31,10 @@ void populateMaseNNToLinalgPatterns(RewritePatternSet &patterns);
 /// linalg convolution/pooling named ops.
 void populateMaseWindowToLinalgPatterns(RewritePatternSet &patterns);
 
+/// `mase.quantize` on run-time tensors (int, minifloat_denorm,
+/// minifloat_ieee, bfp, mxint8), bit-exact with the numerics library.
+void populateMaseQuantizeToLinalgPatterns(RewritePatternSet &patterns);
+
 } // namespace mase
 } // namespace mlir
 

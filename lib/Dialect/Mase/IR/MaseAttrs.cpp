@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mase/Dialect/Mase/IR/MaseAttrs.h"
+#include "mase/Dialect/Mase/IR/FormatAttrFromNumerics.h"
 #include "mase/Dialect/Mase/IR/MaseDialect.h"
 
 #include "FormatAttrSyntax.h"
@@ -306,5 +307,44 @@ Attribute Mxint8FormatAttr::parse(AsmParser &parser, Type) {
 
 void Mxint8FormatAttr::print(AsmPrinter &printer) const {
   printer << "<block = " << getBlockSize() << '>';
+}
+
+//===----------------------------------------------------------------------===//
+// Construction from numerics-library formats (FormatAttrFromNumerics.h). It
+// lives here because only this file sees the generated storage classes.
+//===----------------------------------------------------------------------===//
+
+FormatAttrInterface
+mlir::mase::getFormatAttr(MLIRContext *ctx,
+                          const ::mase::numerics::Format &format,
+                          function_ref<InFlightDiagnostic()> emitError) {
+  namespace numerics = ::mase::numerics;
+  auto build = [&](const auto &f) -> FormatAttrInterface {
+    using T = std::decay_t<decltype(f)>;
+    if constexpr (std::is_same_v<T, numerics::IntegerFormat>)
+      return IntFormatAttr::getChecked(
+          emitError, ctx, f.width, f.fracWidth, f.isSigned,
+          f.rounding == numerics::Rounding::Floor);
+    else if constexpr (std::is_same_v<T, numerics::MinifloatDenormFormat>)
+      return MinifloatDenormFormatAttr::getChecked(
+          emitError, ctx, f.width, f.exponentWidth, f.exponentBias);
+    else if constexpr (std::is_same_v<T, numerics::MinifloatIeeeFormat>)
+      return MinifloatIeeeFormatAttr::getChecked(
+          emitError, ctx, f.width, f.exponentWidth, f.exponentBias);
+    else if constexpr (std::is_same_v<T, numerics::BlockFpFormat>)
+      return BlockFpFormatAttr::getChecked(emitError, ctx, f.width,
+                                           f.exponentWidth, f.exponentBias,
+                                           f.blockSize, f.skipFirstDim);
+    else if constexpr (std::is_same_v<T, numerics::Mxint8Format>)
+      return Mxint8FormatAttr::getChecked(emitError, ctx, f.groupSize);
+    else if constexpr (std::is_same_v<T, numerics::LogFormat>)
+      return LogFormatAttr::getChecked(emitError, ctx, f.width,
+                                       f.exponentBias);
+    else {
+      emitError() << "this numerics format has no attribute builder yet";
+      return {};
+    }
+  };
+  return std::visit(build, format);
 }
 

@@ -1,0 +1,62 @@
+//===- Passes.td - mase dialect graph passes ---------------*- tablegen -*-===//
+
+#ifndef MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD
+#define MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def QuantizePass : Pass<"mase-quantize", "ModuleOp"> {
+  let summary = "Quantise graph ops as a MASE quantize config says";
+  let description = [{
+    Reads a MASE quantize-pass config (TOML or JSON, with or without the
+    `[passes.quantize]` wrapping; see docs/user-guide.md) and, for every op
+    the config selects, inserts `mase.quantize` on the operands MASE
+    quantises, with the configured formats (emulation: float in, float out,
+    bit-exact with MASE). Constant operands (weights, biases) fold to
+    quantised constants under `canonicalize`.
+
+    Ops and what gets quantised (MASE's support matrix, spec section 6):
+    `linear` (data_in, weight, bias, and data_out with `fixed`), `matmul`
+    and `bmm` (data_in on the left operand, weight on the right), `add`,
+    `sub`, `mul` (both operands with data_in), `relu` (data_in, unsigned for
+    integer formats), `tanh`, `gelu`, `layer_norm` (data_in). Rules select
+    ops by op type, by the dotted layer name (`mase.layer`) or by a regular
+    expression on it; the first matching rule in file order applies, then
+    `default`. Every problem (an unknown or missing key, a wrong value type,
+    a format the op cannot take, a name or pattern that selects no layer, a
+    shape the format cannot block) is an error naming the key and the layer.
+
+    With `by = "type"` and a `linear` rule of `integer` formats:
+
+    ```mlir
+    %y = mase.linear %x, %w, %b {mase.layer = "fc1"}
+           : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+    ```
+
+    becomes
+
+    ```mlir
+    %qx = mase.quantize %x : tensor<2x8xf32> to #mase.int<8, 4>
+    %qw = mase.quantize %w : tensor<4x8xf32> to #mase.int<8, 7>
+    %qb = mase.quantize %b : tensor<4xf32> to #mase.int<8, 7>
+    %y = mase.linear %qx, %qw, %qb {mase.layer = "fc1"}
+           : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+    ```
+
+    `report` writes one line per candidate op: the layer, the op type, the
+    rule that selected it, the format of each operand, and the weight's
+    storage in bytes before and after (float32 against the format's bits,
+    shared exponents and scales included).
+  }];
+  let options = [
+    Option<"configPath", "config", "std::string", /*default=*/"\"\"",
+           "MASE quantize config file (.toml or .json)">,
+    Option<"configText", "config-text", "std::string", /*default=*/"\"\"",
+           "The config itself, TOML or JSON text (instead of `config`)">,
+    Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
+           "Write the per-layer report to this file ('-': standard output)">,
+  ];
+  let dependentDialects = ["mase::MaseDialect"];
+}
+
+#endif // MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD

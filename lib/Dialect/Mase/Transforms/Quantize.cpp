@@ -1,0 +1,304 @@
+//===- Quantize.cpp - the mase-quantize pass ------------------------------===//
+//
+// Reads the config (lib/Quant), selects a rule for every quantisable op,
+// then wraps the operands MASE quantises in mase.quantize. Block formats
+// follow MASE's blocking per op: a linear layer blocks its activation per
+// row or token (data_in_skip_first_dim) and its weight and bias as tiles;
+// the other ops flatten operands of rank > 3 to 3-D and skip the first
+// dimension when the rank is above 2.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FormatStorage.h"
+#include "QuantizeReport.h"
+
+#include "mase/Dialect/Mase/IR/FormatAttrFromNumerics.h"
+#include "mase/Dialect/Mase/IR/MaseOps.h"
+#include "mase/Dialect/Mase/Transforms/Passes.h"
+#include "mase/Quant/LayerSelection.h"
+#include "mase/Quant/RegexName.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir::mase {
+#define GEN_PASS_DEF_QUANTIZEPASS
+#include "mase/Dialect/Mase/Transforms/Passes.h.inc"
+} // namespace mlir::mase
+
+using namespace mlir;
+using namespace mlir::mase;
+namespace quant = ::mase::quant;
+namespace numerics = ::mase::numerics;
+
+namespace {
+
+/// The MASE op type of `op`, or "" when mase-quantize does not handle it.
+std::string maseOpType(Operation *op) {
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return matmul.getLhs().getType().getRank() == 3 &&
+                   matmul.getRhs().getType().getRank() == 3
+               ? "bmm"
+               : "matmul";
+  return TypeSwitch<Operation *, std::string>(op)
+      .Case<LinearOp>([](auto) { return "linear"; })
+      .Case<AddOp>([](auto) { return "add"; })
+      .Case<SubOp>([](auto) { return "sub"; })
+      .Case<MulOp>([](auto) { return "mul"; })
+      .Case<ReluOp>([](auto) { return "relu"; })
+      .Case<TanhOp>([](auto) { return "tanh"; })
+      .Case<GeluOp>([](auto) { return "gelu"; })
+      .Case<LayerNormOp>([](auto) { return "layer_norm"; })
+      .Default([](Operation *) { return ""; });
+}
+
+bool isF32Tensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.getElementType().isF32();
+}
+
+/// An operand MASE quantises: which operand, in which role.
+struct QuantizedOperand {
+  unsigned index;
+  quant::Role role;
+};
+
+SmallVector<QuantizedOperand> quantizedOperands(Operation *op,
+                                                const std::string &type) {
+  using quant::Role;
+  if (auto linear = dyn_cast<LinearOp>(op)) {
+    SmallVector<QuantizedOperand> operands = {{0, Role::DataIn},
+                                              {1, Role::Weight}};
+    if (linear.getBias())
+      operands.push_back({2, Role::Bias});
+    return operands;
+  }
+  if (type == "matmul" || type == "bmm")
+    return {{0, Role::DataIn}, {1, Role::Weight}};
+  if (type == "add" || type == "sub" || type == "mul")
+    return {{0, Role::DataIn}, {1, Role::DataIn}};
+  return {{0, Role::DataIn}};
+}
+
+/// The format of `role` on `op`, with MASE's per-op choices applied.
+numerics::Format adjustFormat(numerics::Format format, const std::string &type,
+                              quant::Role role, const quant::LayerConfig &layer,
+                              int64_t rank) {
+  if (auto *f = std::get_if<numerics::IntegerFormat>(&format))
+    f->isSigned = type != "relu";
+  if (auto *f = std::get_if<numerics::BlockFpFormat>(&format)) {
+    if (type == "linear")
+      f->skipFirstDim = role == quant::Role::DataIn && layer.dataInSkipFirstDim;
+    else
+      f->skipFirstDim = std::min<int64_t>(rank, 3) > 2;
+  }
+  return format;
+}
+
+bool isBlockFormat(const numerics::Format &format) {
+  return std::holds_alternative<numerics::BlockFpFormat>(format);
+}
+
+struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
+  using QuantizePassBase::QuantizePassBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    quant::QuantConfig config;
+    if (failed(loadConfig(config)))
+      return signalPassFailure();
+
+    // Candidates first, so that names and patterns can be checked against
+    // every layer before anything changes.
+    SmallVector<std::pair<Operation *, quant::LayerInfo>> candidates;
+    module.walk([&](Operation *op) {
+      std::string type = maseOpType(op);
+      if (type.empty() || !llvm::all_of(op->getOperandTypes(), isF32Tensor))
+        return;
+      quant::LayerInfo info;
+      info.type = type;
+      if (auto name = op->getAttrOfType<StringAttr>("mase.layer"))
+        info.name = name.str();
+      if (auto linear = dyn_cast<LinearOp>(op))
+        info.hasBias = static_cast<bool>(linear.getBias());
+      candidates.push_back({op, info});
+    });
+    if (failed(checkRulesSelectSomething(config, candidates)))
+      return signalPassFailure();
+
+    std::vector<LayerReport> report;
+    bool ok = true;
+    for (auto &[op, info] : candidates)
+      ok &= succeeded(quantizeOp(op, info, config, report));
+    if (!ok)
+      return signalPassFailure();
+    if (!reportPath.empty() && failed(writeReport(report)))
+      return signalPassFailure();
+  }
+
+private:
+  LogicalResult loadConfig(quant::QuantConfig &config) {
+    Location loc = getOperation().getLoc();
+    if (configPath.empty() == configText.empty())
+      return emitError(loc) << "mase-quantize needs exactly one of config=<file> "
+                               "and config-text=<TOML or JSON>";
+    std::vector<std::string> errors =
+        configPath.empty() ? quant::parseConfig(configText, config)
+                           : quant::loadConfigFile(configPath, config);
+    for (const std::string &error : errors)
+      emitError(loc) << "quantisation config: " << error;
+    return success(errors.empty());
+  }
+
+  /// A `name` key must be some layer's name and a `regex_name` pattern must
+  /// match some layer's name (MASE would silently skip them).
+  LogicalResult checkRulesSelectSomething(
+      const quant::QuantConfig &config,
+      ArrayRef<std::pair<Operation *, quant::LayerInfo>> candidates) {
+    if (config.by == quant::Selector::Type)
+      return success();
+    bool ok = true;
+    for (const quant::Rule &rule : config.rules) {
+      if (rule.key == "default")
+        continue;
+      bool matched = llvm::any_of(candidates, [&](const auto &candidate) {
+        const std::string &name = candidate.second.name;
+        return config.by == quant::Selector::Name
+                   ? name == rule.key
+                   : quant::matchesRegexName(*rule.pattern, name);
+      });
+      if (matched)
+        continue;
+      emitError(getOperation().getLoc())
+          << "quantisation config: " << rule.path.substr(
+                 0, rule.path.size() - std::string(".config").size())
+          << ": "
+          << (config.by == quant::Selector::Name ? "no quantisable layer is "
+                                                   "named '"
+                                                 : "the pattern '")
+          << rule.key
+          << (config.by == quant::Selector::Name ? "'"
+                                                 : "' matches no quantisable "
+                                                   "layer");
+      ok = false;
+    }
+    return success(ok);
+  }
+
+  LogicalResult quantizeOp(Operation *op, const quant::LayerInfo &info,
+                           const quant::QuantConfig &config,
+                           std::vector<LayerReport> &report) {
+    LayerReport entry;
+    entry.layer = info.name;
+    entry.type = info.type;
+    entry.rule = "-";
+    if (auto linear = dyn_cast<LinearOp>(op)) {
+      entry.weightBytesBefore = linear.getWeight().getType().getNumElements() * 4;
+      entry.weightBytesAfter = entry.weightBytesBefore;
+    }
+    const quant::Rule *rule = quant::selectRule(config, info);
+    if (rule)
+      entry.rule = rule->key;
+    std::map<quant::Role, numerics::Format> formats;
+    if (rule) {
+      std::string message = quant::resolveFormats(*rule, info, formats);
+      if (!message.empty())
+        return op->emitError() << "layer '" << info.name << "' (" << info.type
+                               << "): " << message;
+    }
+
+    OpBuilder builder(op);
+    for (const QuantizedOperand &operand : quantizedOperands(op, info.type)) {
+      auto it = formats.find(operand.role);
+      if (it == formats.end())
+        continue;
+      Value value = op->getOperand(operand.index);
+      FailureOr<Value> quantized =
+          quantize(builder, op, info, rule->config, operand.role, it->second,
+                   value, entry);
+      if (failed(quantized))
+        return failure();
+      op->setOperand(operand.index, *quantized);
+    }
+    if (auto it = formats.find(quant::Role::DataOut); it != formats.end()) {
+      Value result = op->getResult(0);
+      builder.setInsertionPointAfter(op);
+      FailureOr<Value> quantized =
+          quantize(builder, op, info, rule->config, quant::Role::DataOut,
+                   it->second, result, entry);
+      if (failed(quantized))
+        return failure();
+      result.replaceAllUsesExcept(*quantized, quantized->getDefiningOp());
+    }
+    report.push_back(std::move(entry));
+    return success();
+  }
+
+  /// `value` through mase.quantize in `format` (reshaped to 3-D around it
+  /// when a block format needs it), recorded in `entry`.
+  FailureOr<Value> quantize(OpBuilder &builder, Operation *op,
+                            const quant::LayerInfo &info,
+                            const quant::LayerConfig &layer, quant::Role role,
+                            const numerics::Format &configFormat, Value value,
+                            LayerReport &entry) {
+    auto type = cast<RankedTensorType>(value.getType());
+    const char *roleName = quant::roleName(role);
+    auto emitError = [&]() {
+      return op->emitError() << "layer '" << info.name << "' (" << info.type
+                             << "), " << roleName << ": ";
+    };
+    numerics::Format format =
+        adjustFormat(configFormat, info.type, role, layer, type.getRank());
+    FormatAttrInterface attr =
+        getFormatAttr(op->getContext(), format, emitError);
+    if (!attr)
+      return failure();
+
+    SmallVector<int64_t> shape(type.getShape());
+    bool flatten =
+        info.type != "linear" && isBlockFormat(format) && type.getRank() > 3;
+    if (flatten) {
+      int64_t leading = 1;
+      for (int64_t d : type.getShape().drop_back(2))
+        leading *= d;
+      shape = {leading, type.getShape()[type.getRank() - 2],
+               type.getShape().back()};
+    }
+    if (failed(attr.verifyTensorShape(shape, emitError)))
+      return failure();
+
+    Location loc = op->getLoc();
+    Value input = value;
+    auto shapedType = RankedTensorType::get(shape, type.getElementType());
+    if (flatten)
+      input = ReshapeOp::create(builder, loc, shapedType, input);
+    Value result = QuantizeOp::create(builder, loc, input, attr);
+    if (flatten)
+      result = ReshapeOp::create(builder, loc, type, result);
+
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    os << attr;
+    entry.formats.emplace_back(roleName, printed);
+    if (role == quant::Role::Weight && isa<LinearOp>(op))
+      entry.weightBytesAfter = (storageBits(format, shape) + 7) / 8;
+    return result;
+  }
+
+  LogicalResult writeReport(ArrayRef<LayerReport> report) {
+    std::string error;
+    auto file = openOutputFile(reportPath, &error);
+    if (!file)
+      return emitError(getOperation().getLoc())
+             << "mase-quantize: cannot write the report: " << error;
+    writeQuantizeReport(file->os(), report);
+    file->keep();
+    return success();
+  }
+};
+
+} // namespace
