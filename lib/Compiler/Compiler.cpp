@@ -170,6 +170,11 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
   if (options.emit >= EmitKind::Object && options.output == "-")
     return error(context, "an object file or library needs an output file "
                           "(-o FILE)");
+  if (!options.quantReport.empty() && options.quantConfig.empty())
+    return error(context, "--quant-report needs --quant-config");
+  if (!options.quantConfig.empty() && options.emit == EmitKind::Graph)
+    return error(context, "--quant-config applies after the graph phase; "
+                          "--emit=graph writes the unquantised import");
   if (options.optLevel > 3)
     return error(context, "-O" + Twine(options.optLevel) +
                               ": the levels are -O0 to -O3");
@@ -193,8 +198,15 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
                               phaseName(from) + "', past --emit=" +
                               phaseName(to));
 
+  if (!options.quantConfig.empty() && from != Phase::Graph)
+    return error(context, "--quant-config quantises the graph phase, but '" +
+                              options.input + "' is already in phase '" +
+                              phaseName(from) + "'");
+
   if (from < to) {
     CPUPipelineOptions pipeline;
+    pipeline.quantConfig = options.quantConfig;
+    pipeline.quantReport = options.quantReport;
     pipeline.from = from;
     pipeline.to = to;
     pipeline.optLevel = options.optLevel;

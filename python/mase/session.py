@@ -194,13 +194,15 @@ def _shape_text(name, shape):
 
 
 def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
-            weights="auto"):
+            weights="auto", quant_config=None, quant_report=None):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
     "1x128"); ``output`` is the .so to write (default: a temporary file
     removed with the session); ``weights`` is "auto", "embed" or "external"
-    (mase-compile --weights: in the library, or in ``output + ".weights"``).
+    (mase-compile --weights: in the library, or in ``output + ".weights"``);
+    ``quant_config`` is a MASE quantize config file (TOML or JSON) and
+    ``quant_report`` where its per-layer report goes.
     Returns a Session.
     """
     if target != "cpu":
@@ -224,6 +226,10 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     command = [compiler, model_path, "-o", output, f"-O{opt_level}"]
     if weights != "auto":
         command.append(f"--weights={weights}")
+    if quant_config is not None:
+        command += ["--quant-config", os.fspath(quant_config)]
+    if quant_report is not None:
+        command += ["--quant-report", os.fspath(quant_report)]
     for name, shape in (shapes or {}).items():
         text = _shape_text(name, shape)
         if text:  # scalars need no flag

@@ -82,6 +82,14 @@ cl::opt<mlir::mase::WeightsPlacement> weights(
                           "In the side file OUT.weights, which the runtime "
                           "maps")),
     cl::init(mlir::mase::WeightsPlacement::Auto));
+cl::opt<std::string> quantConfig(
+    "quant-config",
+    cl::desc("Quantise with a MASE quantize config (TOML or JSON)"),
+    cl::value_desc("FILE"), cl::init(""));
+cl::opt<std::string> quantReport(
+    "quant-report",
+    cl::desc("Write the per-layer quantisation report to FILE (- : stdout)"),
+    cl::value_desc("FILE"), cl::init(""));
 cl::opt<bool> emitBytecode("emit-bytecode",
                            cl::desc("Write MLIR phases as bytecode"));
 cl::opt<bool> printPipeline(
@@ -113,6 +121,8 @@ int main(int argc, char **argv) {
   options.mattr = mattr;
   options.emitBytecode = emitBytecode;
   options.weights = weights;
+  options.quantConfig = quantConfig;
+  options.quantReport = quantReport;
   options.printPipeline = printPipeline;
   for (const std::string &shape : shapes)
     if (std::string error =

@@ -38,6 +38,10 @@ struct CompileOptions {
   /// Weights in the library or in `<output>.weights` (LLVM IR, object and
   /// library outputs).
   WeightsPlacement weights = WeightsPlacement::Auto;
+  /// A MASE quantize config applied to the graph phase, and where its
+  /// per-layer report goes ("-": stdout; empty: nowhere).
+  std::string quantConfig;
+  std::string quantReport;
   /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.
   bool printPipeline = false;
   ::mase::onnx_import::ImportOptions import;

@@ -17,11 +17,22 @@ using namespace mlir;
 
 namespace {
 
-/// Graph -> linalg on tensors. The signature is recorded while @main still
-/// carries the importer's names.
-std::string graphToLinalg() {
-  return "mase-verify-contract{phase=graph "
-         "allowed-dialects=func,mase,arith,tensor},"
+/// A pass option value, quoted so that any path survives the text.
+std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
+
+/// Graph -> linalg on tensors: quantisation when a config is given (its
+/// weights fold right away), then the lowering. The signature is recorded
+/// while @main still carries the importer's names.
+std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
+  std::string text = "mase-verify-contract{phase=graph "
+                     "allowed-dialects=func,mase,arith,tensor},";
+  if (!options.quantConfig.empty()) {
+    text += "mase-quantize{config=" + quoted(options.quantConfig);
+    if (!options.quantReport.empty())
+      text += " report=" + quoted(options.quantReport);
+    text += "},canonicalize,";
+  }
+  return text +
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"
          "mase-fuse-elementwise,canonicalize,cse),"
@@ -80,7 +91,7 @@ void mase::buildCPUPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options) {
   std::string text;
   if (options.from == Phase::Graph)
-    text = graphToLinalg();
+    text = graphToLinalg(options);
   if (options.from <= Phase::Linalg && options.to == Phase::LLVMDialect)
     text += (text.empty() ? "" : ",") + linalgToLLVM(options);
   if (text.empty())

@@ -48,6 +48,14 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("f32 lanes of a vector register (8 for AVX2, 16 for "
                      "AVX-512); mase-compile sets it from the target"),
       llvm::cl::init(8)};
+  PassOptions::Option<std::string> quantConfig{
+      *this, "quant-config",
+      llvm::cl::desc("A MASE quantize config (TOML or JSON) that "
+                     "`mase-quantize` applies to the graph; none: fp32")};
+  PassOptions::Option<std::string> quantReport{
+      *this, "quant-report",
+      llvm::cl::desc("Where `mase-quantize` writes its per-layer report "
+                     "(`-`: stdout)")};
 };
 
 /// Adds the passes that take a module from `options.from` to `options.to`;
