@@ -8,6 +8,7 @@
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -15,6 +16,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -103,6 +105,17 @@ LogicalResult placeWeights(const CompileOptions &options, ModuleOp module,
   return success();
 }
 
+/// Threads for code generation: `--jobs`, else every core, and no more than
+/// the module has functions to spread.
+unsigned codeGenerationJobs(const CompileOptions &options, ModuleOp module) {
+  unsigned jobs = options.jobs ? options.jobs
+                               : llvm::hardware_concurrency().compute_thread_count();
+  unsigned functions = 0;
+  for (auto function : module.getOps<LLVM::LLVMFuncOp>())
+    functions += !function.isExternal();
+  return std::max(1u, std::min(jobs, functions));
+}
+
 /// LLVM IR, object or shared library from an LLVM-dialect module.
 LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
                          CPUTarget &target, MLIRContext &context,
@@ -114,52 +127,50 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
 
   std::string message;
   llvm::LLVMContext llvmContext;
-  TimingScope translateTiming = timing.nest("LLVM translation and optimisation");
-  std::unique_ptr<llvm::Module> llvmModule = translateAndOptimize(
-      module, llvmContext, target, options.optLevel, message);
+  TimingScope translateTiming = timing.nest("LLVM translation");
+  std::unique_ptr<llvm::Module> llvmModule =
+      translate(module, llvmContext, target, message);
   translateTiming.stop();
   if (!llvmModule)
     return error(context, message);
 
-  if (options.emit == EmitKind::LLVMIR) {
-    std::unique_ptr<llvm::ToolOutputFile> file =
-        openOutputFile(options.output, &message);
-    if (!file)
+  // A library is optimised and compiled in partitions, one per thread.
+  if (options.emit == EmitKind::Library) {
+    TimingScope codegenTiming =
+        timing.nest("LLVM optimisation and code generation");
+    SmallVector<std::string> objects;
+    LogicalResult compiled = optimizeAndEmitObjects(
+        std::move(llvmModule), target, codeGenerationJobs(options, module),
+        objects, message);
+    codegenTiming.stop();
+    LogicalResult linked = failure();
+    if (succeeded(compiled)) {
+      TimingScope linkTiming = timing.nest("Link");
+      linked = linkSharedLibrary(objects, options.output, message);
+    }
+    for (const std::string &object : objects)
+      llvm::sys::fs::remove(object);
+    if (failed(linked))
       return error(context, message);
-    llvmModule->print(file->os(), nullptr);
-    file->keep();
     return success();
   }
 
-  // The object goes to the output, or to a temporary file for the link.
-  std::string objectPath = options.output;
-  if (options.emit == EmitKind::Library) {
-    SmallString<128> temporary;
-    if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-            "mase-model", "o", temporary))
-      return error(context, "cannot create a temporary object file: " +
-                                ec.message());
-    objectPath = temporary.str().str();
-  }
-  {
-    TimingScope codegenTiming = timing.nest("Code generation");
-    std::unique_ptr<llvm::ToolOutputFile> file =
-        openOutputFile(objectPath, &message);
-    if (!file)
-      return error(context, message);
-    if (failed(emitObject(*llvmModule, target, file->os(), message)))
-      return error(context, message);
-    file->keep();
-  }
-  if (options.emit == EmitKind::Object)
-    return success();
-  TimingScope linkTiming = timing.nest("Link");
-  LogicalResult linked =
-      linkSharedLibrary(objectPath, options.output, message);
-  linkTiming.stop();
-  llvm::sys::fs::remove(objectPath);
-  if (failed(linked))
+  TimingScope optimizeTiming = timing.nest("LLVM optimisation");
+  if (failed(optimize(*llvmModule, target, *target.machine, message)))
     return error(context, message);
+  optimizeTiming.stop();
+  std::unique_ptr<llvm::ToolOutputFile> file =
+      openOutputFile(options.output, &message);
+  if (!file)
+    return error(context, message);
+  if (options.emit == EmitKind::LLVMIR) {
+    llvmModule->print(file->os(), nullptr);
+  } else {
+    TimingScope codegenTiming = timing.nest("Code generation");
+    if (failed(emitObject(*llvmModule, *target.machine, file->os(), message)))
+      return error(context, message);
+  }
+  file->keep();
   return success();
 }
 

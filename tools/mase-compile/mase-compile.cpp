@@ -82,6 +82,11 @@ cl::opt<mlir::mase::WeightsPlacement> weights(
                           "In the side file OUT.weights, which the runtime "
                           "maps")),
     cl::init(mlir::mase::WeightsPlacement::Auto));
+cl::opt<unsigned> jobs(
+    "j",
+    cl::desc("Threads that optimise and compile the library's code "
+             "(default: every core)"),
+    cl::value_desc("N"), cl::init(0), cl::Prefix);
 cl::opt<std::string> quantConfig(
     "quant-config",
     cl::desc("Quantise with a MASE quantize config (TOML or JSON)"),
@@ -122,6 +127,7 @@ int main(int argc, char **argv) {
   options.emitBytecode = emitBytecode;
   options.weights = weights;
   options.quantConfig = quantConfig;
+  options.jobs = jobs;
   options.quantReport = quantReport;
   options.printPipeline = printPipeline;
   for (const std::string &shape : shapes)

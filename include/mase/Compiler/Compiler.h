@@ -34,6 +34,8 @@ struct CompileOptions {
   unsigned optLevel = 3;
   std::string mcpu = "host";
   std::string mattr;
+  /// Threads that optimise and compile a library's code (0: every core).
+  unsigned jobs = 0;
   bool emitBytecode = false;
   /// Weights in the library or in `<output>.weights` (LLVM IR, object and
   /// library outputs).

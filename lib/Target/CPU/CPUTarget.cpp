@@ -6,17 +6,22 @@
 #include "mlir/Target/LLVMIR/Export.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/Transforms/Utils/SplitModule.h"
 
 using namespace mlir;
 
@@ -113,13 +118,22 @@ FailureOr<mase::CPUTarget> mase::resolveCPUTarget(StringRef mcpu,
     }
   }
   target.vectorWidth = vectorWidthOf(info);
+  target.optLevel = optLevel;
   return target;
 }
 
-std::unique_ptr<llvm::Module>
-mase::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
-                           const CPUTarget &target, unsigned optLevel,
-                           std::string &error) {
+std::unique_ptr<llvm::TargetMachine> mase::CPUTarget::createMachine() const {
+  llvm::TargetOptions options;
+  return std::unique_ptr<llvm::TargetMachine>(
+      machine->getTarget().createTargetMachine(
+          llvm::Triple(triple), cpu, features, options, llvm::Reloc::PIC_,
+          std::nullopt, codeGenLevel(optLevel)));
+}
+
+std::unique_ptr<llvm::Module> mase::translate(ModuleOp module,
+                                              llvm::LLVMContext &context,
+                                              const CPUTarget &target,
+                                              std::string &error) {
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, context);
   if (!llvmModule) {
@@ -136,22 +150,28 @@ mase::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
     function.addFnAttr("target-cpu", target.cpu);
     function.addFnAttr("target-features", target.features);
   }
-  auto optimize = makeOptimizingTransformer(std::min(optLevel, 3u),
-                                            /*sizeLevel=*/0,
-                                            target.machine.get());
-  if (llvm::Error failure = optimize(llvmModule.get())) {
-    error = "LLVM optimisation failed: " + llvm::toString(std::move(failure));
-    return nullptr;
-  }
   return llvmModule;
 }
 
-LogicalResult mase::emitObject(llvm::Module &module, const CPUTarget &target,
+LogicalResult mase::optimize(llvm::Module &module, const CPUTarget &target,
+                             llvm::TargetMachine &machine,
+                             std::string &error) {
+  auto transform = makeOptimizingTransformer(std::min(target.optLevel, 3u),
+                                             /*sizeLevel=*/0, &machine);
+  if (llvm::Error problem = transform(&module)) {
+    error = "LLVM optimisation failed: " + llvm::toString(std::move(problem));
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult mase::emitObject(llvm::Module &module,
+                               llvm::TargetMachine &machine,
                                llvm::raw_pwrite_stream &os,
                                std::string &error) {
   llvm::legacy::PassManager passes;
-  if (target.machine->addPassesToEmitFile(passes, os, nullptr,
-                                          llvm::CodeGenFileType::ObjectFile)) {
+  if (machine.addPassesToEmitFile(passes, os, nullptr,
+                                  llvm::CodeGenFileType::ObjectFile)) {
     error = "the LLVM target machine cannot emit object files";
     return failure();
   }
@@ -159,8 +179,97 @@ LogicalResult mase::emitObject(llvm::Module &module, const CPUTarget &target,
   return success();
 }
 
-LogicalResult mase::linkSharedLibrary(StringRef object, StringRef output,
-                                      std::string &error) {
+namespace {
+
+constexpr unsigned kPartitionsPerJob = 4;
+
+/// Parses a partition's bitcode into a context of its own, optimises it and
+/// writes its object to a new temporary file.
+LogicalResult compilePartition(StringRef bitcode, const mase::CPUTarget &target,
+                               std::string &object, std::string &error) {
+  llvm::LLVMContext context;
+  llvm::Expected<std::unique_ptr<llvm::Module>> module =
+      llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode, "partition"),
+                             context);
+  if (!module) {
+    error = "cannot read back a code generation partition: " +
+            llvm::toString(module.takeError());
+    return failure();
+  }
+  std::unique_ptr<llvm::TargetMachine> machine = target.createMachine();
+  if (!machine) {
+    error = "cannot create an LLVM target machine for " + target.triple;
+    return failure();
+  }
+  if (failed(mase::optimize(**module, target, *machine, error)))
+    return failure();
+  int fd;
+  SmallString<128> path;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "mase-model", "o", fd, path)) {
+    error = "cannot create a temporary object file: " + ec.message();
+    return failure();
+  }
+  object = path.str().str();
+  llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+  if (failed(mase::emitObject(**module, *machine, os, error)))
+    return failure();
+  os.close();
+  if (os.has_error()) {
+    error = "cannot write " + object + ": " + os.error().message();
+    os.clear_error();
+    return failure();
+  }
+  return success();
+}
+
+} // namespace
+
+LogicalResult
+mase::optimizeAndEmitObjects(std::unique_ptr<llvm::Module> module,
+                             const CPUTarget &target, unsigned jobs,
+                             SmallVectorImpl<std::string> &objects,
+                             std::string &error) {
+  // Each partition travels as bitcode: LLVM contexts are single-threaded.
+  // Several partitions a thread even out functions of unequal sizes.
+  jobs = std::max(jobs, 1u);
+  unsigned functions = 0;
+  for (const llvm::Function &function : *module)
+    functions += !function.isDeclaration();
+  unsigned partitions =
+      std::max(1u, std::min(jobs * kPartitionsPerJob, functions));
+  SmallVector<std::string> bitcodes;
+  llvm::SplitModule(*module, partitions,
+                    [&](std::unique_ptr<llvm::Module> partition) {
+                      llvm::raw_string_ostream os(bitcodes.emplace_back());
+                      llvm::WriteBitcodeToFile(*partition, os);
+                    },
+                    /*PreserveLocals=*/false, /*RoundRobin=*/true);
+  module.reset();
+
+  size_t count = bitcodes.size();
+  SmallVector<std::string> paths(count), errors(count);
+  SmallVector<char> failed(count, false);
+  {
+    llvm::DefaultThreadPool pool(llvm::hardware_concurrency(jobs));
+    for (size_t i = 0; i < count; ++i)
+      pool.async([&, i] {
+        failed[i] = mlir::failed(
+            compilePartition(bitcodes[i], target, paths[i], errors[i]));
+      });
+    pool.wait();
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (!paths[i].empty())
+      objects.push_back(paths[i]);
+    if (failed[i] && error.empty())
+      error = errors[i];
+  }
+  return error.empty() ? success() : failure();
+}
+
+LogicalResult mase::linkSharedLibrary(ArrayRef<std::string> objects,
+                                      StringRef output, std::string &error) {
   llvm::ErrorOr<std::string> lld =
       llvm::sys::findProgramByName("ld.lld-22");
   if (!lld)
@@ -184,9 +293,10 @@ LogicalResult mase::linkSharedLibrary(StringRef object, StringRef output,
                                  "--no-undefined",
                                  "--as-needed",
                                  "-o",
-                                 output,
-                                 object,
-                                 "-L",
+                                 output};
+  for (const std::string &object : objects)
+    args.push_back(object);
+  args.append({"-L",
                                  ompDir,
                                  "-rpath",
                                  ompDir,
@@ -197,7 +307,7 @@ LogicalResult mase::linkSharedLibrary(StringRef object, StringRef output,
                                  "-lomp",
                                  "-lm",
                                  "-lc",
-                                 builtins};
+                                 builtins});
   std::string message;
   int status = llvm::sys::ExecuteAndWait(*lld, args, std::nullopt, {}, 0, 0,
                                          &message);

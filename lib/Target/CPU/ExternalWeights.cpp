@@ -122,26 +122,13 @@ LogicalResult writeWeightsFile(StringRef path, ArrayRef<Weight> weights,
   return success();
 }
 
-/// Turns `global` into a pointer global that each of its users loads.
-LogicalResult makePointerGlobal(ModuleOp module, LLVM::GlobalOp global,
-                                std::string &error) {
+/// Turns `global` into a pointer global that each of its users (the
+/// `addresses` taking it) loads.
+void makePointerGlobal(LLVM::GlobalOp global,
+                       ArrayRef<LLVM::AddressOfOp> addresses) {
   OpBuilder builder(global);
-  auto ptr = LLVM::LLVMPointerType::get(module.getContext());
-  std::optional<SymbolTable::UseRange> uses =
-      SymbolTable::getSymbolUses(global, module);
-  if (!uses) {
-    error = "cannot move @" + global.getSymName().str() +
-            " to the weights file: its uses are unknown";
-    return failure();
-  }
-  for (const SymbolTable::SymbolUse &use : *uses) {
-    auto address = dyn_cast<LLVM::AddressOfOp>(use.getUser());
-    if (!address) {
-      error = "cannot move @" + global.getSymName().str() +
-              " to the weights file: it is used by " +
-              use.getUser()->getName().getStringRef().str();
-      return failure();
-    }
+  auto ptr = LLVM::LLVMPointerType::get(global.getContext());
+  for (LLVM::AddressOfOp address : addresses) {
     builder.setInsertionPointAfter(address);
     auto load = LLVM::LoadOp::create(builder, address.getLoc(), ptr, address);
     address.getResult().replaceAllUsesExcept(load, load);
@@ -157,7 +144,6 @@ LogicalResult makePointerGlobal(ModuleOp module, LLVM::GlobalOp global,
                          LLVM::ZeroOp::create(builder, global.getLoc(), ptr)
                              .getResult());
   global.erase();
-  return success();
 }
 
 /// `mase_model_weights_size`, `mase_model_weights_digest` and
@@ -218,15 +204,42 @@ LogicalResult mlir::mase::externalizeWeights(ModuleOp module, StringRef path,
     }
   uint64_t size;
   SmallVector<Weight> weights = collectWeights(module, size);
+  // Every use of a weight must be an address taken in code, which becomes a
+  // load of the pointer; one walk finds them all.
+  llvm::DenseMap<StringAttr, SmallVector<LLVM::AddressOfOp>> addresses;
+  for (Weight &weight : weights)
+    addresses[weight.global.getSymNameAttr()];
+  WalkResult walk = module.walk([&](Operation *op) {
+    auto address = dyn_cast<LLVM::AddressOfOp>(op);
+    if (address) {
+      auto it = addresses.find(address.getGlobalNameAttr().getAttr());
+      if (it != addresses.end())
+        it->second.push_back(address);
+      return WalkResult::advance();
+    }
+    for (const NamedAttribute &attr : op->getAttrs()) {
+      auto symbol = dyn_cast<FlatSymbolRefAttr>(attr.getValue());
+      if (symbol && addresses.count(symbol.getAttr())) {
+        error = "cannot move @" + symbol.getValue().str() +
+                " to the weights file: it is used by " +
+                op->getName().getStringRef().str();
+        return WalkResult::interrupt();
+      }
+    }
+    return WalkResult::advance();
+  });
+  if (walk.wasInterrupted())
+    return failure();
+
   uint64_t digest = digestOf(weights);
   // The data lives in the globals' attributes: write it before erasing them.
   if (failed(writeWeightsFile(path, weights, size, digest, error)))
     return failure();
   SmallVector<std::pair<StringAttr, uint64_t>> offsets;
   for (Weight &weight : weights) {
-    offsets.push_back({weight.global.getSymNameAttr(), weight.offset});
-    if (failed(makePointerGlobal(module, weight.global, error)))
-      return failure();
+    StringAttr name = weight.global.getSymNameAttr();
+    offsets.push_back({name, weight.offset});
+    makePointerGlobal(weight.global, addresses[name]);
   }
   addWeightsABI(module, offsets, size, digest);
   return success();

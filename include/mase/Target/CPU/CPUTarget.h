@@ -32,7 +32,11 @@ struct CPUTarget {
   std::string features;
   /// f32 lanes of the widest vector register the features allow.
   unsigned vectorWidth = 4;
+  unsigned optLevel = 3;
   std::unique_ptr<llvm::TargetMachine> machine;
+
+  /// Another machine for the same target, for a code generation thread.
+  std::unique_ptr<llvm::TargetMachine> createMachine() const;
 
   CPUTarget();
   CPUTarget(CPUTarget &&);
@@ -47,22 +51,36 @@ llvm::FailureOr<CPUTarget> resolveCPUTarget(llvm::StringRef mcpu,
                                             unsigned optLevel,
                                             std::string &error);
 
-/// Translates an LLVM-dialect module to LLVM IR for `target` and runs the
-/// LLVM optimisation pipeline of `optLevel`.
-std::unique_ptr<llvm::Module> translateAndOptimize(ModuleOp module,
-                                                   llvm::LLVMContext &context,
-                                                   const CPUTarget &target,
-                                                   unsigned optLevel,
-                                                   std::string &error);
+/// Translates an LLVM-dialect module to LLVM IR for `target`.
+std::unique_ptr<llvm::Module> translate(ModuleOp module,
+                                        llvm::LLVMContext &context,
+                                        const CPUTarget &target,
+                                        std::string &error);
 
-/// Emits `module` as an ELF object file.
-llvm::LogicalResult emitObject(llvm::Module &module, const CPUTarget &target,
+/// Runs the LLVM optimisation pipeline of `target.optLevel` with `machine`.
+llvm::LogicalResult optimize(llvm::Module &module, const CPUTarget &target,
+                             llvm::TargetMachine &machine, std::string &error);
+
+/// Optimises and compiles `module` on up to `jobs` threads: it is split into
+/// as many partitions (each keeping whole functions; internal symbols become
+/// hidden), and each is optimised and compiled with its own LLVM context and
+/// target machine to a temporary object file, whose paths are appended to
+/// `objects`. `module` is consumed.
+llvm::LogicalResult
+optimizeAndEmitObjects(std::unique_ptr<llvm::Module> module,
+                       const CPUTarget &target, unsigned jobs,
+                       llvm::SmallVectorImpl<std::string> &objects,
+                       std::string &error);
+
+/// Emits `module` as an ELF object file with `machine`.
+llvm::LogicalResult emitObject(llvm::Module &module,
+                               llvm::TargetMachine &machine,
                                llvm::raw_pwrite_stream &os,
                                std::string &error);
 
-/// Links `object` into the shared library `output` with ld.lld, against
+/// Links `objects` into the shared library `output` with ld.lld, against
 /// libomp (with a run path to it), libm and libc.
-llvm::LogicalResult linkSharedLibrary(llvm::StringRef object,
+llvm::LogicalResult linkSharedLibrary(llvm::ArrayRef<std::string> objects,
                                       llvm::StringRef output,
                                       std::string &error);
 
