@@ -65,7 +65,7 @@ std::string linalgToLLVM(const mase::CPUPipelineOptions &options) {
         "convert-math-to-llvm,convert-math-to-libm,"
         "convert-vector-to-llvm{vector-contract-lowering=outerproduct "
         "vector-transpose-lowering=shuffle1d},"
-        "finalize-memref-to-llvm,"
+        "finalize-memref-to-llvm{use-generic-functions=1},"
         "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
         "convert-to-llvm,convert-openmp-to-llvm,reconcile-unrealized-casts,"
         "mase-emit-model-entry,canonicalize,"

@@ -288,6 +288,11 @@ LogicalResult mase::linkSharedLibrary(ArrayRef<std::string> objects,
             std::to_string(LLVM_VERSION_MAJOR) + "-dev) to link the model";
     return failure();
   }
+  if (!llvm::sys::fs::exists(MASE_MODEL_SUPPORT_LIBRARY)) {
+    error = "cannot find " + std::string(MASE_MODEL_SUPPORT_LIBRARY) +
+            " (built with mase) to link the model";
+    return failure();
+  }
   SmallVector<StringRef> args = {*lld,
                                  "-shared",
                                  "--no-undefined",
@@ -306,6 +311,7 @@ LogicalResult mase::linkSharedLibrary(ArrayRef<std::string> objects,
                                  "/lib/x86_64-linux-gnu",
                                  "-lomp",
                                  "-lm",
+                                 MASE_MODEL_SUPPORT_LIBRARY,
                                  "-lc",
                                  builtins});
   std::string message;

@@ -79,7 +79,8 @@ llvm::LogicalResult emitObject(llvm::Module &module,
                                std::string &error);
 
 /// Links `objects` into the shared library `output` with ld.lld, against
-/// libomp (with a run path to it), libm and libc.
+/// libomp (with a run path to it), libm, libc and the model support archive
+/// (the buffer cache behind the memref allocation functions).
 llvm::LogicalResult linkSharedLibrary(llvm::ArrayRef<std::string> objects,
                                       llvm::StringRef output,
                                       std::string &error);
