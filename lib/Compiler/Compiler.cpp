@@ -181,11 +181,17 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
   if (options.emit >= EmitKind::Object && options.output == "-")
     return error(context, "an object file or library needs an output file "
                           "(-o FILE)");
-  if (!options.quantReport.empty() && options.quantConfig.empty())
-    return error(context, "--quant-report needs --quant-config");
-  if (!options.quantConfig.empty() && options.emit == EmitKind::Graph)
-    return error(context, "--quant-config applies after the graph phase; "
-                          "--emit=graph writes the unquantised import");
+  for (auto [config, report, name] :
+       {std::tuple{&options.quantConfig, &options.quantReport, "quant"},
+        std::tuple{&options.pruneConfig, &options.pruneReport, "prune"}}) {
+    if (!report->empty() && config->empty())
+      return error(context, "--" + Twine(name) + "-report needs --" + name +
+                                "-config");
+    if (!config->empty() && options.emit == EmitKind::Graph)
+      return error(context, "--" + Twine(name) +
+                                "-config applies after the graph phase; "
+                                "--emit=graph writes the model as imported");
+  }
   if (options.optLevel > 3)
     return error(context, "-O" + Twine(options.optLevel) +
                               ": the levels are -O0 to -O3");
@@ -209,13 +215,17 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
                               phaseName(from) + "', past --emit=" +
                               phaseName(to));
 
-  if (!options.quantConfig.empty() && from != Phase::Graph)
-    return error(context, "--quant-config quantises the graph phase, but '" +
+  if ((!options.quantConfig.empty() || !options.pruneConfig.empty()) &&
+      from != Phase::Graph)
+    return error(context, "--quant-config and --prune-config transform the "
+                          "graph phase, but '" +
                               options.input + "' is already in phase '" +
                               phaseName(from) + "'");
 
   if (from < to) {
     CPUPipelineOptions pipeline;
+    pipeline.pruneConfig = options.pruneConfig;
+    pipeline.pruneReport = options.pruneReport;
     pipeline.quantConfig = options.quantConfig;
     pipeline.quantReport = options.quantReport;
     pipeline.from = from;

@@ -5,8 +5,6 @@
 #include "mase/Quant/QuantConfig.h"
 #include "mase/Quant/RegexName.h"
 
-#include <fstream>
-#include <sstream>
 
 namespace mase::quant {
 
@@ -308,33 +306,10 @@ private:
 
 std::vector<std::string> parseConfig(const std::string &text,
                                      QuantConfig &config) {
-  std::vector<std::string> errors;
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  bool isJson = first != std::string::npos && text[first] == '{';
-  // `"key": ...`: a JSON object whose braces MLIR's pass-option syntax
-  // stripped (--mase-quantize=config-text={"by": ...}).
-  std::string body = text;
-  if (first != std::string::npos && text[first] == '"') {
-    std::size_t close = text.find('"', first + 1);
-    std::size_t next = close == std::string::npos
-                           ? close
-                           : text.find_first_not_of(" \t", close + 1);
-    if (next != std::string::npos && text[next] == ':') {
-      isJson = true;
-      body = "{" + text + "}";
-    }
-  }
   ConfigValue root;
-  std::string message = isJson ? parseJson(body, root) : parseToml(body, root);
-  if (!message.empty()) {
-    errors.push_back(std::string(isJson ? "invalid JSON: " : "invalid TOML: ") +
-                     message);
-    return errors;
-  }
-  if (root.kind != ConfigValue::Kind::Table) {
-    errors.push_back("the config must be a table (a JSON object)");
-    return errors;
-  }
+  if (std::string error = parseConfigText(text, root); !error.empty())
+    return {error};
+  std::vector<std::string> errors;
   config = QuantConfig();
   Parser(errors).parseRoot(root, config);
   return errors;
@@ -342,12 +317,11 @@ std::vector<std::string> parseConfig(const std::string &text,
 
 std::vector<std::string> loadConfigFile(const std::string &path,
                                         QuantConfig &config) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file)
-    return {"cannot open quantisation config '" + path + "'"};
-  std::ostringstream text;
-  text << file.rdbuf();
-  std::vector<std::string> errors = parseConfig(text.str(), config);
+  std::string text;
+  if (std::string error = readConfigFile(path, "quantisation", text);
+      !error.empty())
+    return {error};
+  std::vector<std::string> errors = parseConfig(text, config);
   for (std::string &e : errors)
     e = path + ": " + e;
   return errors;

@@ -194,7 +194,8 @@ def _shape_text(name, shape):
 
 
 def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
-            weights="auto", quant_config=None, quant_report=None):
+            weights="auto", quant_config=None, quant_report=None,
+            prune_config=None, prune_report=None):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
@@ -202,7 +203,8 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     removed with the session); ``weights`` is "auto", "embed" or "external"
     (mase-compile --weights: in the library, or in ``output + ".weights"``);
     ``quant_config`` is a MASE quantize config file (TOML or JSON) and
-    ``quant_report`` where its per-layer report goes.
+    ``quant_report`` where its per-layer report goes; ``prune_config`` and
+    ``prune_report`` the same for a MASE prune config (applied first).
     Returns a Session.
     """
     if target != "cpu":
@@ -226,6 +228,10 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     command = [compiler, model_path, "-o", output, f"-O{opt_level}"]
     if weights != "auto":
         command.append(f"--weights={weights}")
+    if prune_config is not None:
+        command += ["--prune-config", os.fspath(prune_config)]
+    if prune_report is not None:
+        command += ["--prune-report", os.fspath(prune_report)]
     if quant_config is not None:
         command += ["--quant-config", os.fspath(quant_config)]
     if quant_report is not None:

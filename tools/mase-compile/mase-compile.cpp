@@ -87,6 +87,15 @@ cl::opt<unsigned> jobs(
     cl::desc("Threads that optimise and compile the library's code "
              "(default: every core)"),
     cl::value_desc("N"), cl::init(0), cl::Prefix);
+cl::opt<std::string> pruneConfig(
+    "prune-config",
+    cl::desc("Prune with a MASE prune config (TOML or JSON), before any "
+             "quantisation"),
+    cl::value_desc("FILE"), cl::init(""));
+cl::opt<std::string> pruneReport(
+    "prune-report",
+    cl::desc("Write the per-layer pruning report to FILE (- : stdout)"),
+    cl::value_desc("FILE"), cl::init(""));
 cl::opt<std::string> quantConfig(
     "quant-config",
     cl::desc("Quantise with a MASE quantize config (TOML or JSON)"),
@@ -126,6 +135,8 @@ int main(int argc, char **argv) {
   options.mattr = mattr;
   options.emitBytecode = emitBytecode;
   options.weights = weights;
+  options.pruneConfig = pruneConfig;
+  options.pruneReport = pruneReport;
   options.quantConfig = quantConfig;
   options.jobs = jobs;
   options.quantReport = quantReport;

@@ -40,8 +40,11 @@ struct CompileOptions {
   /// Weights in the library or in `<output>.weights` (LLVM IR, object and
   /// library outputs).
   WeightsPlacement weights = WeightsPlacement::Auto;
-  /// A MASE quantize config applied to the graph phase, and where its
-  /// per-layer report goes ("-": stdout; empty: nowhere).
+  /// MASE prune and quantize configs applied to the graph phase (pruning
+  /// first), and where their per-layer reports go ("-": stdout; empty:
+  /// nowhere).
+  std::string pruneConfig;
+  std::string pruneReport;
   std::string quantConfig;
   std::string quantReport;
   /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.

@@ -66,6 +66,17 @@ std::string parseToml(const std::string &text, ConfigValue &root);
 /// Parses JSON text. Returns "" or a message with the line and column.
 std::string parseJson(const std::string &text, ConfigValue &root);
 
+/// Parses a config's text: JSON when the first non-blank character is '{'
+/// or the text starts `"key":` (a JSON object without its braces, as MLIR's
+/// pass-option syntax leaves it), else TOML. The root must be a table.
+/// Returns "" or a message.
+std::string parseConfigText(const std::string &text, ConfigValue &root);
+
+/// Reads the file at `path` into `text`; returns "" or a message naming the
+/// file as a `what` ("quantisation", "pruning") config.
+std::string readConfigFile(const std::string &path, const char *what,
+                           std::string &text);
+
 } // namespace mase::quant
 
 #endif // MASE_QUANT_CONFIGTREE_H

@@ -20,18 +20,23 @@ namespace {
 /// A pass option value, quoted so that any path survives the text.
 std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
 
-/// Graph -> linalg on tensors: quantisation when a config is given (its
-/// weights fold right away), then the lowering. The signature is recorded
+/// Graph -> linalg on tensors: pruning then quantisation when configs are
+/// given (MASE's labs' order; weights fold right away), then the lowering. The signature is recorded
 /// while @main still carries the importer's names.
 std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
   std::string text = "mase-verify-contract{phase=graph "
                      "allowed-dialects=func,mase,arith,tensor},";
-  if (!options.quantConfig.empty()) {
-    text += "mase-quantize{config=" + quoted(options.quantConfig);
-    if (!options.quantReport.empty())
-      text += " report=" + quoted(options.quantReport);
+  auto addGraphPass = [&](StringRef pass, StringRef config,
+                          StringRef report) {
+    if (config.empty())
+      return;
+    text += (pass + "{config=" + quoted(config)).str();
+    if (!report.empty())
+      text += " report=" + quoted(report);
     text += "},canonicalize,";
-  }
+  };
+  addGraphPass("mase-prune", options.pruneConfig, options.pruneReport);
+  addGraphPass("mase-quantize", options.quantConfig, options.quantReport);
   return text +
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"

@@ -48,6 +48,14 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("f32 lanes of a vector register (8 for AVX2, 16 for "
                      "AVX-512); mase-compile sets it from the target"),
       llvm::cl::init(8)};
+  PassOptions::Option<std::string> pruneConfig{
+      *this, "prune-config",
+      llvm::cl::desc("A MASE prune config (TOML or JSON) that `mase-prune` "
+                     "applies to the graph, before any quantisation")};
+  PassOptions::Option<std::string> pruneReport{
+      *this, "prune-report",
+      llvm::cl::desc("Where `mase-prune` writes its per-layer report "
+                     "(`-`: stdout)")};
   PassOptions::Option<std::string> quantConfig{
       *this, "quant-config",
       llvm::cl::desc("A MASE quantize config (TOML or JSON) that "

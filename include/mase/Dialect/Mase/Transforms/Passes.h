@@ -4,6 +4,7 @@
 #define MASE_DIALECT_MASE_TRANSFORMS_PASSES_H
 
 #include "mase/Dialect/Mase/IR/MaseDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

@@ -59,4 +59,43 @@ def QuantizePass : Pass<"mase-quantize", "ModuleOp"> {
   let dependentDialects = ["mase::MaseDialect"];
 }
 
+def PrunePass : Pass<"mase-prune", "ModuleOp"> {
+  let summary = "Prune weights as a MASE prune config says";
+  let description = [{
+    Reads a MASE prune-pass config (TOML or JSON, with or without the
+    `[passes.prune]` wrapping: `weight` and `activation` tables with
+    `sparsity`, `scope`, `method`, `granularity`; mase adds a top-level
+    `seed`) and prunes the constant weight of every `mase.linear` and
+    `mase.conv2d` at compile time, as MASE's parametrisation computes it:
+
+    - `l1-norm`: the threshold is torch.quantile of |W| at `sparsity` with
+      linear interpolation in float32, over the layer's weight (`local`) or
+      over every pruned layer's weights together (`global`); the mask keeps
+      |w| > threshold (ties at the threshold go, and sparsity 0 still prunes
+      the smallest weights); the weight becomes `w * mask` (a pruned
+      negative weight is -0.0). Bit-exact with MASE (its golden masks are
+      unit tests).
+    - `random`: each weight is kept when a uniform draw is at least
+      `sparsity`, from this project's generator (splitmix64, seeded with
+      `seed` and the layer's position): reproducible, but not torch's
+      random numbers. Global random is local random, as in MASE.
+
+    The masked weight replaces the constant, so the mask is folded. The
+    `activation` table must be a no-op for now (`method = "random"`,
+    `sparsity = 0`): activation masks computed at run time are not
+    implemented, and anything else is an error rather than a silent
+    difference from MASE. `report` writes one line per layer: the method
+    and scope, the threshold, the sparsity reached and the weight's size.
+  }];
+  let options = [
+    Option<"configPath", "config", "std::string", /*default=*/"\"\"",
+           "MASE prune config file (.toml or .json)">,
+    Option<"configText", "config-text", "std::string", /*default=*/"\"\"",
+           "The config itself, TOML or JSON text (instead of `config`)">,
+    Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
+           "Write the per-layer report to this file ('-': standard output)">,
+  ];
+  let dependentDialects = ["mase::MaseDialect", "arith::ArithDialect"];
+}
+
 #endif // MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD
