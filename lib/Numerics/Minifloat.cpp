@@ -36,20 +36,6 @@ std::string validateMinifloat(const char *name, int width, int exponentWidth,
   return {};
 }
 
-/// MASE's clamp bounds, Python ints converted to float32.
-/// The float32 constants of a minifloat with M = width - E - 1 mantissa
-/// bits: the exponent range [-bias, 2^E - 1 - bias], 2^M and 2^M - 1.
-struct MinifloatGrid {
-  float minExponent, maxExponent, shift, mantissaMax;
-  MinifloatGrid(int width, int exponentWidth, int bias)
-      : minExponent(static_cast<float>(-static_cast<double>(bias))),
-        maxExponent(
-            static_cast<float>(std::ldexp(1.0, exponentWidth) - 1.0 - bias)),
-        shift(std::ldexp(1.0f, width - exponentWidth - 1)),
-        mantissaMax(static_cast<float>(
-            std::ldexp(1.0, width - exponentWidth - 1) - 1.0)) {}
-};
-
 template <typename Format, typename Element>
 std::string quantizeElementwise(const Format &format, const float *in,
                                 float *out, const Shape &shape,

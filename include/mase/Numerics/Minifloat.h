@@ -13,6 +13,7 @@
 
 #include "mase/Numerics/Shape.h"
 
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -57,6 +58,21 @@ struct MinifloatIeeeFormat {
   int mantissaWidth() const { return width - exponentWidth - 1; }
 
   std::string validate() const;
+};
+
+/// MASE's clamp bounds, Python ints converted to float32: the exponent
+/// range [-bias, 2^E - 1 - bias], 2^M and 2^M - 1 for M = width - E - 1
+/// mantissa bits. Shared by the element functions and the compiler's
+/// run-time lowering, so both round with the same constants.
+struct MinifloatGrid {
+  float minExponent, maxExponent, shift, mantissaMax;
+  MinifloatGrid(int width, int exponentWidth, int bias)
+      : minExponent(static_cast<float>(-static_cast<double>(bias))),
+        maxExponent(
+            static_cast<float>(std::ldexp(1.0, exponentWidth) - 1.0 - bias)),
+        shift(std::ldexp(1.0f, width - exponentWidth - 1)),
+        mantissaMax(static_cast<float>(
+            std::ldexp(1.0, width - exponentWidth - 1) - 1.0)) {}
 };
 
 /// One element of minifloat_denorm with an explicit bias.

@@ -25,6 +25,7 @@
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 #include "mase/Numerics/Blocking.h"
 #include "mase/Numerics/Integer.h"
+#include "mase/Numerics/Minifloat.h"
 #include "mase/Numerics/TorchFloat.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -88,25 +89,14 @@ Value quantizeInt(TorchFloatBuilder &t, Value x, IntFormatAttr format) {
   return arith::DivFOp::create(t.b, t.loc, code, scaleV);
 }
 
-/// The float32 constants of a minifloat (Minifloat.cpp's MinifloatGrid).
-struct MinifloatGrid {
-  float minExponent, maxExponent, shift, mantissaMax;
-  MinifloatGrid(int width, int exponentWidth, int bias)
-      : minExponent(static_cast<float>(-static_cast<double>(bias))),
-        maxExponent(
-            static_cast<float>(std::ldexp(1.0, exponentWidth) - 1.0 - bias)),
-        shift(std::ldexp(1.0f, width - exponentWidth - 1)),
-        mantissaMax(static_cast<float>(
-            std::ldexp(1.0, width - exponentWidth - 1) - 1.0)) {}
-};
-
 int defaultBias(unsigned exponentWidth, std::optional<int> bias) {
-  return bias.value_or((1 << (exponentWidth - 1)) - 1);
+  return bias.value_or(
+      numerics::MinifloatDenormFormat::defaultExponentBias(exponentWidth));
 }
 
 Value quantizeMinifloatDenorm(TorchFloatBuilder &t, Value x, Value ceilTable,
                               MinifloatDenormFormatAttr format) {
-  MinifloatGrid g(format.getWidth(), format.getExponentWidth(),
+  numerics::MinifloatGrid g(format.getWidth(), format.getExponentWidth(),
                   defaultBias(format.getExponentWidth(), format.getBias()));
   OpBuilder &b = t.b;
   Location loc = t.loc;
@@ -130,7 +120,7 @@ Value quantizeMinifloatDenorm(TorchFloatBuilder &t, Value x, Value ceilTable,
 
 Value quantizeMinifloatIeee(TorchFloatBuilder &t, Value x, Value floorTable,
                             MinifloatIeeeFormatAttr format) {
-  MinifloatGrid g(format.getWidth(), format.getExponentWidth(),
+  numerics::MinifloatGrid g(format.getWidth(), format.getExponentWidth(),
                   defaultBias(format.getExponentWidth(), format.getBias()));
   OpBuilder &b = t.b;
   Location loc = t.loc;
