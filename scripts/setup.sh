@@ -14,7 +14,8 @@ DEB_PACKAGES=(
   ninja-build cmake python3-venv libonnx-testdata
 )
 # Python reference tools, pinned so reference numbers are reproducible.
-PY_PACKAGES=(numpy==2.3.5 onnx==1.20.1 onnxruntime==1.30.0)
+# matplotlib: the plots of python -m mase.sweep.
+PY_PACKAGES=(numpy==2.3.5 onnx==1.20.1 onnxruntime==1.30.0 matplotlib==3.11.2)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

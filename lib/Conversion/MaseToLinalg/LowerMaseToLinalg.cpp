@@ -51,6 +51,7 @@ struct LowerMaseToLinalgPass
     populateMaseNNToLinalgPatterns(patterns);
     populateMaseWindowToLinalgPatterns(patterns);
     populateMaseQuantizeToLinalgPatterns(patterns);
+    populateMaseNativeToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -4,6 +4,10 @@
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cstring>
+#include <vector>
 
 using namespace mlir;
 
@@ -49,6 +53,35 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
     return flat;
   return tensor::ExpandShapeOp::create(b, loc, target, flat,
                                        allDims(target.getRank()));
+}
+
+/// W^T [in, out] of a weight W [out, in]: transposed at compile time when W
+/// is a constant (weights are), else by `linalg.transpose`.
+Value transposedWeight(OpBuilder &b, Location loc, Value weight, int64_t in,
+                       int64_t out) {
+  Type elementType = cast<RankedTensorType>(weight.getType()).getElementType();
+  auto type = RankedTensorType::get({in, out}, elementType);
+  DenseElementsAttr dense;
+  if (matchPattern(weight, m_Constant(&dense))) {
+    if (dense.isSplat())
+      return arith::ConstantOp::create(b, loc, dense.resizeSplat(type));
+    unsigned bits = elementType.getIntOrFloatBitWidth();
+    if (bits % 8 == 0) {
+      size_t bytes = bits / 8;
+      ArrayRef<char> data = dense.getRawData();
+      std::vector<char> transposed(data.size());
+      for (int64_t o = 0; o < out; ++o)
+        for (int64_t i = 0; i < in; ++i)
+          std::memcpy(&transposed[(i * out + o) * bytes],
+                      &data[(o * in + i) * bytes], bytes);
+      return arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::getFromRawBuffer(type, transposed));
+    }
+  }
+  Value init = tensor::EmptyOp::create(b, loc, {in, out}, elementType);
+  return linalg::TransposeOp::create(b, loc, weight, init,
+                                     ArrayRef<int64_t>{1, 0})
+      ->getResult(0);
 }
 
 } // namespace mlir::mase::detail

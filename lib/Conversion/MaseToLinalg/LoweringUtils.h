@@ -109,6 +109,11 @@ inline bool isArithElementType(Type type) {
 Value reshapeTo(OpBuilder &b, Location loc, Value value,
                 ArrayRef<int64_t> shape);
 
+/// W^T [in, out] of a weight W [out, in]: transposed at compile time when W
+/// is a constant (weights are), else by `linalg.transpose`.
+Value transposedWeight(OpBuilder &b, Location loc, Value weight, int64_t in,
+                       int64_t out);
+
 } // namespace mlir::mase::detail
 
 #endif // MASE_LIB_CONVERSION_MASETOLINALG_LOWERINGUTILS_H

@@ -27,14 +27,11 @@
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallBitVector.h"
 
 #include <cmath>
-#include <cstring>
-#include <vector>
 
 using namespace mlir;
 using namespace mlir::mase;
@@ -220,36 +217,6 @@ Value wrapIndex(OpBuilder &b, Location loc, Value value, int64_t size) {
 //===----------------------------------------------------------------------===//
 // linear, matmul
 //===----------------------------------------------------------------------===//
-
-/// W^T [in, out] of a weight W [out, in]: transposed at compile time when W
-/// is a constant (weights are), else by `linalg.transpose`.
-Value transposedWeight(OpBuilder &b, Location loc, Value weight, int64_t in,
-                       int64_t out) {
-  Type elementType = tensorTypeOf(weight).getElementType();
-  auto type = RankedTensorType::get({in, out}, elementType);
-  DenseElementsAttr dense;
-  if (matchPattern(weight, m_Constant(&dense))) {
-    if (dense.isSplat())
-      return arith::ConstantOp::create(b, loc, dense.resizeSplat(type));
-    unsigned bits = elementType.getIntOrFloatBitWidth();
-    if (bits % 8 == 0) {
-      size_t bytes = bits / 8;
-      ArrayRef<char> data = dense.getRawData();
-      std::vector<char> transposed(data.size());
-      for (int64_t o = 0; o < out; ++o)
-        for (int64_t i = 0; i < in; ++i)
-          std::memcpy(&transposed[(i * out + o) * bytes],
-                      &data[(o * in + i) * bytes], bytes);
-      return arith::ConstantOp::create(
-          b, loc, DenseElementsAttr::getFromRawBuffer(type, transposed));
-    }
-  }
-  return linalg::TransposeOp::create(b, loc, weight,
-                                     emptyTensor(b, loc, {in, out},
-                                                 elementType),
-                                     ArrayRef<int64_t>{1, 0})
-      ->getResult(0);
-}
 
 /// `y = x W^T + b`: x [..., in] collapsed to [M, in], W [out, in] transposed
 /// by `linalg.transpose`, the accumulator initialised with the bias

@@ -18,13 +18,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FixedPointCode.h"
 #include "LoweringUtils.h"
 #include "TorchFloatOps.h"
 
 #include "mase/Conversion/MaseToLinalg/MaseToLinalg.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 #include "mase/Numerics/Blocking.h"
-#include "mase/Numerics/Integer.h"
 #include "mase/Numerics/Minifloat.h"
 #include "mase/Numerics/TorchFloat.h"
 
@@ -75,18 +75,9 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value value) {
 //===----------------------------------------------------------------------===//
 
 Value quantizeInt(TorchFloatBuilder &t, Value x, IntFormatAttr format) {
-  numerics::IntegerFormat f;
-  f.width = format.getWidth();
-  f.isSigned = format.getIsSigned();
-  const float scale = std::ldexp(1.0f, format.getFracWidth());
-  Value scaleV = t.f32(scale);
-  Value scaled = arith::MulFOp::create(t.b, t.loc, x, scaleV);
-  Value code = format.getFloor()
-                   ? Value(math::FloorOp::create(t.b, t.loc, scaled))
-                   : t.roundEven(scaled);
-  code = t.clamp(code, static_cast<float>(f.minCode()),
-                 static_cast<float>(f.maxCode()));
-  return arith::DivFOp::create(t.b, t.loc, code, scaleV);
+  Value scale = t.f32(std::ldexp(1.0f, format.getFracWidth()));
+  return arith::DivFOp::create(t.b, t.loc,
+                               fixedPointCode(t, x, format, scale), scale);
 }
 
 int defaultBias(unsigned exponentWidth, std::optional<int> bias) {

@@ -2,9 +2,11 @@
 
 #include "mase/Target/CPU/Passes.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -137,6 +139,39 @@ FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
   return tiled->tiledOps.back();
 }
 
+/// Replaces the rhs of a matmul register tile whose operands differ in
+/// element type (f32 rows times i8 weight codes) by its element-wise
+/// conversion to the lhs type, which it returns: the vectorizer's
+/// vector.contract needs operands of one type. Inside the reduction loop the
+/// tile is one rhs row, so the codes are converted as they are read and the
+/// weight stays i8 in memory.
+linalg::GenericOp convertMixedRhs(RewriterBase &rewriter,
+                                  linalg::MatmulOp matmul) {
+  Value rhs = matmul.getInputs()[1];
+  auto rhsType = cast<RankedTensorType>(rhs.getType());
+  Type lhsElement = getElementTypeOrSelf(matmul.getInputs()[0].getType());
+  Location loc = matmul.getLoc();
+  rewriter.setInsertionPoint(matmul);
+  Value init =
+      tensor::EmptyOp::create(rewriter, loc, rhsType.getShape(), lhsElement);
+  AffineMap identity = rewriter.getMultiDimIdentityMap(rhsType.getRank());
+  auto conversion = linalg::GenericOp::create(
+      rewriter, loc, TypeRange{init.getType()}, ValueRange{rhs},
+      ValueRange{init}, ArrayRef<AffineMap>{identity, identity},
+      SmallVector<utils::IteratorType>(rhsType.getRank(),
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &b, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(
+            b, nloc,
+            convertScalarToDtype(b, nloc, args[0], lhsElement,
+                                 /*isUnsignedCast=*/false));
+      });
+  rewriter.modifyOpInPlace(matmul, [&] {
+    matmul.getDpsInputOperand(1)->set(conversion.getResult(0));
+  });
+  return conversion;
+}
+
 bool hasBooleanOperand(Operation *op) {
   return llvm::any_of(op->getOperandTypes(), [](Type type) {
     auto tensor = dyn_cast<RankedTensorType>(type);
@@ -195,17 +230,25 @@ struct CPUTileAndVectorizePass
     // element.
     if (hasBooleanOperand(current))
       return success();
-    // So does an op the vectorizer cannot take (it checks before rewriting).
-    rewriter.setInsertionPoint(current);
+    auto matmul = dyn_cast<linalg::MatmulOp>(current);
+    if (matmul && getElementTypeOrSelf(matmul.getInputs()[0].getType()) !=
+                      getElementTypeOrSelf(matmul.getInputs()[1].getType()))
+      vectorize(rewriter, convertMixedRhs(rewriter, matmul));
+    vectorize(rewriter, current);
+    return success();
+  }
+
+  /// Vectorizes `op`, or leaves it a scalar tile when the vectorizer cannot
+  /// take it (it checks before rewriting).
+  void vectorize(RewriterBase &rewriter, Operation *op) {
+    rewriter.setInsertionPoint(op);
     FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-        rewriter, current, {}, {}, /*vectorizeNDExtract=*/true,
+        rewriter, op, {}, {}, /*vectorizeNDExtract=*/true,
         /*flatten1DDepthwiseConv=*/false,
         /*assumeDynamicDimsMatchVecSizes=*/false,
         /*createNamedContraction=*/true);
-    if (failed(vectorized))
-      return success();
-    rewriter.replaceOp(current, vectorized->replacements);
-    return success();
+    if (succeeded(vectorized))
+      rewriter.replaceOp(op, vectorized->replacements);
   }
 };
 

@@ -27,6 +27,10 @@ void populateMaseShapeToLinalgPatterns(RewritePatternSet &patterns);
 /// gather, reductions).
 void populateMaseNNToLinalgPatterns(RewritePatternSet &patterns);
 
+/// Native quantisation (int_codes, int_linear): i8 codes, GEMMs on i8
+/// weights with the conversion in the loop, i8 x i8 -> i32 GEMMs.
+void populateMaseNativeToLinalgPatterns(RewritePatternSet &patterns);
+
 /// Sliding-window ops (conv2d, max_pool2d, avg_pool2d): tensor.pad and
 /// linalg convolution/pooling named ops.
 void populateMaseWindowToLinalgPatterns(RewritePatternSet &patterns);

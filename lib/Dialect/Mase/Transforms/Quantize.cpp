@@ -7,6 +7,11 @@
 // the other ops flatten operands of rank > 3 to 3-D and skip the first
 // dimension when the rank is above 2.
 //
+// With mode=native, a linear layer whose weight format is an integer of at
+// most 8 bits becomes mase.int_linear over i8 weight codes (mase.int_codes,
+// folded at compile time), and over i8 activation codes too when data_in is
+// such an integer; every other layer is emulated as above.
+//
 //===----------------------------------------------------------------------===//
 
 #include "FormatStorage.h"
@@ -103,11 +108,23 @@ bool isBlockFormat(const numerics::Format &format) {
   return std::holds_alternative<numerics::BlockFpFormat>(format);
 }
 
+/// Whether `format` is a fixed-point format whose codes fit an i8.
+bool hasI8Codes(const numerics::Format &format) {
+  const auto *f = std::get_if<numerics::IntegerFormat>(&format);
+  return f && f->width <= (f->isSigned ? 8 : 7);
+}
+
 struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
   using QuantizePassBase::QuantizePassBase;
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (mode != "emulate" && mode != "native") {
+      emitError(module.getLoc())
+          << "mase-quantize: mode must be 'emulate' or 'native', got '"
+          << mode << "'";
+      return signalPassFailure();
+    }
     quant::QuantConfig config;
     if (failed(loadConfig(config)))
       return signalPassFailure();
@@ -212,9 +229,20 @@ private:
     }
 
     OpBuilder builder(op);
+    auto weight = formats.find(quant::Role::Weight);
+    auto linear = dyn_cast<LinearOp>(op);
+    if (mode == "native" && linear && weight != formats.end() &&
+        hasI8Codes(weight->second)) {
+      FailureOr<Operation *> native =
+          rewriteNativeLinear(builder, linear, info, rule->config, formats,
+                              entry);
+      if (failed(native))
+        return failure();
+      op = *native;
+    }
     for (const QuantizedOperand &operand : quantizedOperands(op, info.type)) {
       auto it = formats.find(operand.role);
-      if (it == formats.end())
+      if (entry.native || it == formats.end())
         continue;
       Value value = op->getOperand(operand.index);
       FailureOr<Value> quantized =
@@ -236,6 +264,79 @@ private:
     }
     report.push_back(std::move(entry));
     return success();
+  }
+
+  /// Replaces `linear` by mase.int_linear: the weight (and data_in when its
+  /// format has i8 codes) as mase.int_codes, the bias through mase.quantize.
+  FailureOr<Operation *>
+  rewriteNativeLinear(OpBuilder &builder, LinearOp linear,
+                      const quant::LayerInfo &info,
+                      const quant::LayerConfig &layer,
+                      const std::map<quant::Role, numerics::Format> &formats,
+                      LayerReport &entry) {
+    Location loc = linear.getLoc();
+    auto codes = [&](quant::Role role, Value value) -> FailureOr<Value> {
+      numerics::Format format =
+          adjustFormat(formats.at(role), info.type, role, layer, 2);
+      auto attr = dyn_cast_if_present<IntFormatAttr>(
+          getFormatAttr(linear.getContext(), format, [&]() {
+            return linear.emitError()
+                   << "layer '" << info.name << "' (" << info.type << "), "
+                   << quant::roleName(role) << ": ";
+          }));
+      if (!attr)
+        return failure();
+      auto type = RankedTensorType::get(
+          cast<RankedTensorType>(value.getType()).getShape(),
+          builder.getI8Type());
+      std::string printed;
+      llvm::raw_string_ostream os(printed);
+      os << attr;
+      entry.formats.emplace_back(quant::roleName(role), printed);
+      return Value(IntCodesOp::create(builder, loc, type, value, attr));
+    };
+
+    Value input = linear.getInput();
+    auto dataIn = formats.find(quant::Role::DataIn);
+    bool integerInput =
+        dataIn != formats.end() && hasI8Codes(dataIn->second);
+    FailureOr<Value> quantized = success(input);
+    if (integerInput)
+      quantized = codes(quant::Role::DataIn, input);
+    else if (dataIn != formats.end())
+      quantized = quantize(builder, linear, info, layer, quant::Role::DataIn,
+                           dataIn->second, input, entry);
+    if (failed(quantized))
+      return failure();
+    input = *quantized;
+
+    FailureOr<Value> weight = codes(quant::Role::Weight, linear.getWeight());
+    if (failed(weight))
+      return failure();
+    Value bias = linear.getBias();
+    if (auto it = formats.find(quant::Role::Bias);
+        bias && it != formats.end()) {
+      FailureOr<Value> quantizedBias = quantize(
+          builder, linear, info, layer, quant::Role::Bias, it->second, bias,
+          entry);
+      if (failed(quantizedBias))
+        return failure();
+      bias = *quantizedBias;
+    }
+
+    auto formatOf = [](Value codesValue) {
+      return cast<IntCodesOp>(codesValue.getDefiningOp()).getFormat();
+    };
+    auto native = IntLinearOp::create(
+        builder, loc, linear.getType(), input, *weight, bias,
+        formatOf(*weight), integerInput ? formatOf(input) : IntFormatAttr());
+    native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
+    linear.replaceAllUsesWith(native.getResult());
+    linear.erase();
+    entry.native = true;
+    entry.weightBytesAfter = cast<RankedTensorType>(weight->getType())
+                                 .getNumElements();
+    return native.getOperation();
   }
 
   /// `value` through mase.quantize in `format` (reshaped to 3-D around it

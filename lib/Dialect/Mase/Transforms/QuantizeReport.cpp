@@ -10,6 +10,8 @@ void writeQuantizeReport(llvm::raw_ostream &os,
   for (const LayerReport &layer : layers) {
     os << (layer.layer.empty() ? "<unnamed>" : layer.layer) << " "
        << layer.type << " rule=" << layer.rule;
+    if (layer.native)
+      os << " native";
     if (layer.formats.empty())
       os << " float";
     else

@@ -43,6 +43,24 @@ def QuantizePass : Pass<"mase-quantize", "ModuleOp"> {
            : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
     ```
 
+    `mode=native` (default `emulate`) computes instead of simulating where
+    a native kernel exists: a `linear` whose weight format is `integer` of at
+    most 8 bits (7 unsigned) becomes `mase.int_linear` on the weight's i8
+    codes (`mase.int_codes`, folded to an i8 constant by `canonicalize`),
+    and on the activation's i8 codes as well when data_in is such an
+    integer; the bias keeps its `mase.quantize`. The results equal emulate
+    mode's (docs/design.md gives the argument and its limits). Other layers
+    and formats are emulated. With the `integer` rule above:
+
+    ```mlir
+    %cx = mase.int_codes %x : tensor<2x8xf32> -> tensor<2x8xi8> in #mase.int<8, 4>
+    %cw = mase.int_codes %w : tensor<4x8xf32> -> tensor<4x8xi8> in #mase.int<8, 7>
+    %qb = mase.quantize %b : tensor<4xf32> to #mase.int<8, 7>
+    %y = mase.int_linear %cx, %cw, %qb {input_format = #mase.int<8, 4>,
+           mase.layer = "fc1", weight_format = #mase.int<8, 7>}
+           : (tensor<2x8xi8>, tensor<4x8xi8>, tensor<4xf32>) -> tensor<2x4xf32>
+    ```
+
     `report` writes one line per candidate op: the layer, the op type, the
     rule that selected it, the format of each operand, and the weight's
     storage in bytes before and after (float32 against the format's bits,
@@ -55,6 +73,9 @@ def QuantizePass : Pass<"mase-quantize", "ModuleOp"> {
            "The config itself, TOML or JSON text (instead of `config`)">,
     Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
            "Write the per-layer report to this file ('-': standard output)">,
+    Option<"mode", "mode", "std::string", /*default=*/"\"emulate\"",
+           "'emulate' (float compute, simulated formats) or 'native' "
+           "(integer kernels on i8 codes where supported)">,
   ];
   let dependentDialects = ["mase::MaseDialect"];
 }

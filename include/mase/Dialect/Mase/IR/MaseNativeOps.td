@@ -1,0 +1,69 @@
+//===- MaseNativeOps.td - native integer quantisation ops --*- tablegen -*-===//
+//
+// The ops of native quantisation (`mase-quantize{mode=native}`): tensors of
+// fixed-point integer codes and the linear layer that computes on them.
+// Included from MaseOps.td; the C++ is in lib/Dialect/Mase/IR/MaseNativeOps.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MASE_DIALECT_MASE_IR_MASENATIVEOPS_TD
+#define MASE_DIALECT_MASE_IR_MASENATIVEOPS_TD
+
+include "mase/Dialect/Mase/IR/MaseDialect.td"
+include "mase/Dialect/Mase/IR/MaseAttrs.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Mase_IntCodesOp : Mase_Op<"int_codes", [Pure]> {
+  let summary = "The integer codes of a fixed-point format, one per byte";
+  let description = [{
+    `c = clamp(round(x * 2^f), lo, hi)` (floor with `floor`), the code that
+    `mase.quantize` to the same format divides by 2^f: so
+    `c * 2^-f == mase.quantize(x)` for every non-NaN x. The format must have
+    at most 8 bits (7 when unsigned) so that every code fits an `i8`; the
+    result holds one code per byte. A NaN input has no code (the result
+    element is unspecified). A constant input folds to an `i8` constant,
+    which is how native mode stores weights.
+
+    ```mlir
+    %c = mase.int_codes %w : tensor<4x8xf32> -> tensor<4x8xi8> in #mase.int<8, 7>
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[F32]>:$input,
+                       Mase_IntFormatAttr:$format);
+  let results = (outs StaticShapeTensorOf<[I8]>:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` type($input) `->` type($result) `in` "
+      "qualified($format)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
+  let summary = "Linear layer over fixed-point integer codes";
+  let description = [{
+    `y = x' (W * 2^-fw)^T + bias` where `W` (`[out_features, in_features]`,
+    `i8`) holds the codes of `weight_format` and `x'` is the float32 `input`
+    itself or, with `input_format`, the `i8` codes of `input` times
+    `2^-fx`. Equal to `mase.linear` on the dequantised operands; the lowering
+    never materialises them: float inputs multiply `i8` weights converted in
+    the GEMM loop, integer inputs use an `i8 x i8 -> i32` GEMM scaled once.
+
+    ```mlir
+    %y = mase.int_linear %cx, %cw, %b {input_format = #mase.int<8, 4>,
+           weight_format = #mase.int<8, 7>}
+           : (tensor<2x8xi8>, tensor<4x8xi8>, tensor<4xf32>) -> tensor<2x4xf32>
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[F32, I8]>:$input,
+                       StaticShapeTensorOf<[I8]>:$weight,
+                       Optional<StaticShapeTensorOf<[F32]>>:$bias,
+                       Mase_IntFormatAttr:$weight_format,
+                       OptionalAttr<Mase_IntFormatAttr>:$input_format);
+  let results = (outs StaticShapeTensorOf<[F32]>:$result);
+  let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict "
+                       "`:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+#endif // MASE_DIALECT_MASE_IR_MASENATIVEOPS_TD

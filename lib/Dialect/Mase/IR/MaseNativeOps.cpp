@@ -1,0 +1,93 @@
+//===- MaseNativeOps.cpp - native integer quantisation ops ----------------===//
+
+#include "mase/Dialect/Mase/IR/MaseOps.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::mase;
+
+/// Whether every code of `format` fits a signed byte.
+static bool codesFitI8(IntFormatAttr format) {
+  return format.getIsSigned() ? format.getWidth() <= 8 : format.getWidth() <= 7;
+}
+
+static LogicalResult verifyCodeFormat(Operation *op, IntFormatAttr format,
+                                      StringRef what) {
+  if (codesFitI8(format))
+    return success();
+  return op->emitOpError() << what << " " << format
+                           << " has codes that do not fit i8 (at most 8 bits "
+                              "signed or 7 bits unsigned)";
+}
+
+//===----------------------------------------------------------------------===//
+// IntCodesOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntCodesOp::verify() {
+  if (getInput().getType().getShape() != getType().getShape())
+    return emitOpError("result shape must match the input shape");
+  return verifyCodeFormat(*this, getFormat(), "format");
+}
+
+OpFoldResult IntCodesOp::fold(FoldAdaptor adaptor) {
+  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!input)
+    return {};
+  SmallVector<float> values(input.getValues<float>());
+  if (llvm::any_of(values, [](float v) { return std::isnan(v); }))
+    return {};
+  SmallVector<float> quantized;
+  std::string error;
+  if (failed(cast<FormatAttrInterface>(getFormat())
+                 .quantize(values, getType().getShape(), quantized, error)))
+    return {};
+  // quantize gives code / 2^f exactly, so code = quantized * 2^f.
+  int frac = getFormat().getFracWidth();
+  SmallVector<int8_t> codes;
+  codes.reserve(quantized.size());
+  for (float q : quantized)
+    codes.push_back(static_cast<int8_t>(std::ldexp(q, frac)));
+  return DenseElementsAttr::get(getType(), ArrayRef<int8_t>(codes));
+}
+
+//===----------------------------------------------------------------------===//
+// IntLinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult IntLinearOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  ArrayRef<int64_t> input = inputType.getShape();
+  ArrayRef<int64_t> weight = getWeight().getType().getShape();
+  if (input.empty())
+    return emitOpError("input must have rank >= 1 ([..., in_features])");
+  if (weight.size() != 2)
+    return emitOpError("weight must have rank 2 ([out_features, in_features])");
+  if (input.back() != weight[1])
+    return emitOpError("input in_features ")
+           << input.back() << " does not match weight in_features "
+           << weight[1];
+  if (Value bias = getBias();
+      bias &&
+      cast<RankedTensorType>(bias.getType()).getShape() != weight.take_front())
+    return emitOpError("bias must have shape [out_features] = [")
+           << weight[0] << "]";
+  SmallVector<int64_t> expected(input.drop_back());
+  expected.push_back(weight[0]);
+  if (getType().getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result shape must be [..., out_features]");
+
+  bool integerInput = inputType.getElementType().isInteger(8);
+  if (integerInput != static_cast<bool>(getInputFormat()))
+    return emitOpError(integerInput
+                           ? "an i8 input needs an input_format"
+                           : "an f32 input must not have an input_format");
+  if (failed(verifyCodeFormat(*this, getWeightFormat(), "weight_format")))
+    return failure();
+  if (IntFormatAttr format = getInputFormatAttr())
+    return verifyCodeFormat(*this, format, "input_format");
+  return success();
+}

@@ -1,0 +1,71 @@
+// RUN: mase-opt %s --split-input-file --verify-diagnostics
+
+func.func @codes_too_wide(%x: tensor<4xf32>) -> tensor<4xi8> {
+  // expected-error @+1 {{format #mase.int<9, 4> has codes that do not fit i8 (at most 8 bits signed or 7 bits unsigned)}}
+  %c = mase.int_codes %x : tensor<4xf32> -> tensor<4xi8> in #mase.int<9, 4>
+  return %c : tensor<4xi8>
+}
+
+// -----
+
+func.func @codes_unsigned_8(%x: tensor<4xf32>) -> tensor<4xi8> {
+  // expected-error @+1 {{format #mase.int<8, 4, unsigned> has codes that do not fit i8}}
+  %c = mase.int_codes %x : tensor<4xf32> -> tensor<4xi8> in #mase.int<8, 4, unsigned>
+  return %c : tensor<4xi8>
+}
+
+// -----
+
+func.func @codes_shape(%x: tensor<4xf32>) -> tensor<5xi8> {
+  // expected-error @+1 {{result shape must match the input shape}}
+  %c = mase.int_codes %x : tensor<4xf32> -> tensor<5xi8> in #mase.int<8, 4>
+  return %c : tensor<5xi8>
+}
+
+// -----
+
+func.func @linear_missing_input_format(%x: tensor<2x8xi8>, %w: tensor<4x8xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{an i8 input needs an input_format}}
+  %y = mase.int_linear %x, %w {weight_format = #mase.int<8, 7>} : (tensor<2x8xi8>, tensor<4x8xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @linear_float_input_format(%x: tensor<2x8xf32>, %w: tensor<4x8xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{an f32 input must not have an input_format}}
+  %y = mase.int_linear %x, %w {input_format = #mase.int<8, 4>, weight_format = #mase.int<8, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @linear_in_features(%x: tensor<2x7xf32>, %w: tensor<4x8xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{input in_features 7 does not match weight in_features 8}}
+  %y = mase.int_linear %x, %w {weight_format = #mase.int<8, 7>} : (tensor<2x7xf32>, tensor<4x8xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @linear_bias(%x: tensor<2x8xf32>, %w: tensor<4x8xi8>, %b: tensor<3xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{bias must have shape [out_features] = [4]}}
+  %y = mase.int_linear %x, %w, %b {weight_format = #mase.int<8, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>, tensor<3xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @linear_result(%x: tensor<2x8xf32>, %w: tensor<4x8xi8>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{result shape must be [..., out_features]}}
+  %y = mase.int_linear %x, %w {weight_format = #mase.int<8, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>) -> tensor<2x5xf32>
+  return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @linear_weight_format(%x: tensor<2x8xf32>, %w: tensor<4x8xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{weight_format #mase.int<12, 7> has codes that do not fit i8}}
+  %y = mase.int_linear %x, %w {weight_format = #mase.int<12, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -1,0 +1,62 @@
+// RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=native" | FileCheck %s
+// RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=native" --canonicalize | FileCheck %s --check-prefix=FOLD
+// RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=native report=-" -o /dev/null | FileCheck %s --check-prefix=REPORT
+// RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml" | FileCheck %s --check-prefix=EMULATE
+// RUN: not mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE
+
+// fc1 (8-bit data_in and weight): both operands as i8 codes, the bias
+// through mase.quantize, an integer linear.
+// CHECK-LABEL: func.func @mlp
+// CHECK-DAG: %[[W1:.*]] = arith.constant dense<{{.*}}> : tensor<4x8xf32>
+// CHECK-DAG: %[[B1:.*]] = arith.constant dense<{{.*}}> : tensor<4xf32>
+// CHECK: %[[CX:.*]] = mase.int_codes %arg0 : tensor<2x8xf32> -> tensor<2x8xi8> in #mase.int<8, 4>
+// CHECK: %[[CW:.*]] = mase.int_codes %[[W1]] : tensor<4x8xf32> -> tensor<4x8xi8> in #mase.int<8, 7>
+// CHECK: %[[QB:.*]] = mase.quantize %[[B1]] : tensor<4xf32> to #mase.int<8, 7>
+// CHECK: %[[H:.*]] = mase.int_linear %[[CX]], %[[CW]], %[[QB]] {input_format = #mase.int<8, 4>, mase.layer = "fc1", weight_format = #mase.int<8, 7>} : (tensor<2x8xi8>, tensor<4x8xi8>, tensor<4xf32>) -> tensor<2x4xf32>
+// fc2 (16-bit data_in, 4-bit weight): a float input through mase.quantize,
+// the weight as i8 codes of the 4-bit format, no bias.
+// CHECK: %[[QH:.*]] = mase.quantize %[[H]] : tensor<2x4xf32> to #mase.int<16, 8>
+// CHECK: %[[CW2:.*]] = mase.int_codes %{{.*}} : tensor<3x4xf32> -> tensor<3x4xi8> in #mase.int<4, 2>
+// CHECK: %[[Y:.*]] = mase.int_linear %[[QH]], %[[CW2]] {mase.layer = "fc2", weight_format = #mase.int<4, 2>} : (tensor<2x4xf32>, tensor<3x4xi8>) -> tensor<2x3xf32>
+// fc3 (block_fp): no native kernel, emulated.
+// CHECK: mase.quantize %[[Y]] : tensor<2x3xf32> to #mase.bfp
+// CHECK: mase.linear {{.*}} {mase.layer = "fc3"}
+// CHECK-NOT: mase.int_
+
+// The weights fold to i8 constants of their codes: 0.5 is 64 * 2^-7 and
+// -0.75 is -3 * 2^-2; no float copy of them remains.
+// FOLD-LABEL: func.func @mlp
+// FOLD-NOT: tensor<4x8xf32>
+// FOLD-NOT: tensor<3x4xf32>
+// FOLD-DAG: arith.constant dense<64> : tensor<4x8xi8>
+// FOLD-DAG: arith.constant dense<-3> : tensor<3x4xi8>
+// FOLD-NOT: mase.int_codes %cst
+// FOLD: mase.int_codes %arg0
+// FOLD-NOT: tensor<4x8xf32>
+// FOLD-NOT: tensor<3x4xf32>
+
+// REPORT: fc1 linear rule=fc1 native data_in=#mase.int<8, 4> weight=#mase.int<8, 7> bias=#mase.int<8, 7> weight_bytes=128->32
+// REPORT: fc2 linear rule=fc2 native data_in=#mase.int<16, 8> weight=#mase.int<4, 2> weight_bytes=48->12
+// REPORT: fc3 linear rule=fc3 data_in=#mase.bfp
+// REPORT-NOT: native
+
+// EMULATE-LABEL: func.func @mlp
+// EMULATE-NOT: mase.int_
+// EMULATE: mase.linear
+// EMULATE-NOT: mase.int_
+
+// MODE: mase-quantize: mode must be 'emulate' or 'native', got 'fast'
+
+func.func @mlp(%x: tensor<2x8xf32>) -> tensor<2x5xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<4x8xf32>
+  %b1 = arith.constant dense<0.25> : tensor<4xf32>
+  %h = mase.linear %x, %w1, %b1 {mase.layer = "fc1"}
+      : (tensor<2x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x4xf32>
+  %w2 = arith.constant dense<-0.8> : tensor<3x4xf32>
+  %y = mase.linear %h, %w2 {mase.layer = "fc2"}
+      : (tensor<2x4xf32>, tensor<3x4xf32>) -> tensor<2x3xf32>
+  %w3 = arith.constant dense<1.0> : tensor<5x3xf32>
+  %z = mase.linear %y, %w3 {mase.layer = "fc3"}
+      : (tensor<2x3xf32>, tensor<5x3xf32>) -> tensor<2x5xf32>
+  return %z : tensor<2x5xf32>
+}

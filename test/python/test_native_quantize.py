@@ -1,0 +1,186 @@
+"""Native quantisation (mase-quantize mode=native) against emulate mode.
+
+Linear layers with random weights and inputs, and the bundled BERT under
+models/bert-tiny/mase_reference/int8_linear.toml, are quantised by mase-opt
+in both modes, compiled by mase-compile and run. Where the integer
+accumulation is exact (docs/design.md: every partial sum of codes below
+2^24) native equals emulate bit for bit; where emulate's float32 sums round,
+native equals the exactly accumulated integer result rounded once, and
+emulate is within float32 summation error of it. Native int8 weights take a
+quarter of the float32 bytes in the weights file.
+
+Needs MASE_BIN_DIR (mase-opt, mase-import-onnx, mase-compile) and
+MASE_LIBRARY_DIR (the runtime).
+"""
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+import mase
+
+BIN = pathlib.Path(os.environ.get("MASE_BIN_DIR", "build/bin"))
+MODEL = pathlib.Path(__file__).resolve().parents[2] / "models" / "bert-tiny"
+BERT_INPUTS = ["input_ids", "attention_mask", "token_type_ids"]
+
+
+def integer_config(data_in, weight, bias):
+    """A by-type config quantising linear layers with integer formats,
+    each a (width, frac_width) pair."""
+    config = {"name": "integer"}
+    for role, (width, frac) in (("data_in", data_in), ("weight", weight),
+                                ("bias", bias)):
+        config[f"{role}_width"] = width
+        config[f"{role}_frac_width"] = frac
+    return json.dumps({"by": "type", "linear": {"config": config}})
+
+
+def linear_module(w, b):
+    out, k = w.shape
+    rows = "x".join(str(d) for d in (2, 3, k))
+    result = "x".join(str(d) for d in (2, 3, out))
+    def dense(a):
+        return np.array2string(a, separator=", ", threshold=np.inf,
+                               floatmode="unique", max_line_width=np.inf)
+    return (f"func.func @main(%x: tensor<{rows}xf32>) -> tensor<{result}xf32> {{\n"
+            f"  %w = arith.constant dense<{dense(w)}> : tensor<{out}x{k}xf32>\n"
+            f"  %b = arith.constant dense<{dense(b)}> : tensor<{out}xf32>\n"
+            f"  %y = mase.linear %x, %w, %b {{mase.layer = \"fc\"}} : (tensor<{rows}xf32>, "
+            f"tensor<{out}x{k}xf32>, tensor<{out}xf32>) -> tensor<{result}xf32>\n"
+            f"  return %y : tensor<{result}xf32>\n}}\n")
+
+
+def quantize(graph, tmp, config, mode, options=""):
+    """mase-opt --mase-quantize with `config` (config=FILE or
+    config-text=TEXT) in `mode`, then canonicalize."""
+    out = os.path.join(tmp, f"{mode}.mlir")
+    subprocess.run([BIN / "mase-opt", graph,
+                    f"--mase-quantize={config} mode={mode}{options}",
+                    "--canonicalize", "-o", out], check=True)
+    return out
+
+
+def codes(x, width, frac):
+    top = 2 ** (width - 1)
+    return np.clip(np.rint(x.astype(np.float64) * 2.0 ** frac), -top, top - 1)
+
+
+class NativeLinearTest(unittest.TestCase):
+    def run_modes(self, w, b, x, config):
+        results = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            graph = os.path.join(tmp, "graph.mlir")
+            pathlib.Path(graph).write_text(linear_module(w, b))
+            for mode in ("emulate", "native"):
+                path = quantize(graph, tmp, f"config-text={config}", mode)
+                text = pathlib.Path(path).read_text()
+                self.assertEqual("mase.int_linear" in text, mode == "native")
+                session = mase.compile(path)
+                results[mode], = session.run(None, {"input_0": x})
+        return results["emulate"], results["native"]
+
+    def check_bit_exact(self, k, data_in, weight, bias, x_scale):
+        rng = np.random.default_rng(k)
+        w = rng.standard_normal((24, k)).astype(np.float32) * 0.5
+        b = rng.standard_normal(24).astype(np.float32)
+        config = integer_config(data_in, weight, bias)
+        for trial in range(3):
+            x = (rng.standard_normal((2, 3, k)) * x_scale).astype(np.float32)
+            emulate, native = self.run_modes(w, b, x, config)
+            self.assertTrue(np.array_equal(emulate.view(np.uint32),
+                                           native.view(np.uint32)),
+                            f"trial {trial}: max |diff| "
+                            f"{np.abs(emulate - native).max()}")
+
+    def test_int8_by_int8_exact(self):
+        # 8-bit codes, k = 96: every partial sum is below 96 * 2^14 < 2^24.
+        self.check_bit_exact(96, (8, 4), (8, 7), (8, 7), x_scale=4.0)
+
+    def test_int8_by_int4_exact(self):
+        self.check_bit_exact(40, (8, 3), (4, 2), (8, 4), x_scale=8.0)
+
+    def test_float_by_int8_exact(self):
+        # A 16-bit activation has no i8 codes: float rows times i8 weights,
+        # exact because scaling by 2^fw commutes with every rounding.
+        self.check_bit_exact(72, (16, 8), (8, 6), (8, 6), x_scale=3.0)
+
+    def test_int8_inexact_emulation(self):
+        # Saturated positive codes over k = 2048: the sums reach
+        # 2048 * 127 * 127 > 2^24, so emulate's float32 partial sums round
+        # and native (exact i32 sums, rounded once) is the reference.
+        k, out = 2048, 16
+        rng = np.random.default_rng(3)
+        w = np.abs(rng.standard_normal((out, k))).astype(np.float32) + 1.0
+        b = rng.standard_normal(out).astype(np.float32)
+        x = (np.abs(rng.standard_normal((2, 3, k))) + 8.0).astype(np.float32)
+        emulate, native = self.run_modes(
+            w, b, x, integer_config((8, 4), (8, 7), (8, 7)))
+
+        cx = codes(x.reshape(6, k), 8, 4).astype(np.int64)
+        cw = codes(w, 8, 7).astype(np.int64)
+        qb = (codes(b, 8, 7) / 2.0 ** 7).astype(np.float32)
+        sums = cx @ cw.T
+        self.assertGreater(sums.max(), 2 ** 24)
+        want = (sums.astype(np.float32) * np.float32(2.0 ** -11)) + qb
+        self.assertTrue(np.array_equal(native.reshape(6, out), want))
+        # Emulate: float32 summation error, at most k * 2^-24 * sum |x w|.
+        bound = k * 2.0 ** -24 * (np.abs(cx) @ np.abs(cw).T) * 2.0 ** -11
+        diff = np.abs(emulate.reshape(6, out).astype(np.float64) - want)
+        self.assertTrue(np.all(diff <= bound))
+        self.assertFalse(np.array_equal(emulate, native),
+                         "the case was meant to round in emulate mode")
+
+
+def read_tensor(path):
+    tensor = onnx.TensorProto()
+    tensor.ParseFromString(path.read_bytes())
+    return numpy_helper.to_array(tensor)
+
+
+class NativeBertTest(unittest.TestCase):
+    def test_int8_linear(self):
+        config = MODEL / "mase_reference" / "int8_linear.toml"
+        feeds = {n: read_tensor(MODEL / "test_data_set_0" / f"input_{i}.pb")
+                 for i, n in enumerate(BERT_INPUTS)}
+        logits, weight_bytes = {}, {}
+        with tempfile.TemporaryDirectory() as tmp:
+            graph = os.path.join(tmp, "bert.mlir")
+            shapes = [a for n in BERT_INPUTS for a in ("--shape", f"{n}=2x128")]
+            subprocess.run([BIN / "mase-import-onnx",
+                            MODEL / "bert_tiny_eager_ts.onnx", *shapes,
+                            "-o", graph], check=True)
+            report = os.path.join(tmp, "report.txt")
+            for mode in ("emulate", "native"):
+                path = quantize(graph, tmp, f"config={config}", mode,
+                                f" report={report}")
+                text = pathlib.Path(path).read_text()
+                self.assertEqual(text.count("mase.int_linear"),
+                                 14 if mode == "native" else 0)
+                so = os.path.join(tmp, f"{mode}.so")
+                session = mase.compile(path, output=so, weights="external")
+                logits[mode], = session.run(None, feeds)
+                weight_bytes[mode] = os.path.getsize(so + ".weights")
+            total = pathlib.Path(report).read_text().splitlines()[-1]
+        # BERT-tiny's sums stay below 2^24 (k <= 512): bit-exact.
+        self.assertTrue(np.array_equal(logits["emulate"], logits["native"]),
+                        f"{logits['emulate']} vs {logits['native']}")
+        # The report's total: the 14 linear weights in float32 and as i8.
+        before, after = map(int, total.split("weight_bytes=")[1].split("->"))
+        self.assertEqual(before, 4 * after)
+        saved = weight_bytes["emulate"] - weight_bytes["native"]
+        print(f"\nweights file: emulate {weight_bytes['emulate']} B, native "
+              f"{weight_bytes['native']} B; linear weights {before} B -> "
+              f"{after} B")
+        # Everything else (embeddings, biases) is the same in both; allow
+        # each of the 14 weights some alignment padding.
+        self.assertLessEqual(abs(saved - (before - after)), 14 * 64)
+
+
+if __name__ == "__main__":
+    unittest.main()
