@@ -24,8 +24,9 @@
 // RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {}, "extra": 1}' 2>&1 | FileCheck %s --check-prefix=TOP
 // TOP: error: pruning config: extra: unknown key (expected weight, activation or seed)
 
-// RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {"sparsity": 0.5, "method": "l1-norm"}}' 2>&1 | FileCheck %s --check-prefix=ACTIVATION
-// ACTIVATION: error: pruning config: activation: pruning activations at run time is not implemented yet
+// RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {"sparsity": 0.5, "method": "random"}}' 2>&1 | FileCheck %s --check-prefix=ACTIVATION
+// RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {"sparsity": 0.5, "method": "l1-norm", "scope": "global"}}' 2>&1 | FileCheck %s --check-prefix=ACTIVATION
+// ACTIVATION: error: pruning config: activation: only local l1-norm activation pruning is implemented
 
 // RUN: not mase-opt %s --mase-prune=config=%t.missing.toml 2>&1 | FileCheck %s --check-prefix=NOFILE
 // NOFILE: error: pruning config: cannot open pruning config '{{.*}}missing.toml'

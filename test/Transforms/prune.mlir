@@ -11,11 +11,20 @@
 // RUN:   --mase-prune='config-text={"weight": {"sparsity": 0.5, "method": "l1-norm", "scope": "global"}, "activation": {"sparsity": 0.0}} report=-' \
 // RUN:   | FileCheck %s --check-prefix=GLOBAL
 // RUN: mase-opt %s --split-input-file \
+// RUN:   --mase-prune='config-text={"weight": {"sparsity": 0.5, "method": "l1-norm"}, "activation": {"sparsity": 0.25, "method": "l1-norm"}}' \
+// RUN:   | FileCheck %s --check-prefix=ACTIVATION
+// RUN: mase-opt %s --split-input-file \
 // RUN:   --mase-prune='config-text={"seed": 7, "weight": {"sparsity": 0.5}, "activation": {"sparsity": 0.0}} report=-' \
 // RUN:   | FileCheck %s --check-prefix=RANDOM
 
 // W = [[0.1, -0.5], [0.3, -0.2]]: at 0.5 the threshold is 0.25, so 0.1 and
 // -0.2 go (-0.2 becomes -0.0); at 0 it is 0.1, which still prunes 0.1.
+// Local l1-norm activations: the layer's input is pruned at run time, by a
+// call into the model support archive (declared once).
+// ACTIVATION-LABEL: func.func @worked
+// ACTIVATION:         %[[X:.*]] = mase.prune_activation %{{.*}} {sparsity = 2.500000e-01 : f32} : tensor<1x2xf32>
+// ACTIVATION:         mase.linear %[[X]], %{{.*}} {mase.layer = "fc"}
+// ACTIVATION:       func.func private @mase_activation_l1_threshold(i64, i64, f32) -> f32
 // HALF-LABEL: func.func @worked
 // HALF:         arith.constant dense<{{\[\[}}0.000000e+00, -5.000000e-01], [3.000000e-01, -0.000000e+00]]> : tensor<2x2xf32>
 // ZERO-LABEL: func.func @worked

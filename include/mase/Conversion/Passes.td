@@ -66,8 +66,10 @@ def LowerMaseToLinalgPass : Pass<"mase-lower-to-linalg", "func::FuncOp"> {
   }];
   let dependentDialects = [
     "arith::ArithDialect",
+    "bufferization::BufferizationDialect",
     "linalg::LinalgDialect",
     "math::MathDialect",
+    "memref::MemRefDialect",
     "tensor::TensorDialect",
   ];
 }

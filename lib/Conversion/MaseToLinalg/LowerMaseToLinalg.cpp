@@ -14,9 +14,11 @@
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -36,8 +38,9 @@ struct LowerMaseToLinalgPass
     MLIRContext *ctx = &getContext();
 
     ConversionTarget target(*ctx);
-    target.addLegalDialect<arith::ArithDialect, func::FuncDialect,
-                           linalg::LinalgDialect, math::MathDialect,
+    target.addLegalDialect<arith::ArithDialect, bufferization::BufferizationDialect,
+                           func::FuncDialect, linalg::LinalgDialect,
+                           math::MathDialect, memref::MemRefDialect,
                            tensor::TensorDialect>();
     target.addIllegalDialect<MaseDialect>();
     // Unsigned scalars are converted to signless ones inside linalg bodies.
@@ -52,6 +55,7 @@ struct LowerMaseToLinalgPass
     populateMaseWindowToLinalgPatterns(patterns);
     populateMaseQuantizeToLinalgPatterns(patterns);
     populateMaseNativeToLinalgPatterns(patterns);
+    populateMasePruneToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -42,7 +42,8 @@ std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
          "func.func(mase-lower-to-linalg,canonicalize,"
          "mase-fuse-elementwise,canonicalize,cse),"
          "mase-verify-contract{phase=linalg "
-         "allowed-dialects=func,linalg,tensor,arith,math,memref}";
+         "allowed-dialects=func,linalg,tensor,arith,math,memref,"
+         "bufferization}";
 }
 
 /// Linalg on tensors -> the LLVM dialect with the compiled-model entry point.

@@ -807,3 +807,11 @@ func.func @avg_pool_integer(%x: tensor<1x3x4x4xi32>) {
          : tensor<1x3x4x4xi32> -> tensor<1x3x2x2xi32>
   return
 }
+
+// -----
+
+func.func @prune_activation_sparsity(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'mase.prune_activation' op sparsity must be in [0, 1], got 1.5}}
+  %0 = mase.prune_activation %x {sparsity = 1.5 : f32} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

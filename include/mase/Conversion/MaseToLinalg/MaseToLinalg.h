@@ -39,6 +39,9 @@ void populateMaseWindowToLinalgPatterns(RewritePatternSet &patterns);
 /// minifloat_ieee, bfp, mxint8), bit-exact with the numerics library.
 void populateMaseQuantizeToLinalgPatterns(RewritePatternSet &patterns);
 
+/// mase.prune_activation: a call for the threshold and a masking generic.
+void populateMasePruneToLinalgPatterns(RewritePatternSet &patterns);
+
 } // namespace mase
 } // namespace mlir
 

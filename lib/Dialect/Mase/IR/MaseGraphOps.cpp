@@ -577,3 +577,12 @@ template <typename OpTy> static LogicalResult verifyReduceOp(OpTy op) {
 LogicalResult ReduceMeanOp::verify() { return verifyReduceOp(*this); }
 LogicalResult ReduceSumOp::verify() { return verifyReduceOp(*this); }
 LogicalResult ReduceMaxOp::verify() { return verifyReduceOp(*this); }
+
+LogicalResult PruneActivationOp::verify() {
+  float sparsity = getSparsity().convertToFloat();
+  if (!(sparsity >= 0.0f && sparsity <= 1.0f))
+    return emitOpError() << "sparsity must be in [0, 1], got " << sparsity;
+  if (!getInput().getType().hasStaticShape())
+    return emitOpError() << "needs a static shape";
+  return success();
+}

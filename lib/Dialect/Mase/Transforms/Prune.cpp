@@ -6,11 +6,13 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mase-c/ModelSupport.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 #include "mase/Dialect/Mase/Transforms/Passes.h"
 #include "mase/Numerics/Prune.h"
 #include "mase/Quant/PruneConfig.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -106,6 +108,8 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
       std::vector<float> pruned(span.size);
       numerics::applyMask(span, mask.data(), pruned.data());
       replaceWeight(layer, pruned);
+      if (!config.activation.isNoOp())
+        pruneActivation(layer.op, config.activation.sparsity);
 
       uint64_t zeros = llvm::count(mask, 0);
       totalZeros += zeros;
@@ -122,6 +126,8 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
     os << "total: " << layers.size() << " layers, sparsity="
        << llvm::format("%.4f", totalSize ? double(totalZeros) / totalSize : 0.0)
        << " zeros=" << totalZeros << "/" << totalSize << "\n";
+    if (!config.activation.isNoOp() && !layers.empty())
+      declareThresholdFunction();
     if (!reportPath.empty() && failed(writeReport(report)))
       return signalPassFailure();
   }
@@ -139,12 +145,17 @@ private:
       emitError(loc) << "pruning config: " << error;
     if (!errors.empty())
       return failure();
-    if (!config.activation.isNoOp())
-      return emitError(loc)
-             << "pruning config: activation: pruning activations at run time "
-                "is not implemented yet; only method = \"random\" with "
-                "sparsity = 0 (which keeps every activation) is accepted";
-    return success();
+    const quant::PruneSpec &activation = config.activation;
+    if (activation.isNoOp() ||
+        (activation.method == quant::PruneMethod::L1Norm &&
+         activation.scope == quant::PruneScope::Local))
+      return success();
+    return emitError(loc)
+           << "pruning config: activation: only local l1-norm activation "
+              "pruning is implemented (and random at sparsity 0, which keeps "
+              "everything); MASE's random activation masks come from torch's "
+              "generator on every call, and its global scope from recorded "
+              "activations";
   }
 
   /// The weight operand becomes a constant of the pruned values (the
@@ -156,6 +167,31 @@ private:
         builder, layer.weight->get().getLoc(),
         DenseElementsAttr::get(type, pruned));
     layer.weight->set(constant);
+  }
+
+  /// The layer's input goes through mase.prune_activation (MASE's forward
+  /// pre-hook on the layer).
+  void pruneActivation(Operation *op, float sparsity) {
+    OpOperand &input = op->getOpOperand(0);
+    OpBuilder builder(op);
+    auto pruned = PruneActivationOp::create(
+        builder, op->getLoc(), input.get().getType(), input.get(),
+        builder.getF32FloatAttr(sparsity));
+    input.set(pruned);
+  }
+
+  /// The support-library function mase.prune_activation lowers to a call of.
+  void declareThresholdFunction() {
+    ModuleOp module = getOperation();
+    if (module.lookupSymbol(MASE_ACTIVATION_L1_THRESHOLD_SYMBOL))
+      return;
+    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+    auto i64 = builder.getI64Type();
+    auto f32 = builder.getF32Type();
+    auto function = func::FuncOp::create(
+        builder, module.getLoc(), MASE_ACTIVATION_L1_THRESHOLD_SYMBOL,
+        builder.getFunctionType({i64, i64, f32}, {f32}));
+    function.setPrivate();
   }
 
   LogicalResult writeReport(StringRef report) {

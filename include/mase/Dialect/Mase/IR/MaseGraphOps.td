@@ -228,6 +228,27 @@ def Mase_GeluOp : Mase_UnaryOp<"gelu", Mase_FloatTensor,
   let hasVerifier = 1;
 }
 
+def Mase_PruneActivationOp
+    : Mase_GraphOp<"prune_activation", [SameOperandsAndResultType]> {
+  let summary = "Zero the smallest activations, as MASE's l1-norm hook does";
+  let description = [{
+    MASE's local l1-norm activation pruning, recomputed on every run over
+    the whole tensor (batch included): the threshold is torch.quantile of
+    |x| at `sparsity` with linear interpolation, and the result is
+    `x * (|x| > threshold)` (ties at the threshold are pruned, a pruned
+    negative becomes -0.0). `mase-prune` inserts it on the input of each
+    pruned layer.
+
+    ```mlir
+    %r = mase.prune_activation %x {sparsity = 5.000000e-01 : f32} : tensor<2x8xf32>
+    ```
+  }];
+  let arguments = (ins TensorOf<[F32]>:$input, F32Attr:$sparsity);
+  let results = (outs TensorOf<[F32]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
 def Mase_CastOp : Mase_GraphOp<"cast", [SameOperandsAndResultShape]> {
   let summary = "Convert the element type of a tensor";
   let description = [{

@@ -101,12 +101,16 @@ def PrunePass : Pass<"mase-prune", "ModuleOp"> {
       `seed` and the layer's position): reproducible, but not torch's
       random numbers. Global random is local random, as in MASE.
 
-    The masked weight replaces the constant, so the mask is folded. The
-    `activation` table must be a no-op for now (`method = "random"`,
-    `sparsity = 0`): activation masks computed at run time are not
-    implemented, and anything else is an error rather than a silent
-    difference from MASE. `report` writes one line per layer: the method
-    and scope, the threshold, the sparsity reached and the weight's size.
+    The masked weight replaces the constant, so the mask is folded.
+    Activations: local `l1-norm` puts a `mase.prune_activation` on each
+    pruned layer's input (the threshold over the whole input tensor,
+    recomputed on every run, as MASE's forward pre-hook does), and declares
+    the model support function it lowers to; `random` at sparsity 0 keeps
+    everything. Random activation masks (torch's generator on every call)
+    and global activation scope (MASE's recorded activations) are errors
+    rather than silent differences. `report` writes one line per layer: the
+    method and scope, the threshold, the sparsity reached and the weight's
+    size.
   }];
   let options = [
     Option<"configPath", "config", "std::string", /*default=*/"\"\"",
@@ -116,7 +120,8 @@ def PrunePass : Pass<"mase-prune", "ModuleOp"> {
     Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
            "Write the per-layer report to this file ('-': standard output)">,
   ];
-  let dependentDialects = ["mase::MaseDialect", "arith::ArithDialect"];
+  let dependentDialects = ["mase::MaseDialect", "arith::ArithDialect",
+                           "func::FuncDialect"];
 }
 
 #endif // MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD
