@@ -227,6 +227,7 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
     pipeline.pruneConfig = options.pruneConfig;
     pipeline.pruneReport = options.pruneReport;
     pipeline.quantConfig = options.quantConfig;
+    pipeline.quantMode = options.quantMode;
     pipeline.quantReport = options.quantReport;
     pipeline.from = from;
     pipeline.to = to;

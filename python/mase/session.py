@@ -195,7 +195,7 @@ def _shape_text(name, shape):
 
 def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
             weights="auto", quant_config=None, quant_report=None,
-            prune_config=None, prune_report=None):
+            prune_config=None, prune_report=None, quant_mode="emulate"):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
@@ -204,7 +204,8 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     (mase-compile --weights: in the library, or in ``output + ".weights"``);
     ``quant_config`` is a MASE quantize config file (TOML or JSON) and
     ``quant_report`` where its per-layer report goes; ``prune_config`` and
-    ``prune_report`` the same for a MASE prune config (applied first).
+    ``prune_report`` the same for a MASE prune config (applied first);
+    ``quant_mode`` is "emulate" or "native" (mase-compile --quant-mode).
     Returns a Session.
     """
     if target != "cpu":
@@ -234,6 +235,8 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
         command += ["--prune-report", os.fspath(prune_report)]
     if quant_config is not None:
         command += ["--quant-config", os.fspath(quant_config)]
+    if quant_mode != "emulate":
+        command += ["--quant-mode", quant_mode]
     if quant_report is not None:
         command += ["--quant-report", os.fspath(quant_report)]
     for name, shape in (shapes or {}).items():

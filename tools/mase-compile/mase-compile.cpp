@@ -100,6 +100,12 @@ cl::opt<std::string> quantConfig(
     "quant-config",
     cl::desc("Quantise with a MASE quantize config (TOML or JSON)"),
     cl::value_desc("FILE"), cl::init(""));
+cl::opt<std::string> quantMode(
+    "quant-mode",
+    cl::desc("emulate (default): float compute with MASE's simulated "
+             "quantisation; native: integer codes and GEMMs where a kernel "
+             "exists"),
+    cl::value_desc("emulate|native"), cl::init("emulate"));
 cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the per-layer quantisation report to FILE (- : stdout)"),
@@ -140,6 +146,7 @@ int main(int argc, char **argv) {
   options.quantConfig = quantConfig;
   options.jobs = jobs;
   options.quantReport = quantReport;
+  options.quantMode = quantMode;
   options.printPipeline = printPipeline;
   for (const std::string &shape : shapes)
     if (std::string error =

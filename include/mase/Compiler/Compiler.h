@@ -47,6 +47,8 @@ struct CompileOptions {
   std::string pruneReport;
   std::string quantConfig;
   std::string quantReport;
+  /// `mase-quantize`'s mode: "emulate" or "native".
+  std::string quantMode = "emulate";
   /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.
   bool printPipeline = false;
   ::mase::onnx_import::ImportOptions import;

@@ -26,17 +26,18 @@ std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
 std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
   std::string text = "mase-verify-contract{phase=graph "
                      "allowed-dialects=func,mase,arith,tensor},";
-  auto addGraphPass = [&](StringRef pass, StringRef config,
-                          StringRef report) {
+  auto addGraphPass = [&](StringRef pass, StringRef config, StringRef report,
+                          StringRef extra) {
     if (config.empty())
       return;
-    text += (pass + "{config=" + quoted(config)).str();
+    text += (pass + "{config=" + quoted(config) + extra).str();
     if (!report.empty())
       text += " report=" + quoted(report);
     text += "},canonicalize,";
   };
-  addGraphPass("mase-prune", options.pruneConfig, options.pruneReport);
-  addGraphPass("mase-quantize", options.quantConfig, options.quantReport);
+  addGraphPass("mase-prune", options.pruneConfig, options.pruneReport, "");
+  addGraphPass("mase-quantize", options.quantConfig, options.quantReport,
+               " mode=" + options.quantMode.getValue());
   return text +
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"

@@ -60,6 +60,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "quant-config",
       llvm::cl::desc("A MASE quantize config (TOML or JSON) that "
                      "`mase-quantize` applies to the graph; none: fp32")};
+  PassOptions::Option<std::string> quantMode{
+      *this, "quant-mode",
+      llvm::cl::desc("`mase-quantize`'s mode: emulate (float with MASE's "
+                     "simulated quantisation) or native (integer codes and "
+                     "kernels where they exist)"),
+      llvm::cl::init("emulate")};
   PassOptions::Option<std::string> quantReport{
       *this, "quant-report",
       llvm::cl::desc("Where `mase-quantize` writes its per-layer report "
