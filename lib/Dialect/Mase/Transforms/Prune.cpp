@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PassConfig.h"
+
 #include "mase-c/ModelSupport.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 #include "mase/Dialect/Mase/Transforms/Passes.h"
@@ -16,9 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::mase {
 #define GEN_PASS_DEF_PRUNEPASS
@@ -135,15 +135,9 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
 private:
   LogicalResult loadConfig(quant::PruneConfig &config) {
     Location loc = getOperation().getLoc();
-    if (configPath.empty() == configText.empty())
-      return emitError(loc) << "mase-prune needs exactly one of config=<file> "
-                               "and config-text=<TOML or JSON>";
-    std::vector<std::string> errors =
-        configPath.empty() ? quant::parsePruneConfig(configText, config)
-                           : quant::loadPruneConfigFile(configPath, config);
-    for (const std::string &error : errors)
-      emitError(loc) << "pruning config: " << error;
-    if (!errors.empty())
+    if (failed(loadPassConfig(loc, "mase-prune", "pruning config", configPath,
+                              configText, config, quant::parsePruneConfig,
+                              quant::loadPruneConfigFile)))
       return failure();
     const quant::PruneSpec &activation = config.activation;
     if (activation.isNoOp() ||
@@ -195,14 +189,8 @@ private:
   }
 
   LogicalResult writeReport(StringRef report) {
-    std::string error;
-    auto file = openOutputFile(reportPath, &error);
-    if (!file)
-      return emitError(getOperation().getLoc())
-             << "mase-prune: cannot write the report: " << error;
-    file->os() << report;
-    file->keep();
-    return success();
+    return writePassReport(getOperation().getLoc(), "mase-prune", reportPath,
+                           [&](raw_ostream &os) { os << report; });
   }
 };
 

@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FormatStorage.h"
+#include "PassConfig.h"
 #include "QuantizeReport.h"
 
 #include "mase/Dialect/Mase/IR/FormatAttrFromNumerics.h"
@@ -25,10 +26,8 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Regex.h"
-#include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::mase {
 #define GEN_PASS_DEF_QUANTIZEPASS
@@ -159,16 +158,9 @@ struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
 
 private:
   LogicalResult loadConfig(quant::QuantConfig &config) {
-    Location loc = getOperation().getLoc();
-    if (configPath.empty() == configText.empty())
-      return emitError(loc) << "mase-quantize needs exactly one of config=<file> "
-                               "and config-text=<TOML or JSON>";
-    std::vector<std::string> errors =
-        configPath.empty() ? quant::parseConfig(configText, config)
-                           : quant::loadConfigFile(configPath, config);
-    for (const std::string &error : errors)
-      emitError(loc) << "quantisation config: " << error;
-    return success(errors.empty());
+    return loadPassConfig(getOperation().getLoc(), "mase-quantize",
+                          "quantisation config", configPath, configText,
+                          config, quant::parseConfig, quant::loadConfigFile);
   }
 
   /// A `name` key must be some layer's name and a `regex_name` pattern must
@@ -391,14 +383,10 @@ private:
   }
 
   LogicalResult writeReport(ArrayRef<LayerReport> report) {
-    std::string error;
-    auto file = openOutputFile(reportPath, &error);
-    if (!file)
-      return emitError(getOperation().getLoc())
-             << "mase-quantize: cannot write the report: " << error;
-    writeQuantizeReport(file->os(), report);
-    file->keep();
-    return success();
+    return writePassReport(getOperation().getLoc(), "mase-quantize",
+                           reportPath, [&](raw_ostream &os) {
+                             writeQuantizeReport(os, report);
+                           });
   }
 };
 
