@@ -85,19 +85,34 @@ int defaultBias(unsigned exponentWidth, std::optional<int> bias) {
       numerics::MinifloatDenormFormat::defaultExponentBias(exponentWidth));
 }
 
+/// What both minifloats compute first: the sign (MASE's sign + epsilon),
+/// |x|, the exponent e and the scale 2^e of |x|'s binade, e = round(log2(|x| + eps)) by
+/// `table` (ceil for denorm, floor for IEEE), clamped to the grid.
+struct MinifloatScale {
+  numerics::MinifloatGrid grid;
+  Value sign, magnitude, exponent, scale;
+};
+
+MinifloatScale minifloatScale(TorchFloatBuilder &t, Value x, Value table,
+                              unsigned width, unsigned exponentWidth,
+                              std::optional<int> bias) {
+  numerics::MinifloatGrid grid(width, exponentWidth,
+                               defaultBias(exponentWidth, bias));
+  Value magnitude = math::AbsFOp::create(t.b, t.loc, x);
+  Value offset = arith::AddFOp::create(t.b, t.loc, magnitude,
+                                       t.f32(numerics::torch::kEpsilon));
+  Value exponent = t.clamp(t.log2Rounded(offset, table), grid.minExponent,
+                           grid.maxExponent);
+  return {grid, t.signPlusEpsilon(x), magnitude, exponent, t.pow2(exponent)};
+}
+
 Value quantizeMinifloatDenorm(TorchFloatBuilder &t, Value x, Value ceilTable,
                               MinifloatDenormFormatAttr format) {
-  numerics::MinifloatGrid g(format.getWidth(), format.getExponentWidth(),
-                  defaultBias(format.getExponentWidth(), format.getBias()));
+  auto [g, sign, value, exponent, scale] =
+      minifloatScale(t, x, ceilTable, format.getWidth(),
+                     format.getExponentWidth(), format.getBias());
   OpBuilder &b = t.b;
   Location loc = t.loc;
-  Value sign = t.signPlusEpsilon(x);
-  Value value = math::AbsFOp::create(b, loc, x);
-  Value offset = arith::AddFOp::create(
-      b, loc, value, t.f32(numerics::torch::kEpsilon));
-  Value exponent =
-      t.clamp(t.log2Rounded(offset, ceilTable), g.minExponent, g.maxExponent);
-  Value scale = t.pow2(exponent);
   Value shift = t.f32(g.shift);
   Value q = t.clamp(
       t.roundEven(arith::MulFOp::create(
@@ -111,17 +126,11 @@ Value quantizeMinifloatDenorm(TorchFloatBuilder &t, Value x, Value ceilTable,
 
 Value quantizeMinifloatIeee(TorchFloatBuilder &t, Value x, Value floorTable,
                             MinifloatIeeeFormatAttr format) {
-  numerics::MinifloatGrid g(format.getWidth(), format.getExponentWidth(),
-                  defaultBias(format.getExponentWidth(), format.getBias()));
+  auto [g, sign, value, exponent, scale] =
+      minifloatScale(t, x, floorTable, format.getWidth(),
+                     format.getExponentWidth(), format.getBias());
   OpBuilder &b = t.b;
   Location loc = t.loc;
-  Value sign = t.signPlusEpsilon(x);
-  Value value = math::AbsFOp::create(b, loc, x);
-  Value offset = arith::AddFOp::create(
-      b, loc, value, t.f32(numerics::torch::kEpsilon));
-  Value exponent =
-      t.clamp(t.log2Rounded(offset, floorTable), g.minExponent, g.maxExponent);
-  Value scale = t.pow2(exponent);
   Value mantissa = arith::DivFOp::create(b, loc, value, scale);
   Value shift = t.f32(g.shift);
   // isclose(exponent, -bias) is equality for these integer-valued floats
