@@ -122,6 +122,22 @@ verifySameElementType(Operation *op,
   return success();
 }
 
+/// A weighted layer's optional bias is `[weight[0]]` (`outName` names that
+/// dimension in the message) and every operand has the input's element type.
+template <typename WeightedOp>
+static LogicalResult verifyBiasAndElementTypes(WeightedOp op,
+                                               StringRef outName) {
+  ArrayRef<int64_t> weight = shapeOf(op.getWeight());
+  if (Value bias = op.getBias(); bias && shapeOf(bias) != weight.take_front())
+    return op.emitOpError("bias shape ")
+           << shapeStr(shapeOf(bias)) << " does not match [" << outName
+           << "] = " << shapeStr(weight.take_front());
+  return verifySameElementType(op, {{"input", op.getInput()},
+                                    {"weight", op.getWeight()},
+                                    {"bias", op.getBias()},
+                                    {"result", op.getResult()}});
+}
+
 /// `axis` mapped into [0, rank), negative values counting from the end.
 static FailureOr<int64_t> normalizeAxis(Operation *op, int64_t axis,
                                         int64_t rank, StringRef name = "axis") {
@@ -250,14 +266,7 @@ LogicalResult LinearOp::verify() {
            << input.back() << " (last dimension) does not match weight "
            << "in_features " << weight[1] << " (shape " << shapeStr(weight)
            << ")";
-  if (Value bias = getBias(); bias && shapeOf(bias) != weight.take_front())
-    return emitOpError("bias shape ")
-           << shapeStr(shapeOf(bias)) << " does not match [out_features] = "
-           << shapeStr(weight.take_front());
-  if (failed(verifySameElementType(*this, {{"input", getInput()},
-                                           {"weight", getWeight()},
-                                           {"bias", getBias()},
-                                           {"result", getResult()}})))
+  if (failed(verifyBiasAndElementTypes(*this, "out_features")))
     return failure();
   SmallVector<int64_t> expected(input.drop_back());
   expected.push_back(weight[0]);
@@ -392,14 +401,7 @@ LogicalResult Conv2dOp::verify() {
            << " and groups " << groups
            << " do not match (weight is [F, C / groups, KH, KW] with F and C "
               "multiples of groups)";
-  if (Value bias = getBias(); bias && shapeOf(bias) != weight.take_front())
-    return emitOpError("bias shape ")
-           << shapeStr(shapeOf(bias)) << " does not match [F] = "
-           << shapeStr(weight.take_front());
-  if (failed(verifySameElementType(*this, {{"input", getInput()},
-                                           {"weight", getWeight()},
-                                           {"bias", getBias()},
-                                           {"result", getResult()}})))
+  if (failed(verifyBiasAndElementTypes(*this, "F")))
     return failure();
   SmallVector<int64_t> expected = {input[0], weight[0]};
   llvm::append_range(expected, *spatial);
