@@ -517,13 +517,15 @@ threading, memory planning), and what is planned about it.
 """
 
 
-def write_markdown(path, block):
+def write_markdown(path, block, marks=(MARK_BEGIN, MARK_END)):
+    """Replaces the section between `marks` in `path` by `block` (which
+    carries the marks), appends it when absent, or creates the file."""
     path = pathlib.Path(path)
     if path.is_file():
         text = path.read_text()
-        begin, end = text.find(MARK_BEGIN), text.find(MARK_END)
+        begin, end = text.find(marks[0]), text.find(marks[1])
         if begin != -1 and end > begin:
-            text = text[:begin] + block.rstrip("\n") + text[end + len(MARK_END):]
+            text = text[:begin] + block.rstrip("\n") + text[end + len(marks[1]):]
             path.write_text(text)
             return
         if not text.endswith("\n"):

@@ -21,10 +21,62 @@ extern "C" {
 float mase_activation_l1_threshold(uintptr_t data, int64_t count,
                                    float sparsity);
 
+/* Quantised GEMM (QuantizedGemm.c): C = A * W^T over int8 mantissas, for
+ * mase.int_linear on integer codes and mase.block_linear.
+ *
+ * Packed weights. W is [n][k] int8 (one output feature per row). Packed, it
+ * is tiles of MASE_QGEMM_COLUMNS rows by MASE_QGEMM_DEPTH consecutive k:
+ *   packed[((j / 16) * kp / 4 + q / 4) * 64 + (j % 16) * 4 + q % 4] = W[j][q]
+ * with kp = k rounded up to a multiple of 4 and n rounded up to 16, the
+ * padding 0. One layout serves every kernel (AVX-512 VNNI, AVX2, scalar).
+ *
+ * Exponents. With `w_exponents`, byte e of output feature j and k-block b
+ * (`w_exponents[j * (k / block) + b]`) scales that block's mantissas by
+ * 2^(e - 133): MXINT8's E8M0 scale with the mantissa read as m / 64, so
+ * e = 255 is NaN. Without them every scale is 1.
+ *
+ * A. With MASE_QGEMM_INT8_CODES, `a` is [m][k] int8 and `block` must be k:
+ * the dot products are exact in int32 and C = scale * float(sum). With
+ * MASE_QGEMM_FLOAT_BLOCKS, `a` is [m][k] float and every `block` consecutive
+ * elements of a row are re-expressed as int8 mantissas times 2^s, s shared:
+ * s = floor(log2(max |a|)) - 6 and mantissa = round-half-even(a / 2^s)
+ * clamped to +-127. That is exact when the block already holds such values,
+ * as mase.quantize to MXINT8 or to block FP of at most 8 bits with the same
+ * blocks makes it; a block holding inf or NaN makes its row of C NaN. Each
+ * block's dot product is exact in int32 and C accumulates
+ * float(sum) * 2^(s + e - 133) over the blocks in float32 (fused
+ * multiply-add, blocks in order), times `scale`.
+ *
+ * Requirements: block is a multiple of 4 that divides k (or equals k), and
+ * k <= MASE_QGEMM_MAX_DEPTH so that no int32 sum can overflow. Runs in
+ * parallel (OpenMP) over tiles of output features. */
+#define MASE_QGEMM_COLUMNS 16
+#define MASE_QGEMM_DEPTH 4
+#define MASE_QGEMM_MAX_DEPTH 131072
+#define MASE_QGEMM_INT8_CODES 0
+#define MASE_QGEMM_FLOAT_BLOCKS 1
+
+/* Bytes of the packed form of an [n][k] int8 weight. */
+int64_t mase_qgemm_packed_size(int64_t n, int64_t k);
+/* Packs `w` ([n][k], row-major) into `packed` (mase_qgemm_packed_size bytes). */
+void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
+                             int8_t *packed);
+/* One block of A as mase_qgemm sees it: `count` floats as int8 mantissas
+ * times 2^*exponent. Returns 1 (all mantissas 0) when the block holds inf or
+ * NaN, else 0; an all-zero block has exponent 0. */
+int mase_qgemm_block_mantissas(const float *x, int64_t count,
+                               int8_t *mantissas, int32_t *exponent);
+/* C ([m][n] float, row-major) from A, the packed W and its exponents (0 for
+ * none); addresses as integers, as compiled code passes them. */
+void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
+                int32_t a_kind, uintptr_t w_packed, uintptr_t w_exponents,
+                float scale, uintptr_t c);
+
 #ifdef __cplusplus
 }
 #endif
 
 #define MASE_ACTIVATION_L1_THRESHOLD_SYMBOL "mase_activation_l1_threshold"
+#define MASE_QGEMM_SYMBOL "mase_qgemm"
 
 #endif /* MASE_C_MODELSUPPORT_H */

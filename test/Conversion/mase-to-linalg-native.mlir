@@ -16,24 +16,79 @@ func.func @codes(%x: tensor<2x8xf32>) -> tensor<2x8xi8> {
 
 // -----
 
-// Both operands integer: the weight transposed at compile time (still i8),
-// an i8 x i8 -> i32 matmul, then sitofp, one scale 2^-(4+7) and the bias.
+// Both operands integer, a constant weight: its codes packed for
+// mase_qgemm at compile time (2 x 2 padded to 16 features by 4: 64 bytes,
+// W[j][q] at j * 4 + q), the result computed into a fresh buffer by one call
+// (rows 3, features 2, depth 2, block = depth, int8 codes, no exponents,
+// scale 2^-(4+7)), then the bias.
 // CHECK-LABEL: func.func @int_by_int
-// CHECK-DAG: %[[WT:.*]] = arith.constant dense<{{\[}}[1, 3], [2, 4]]> : tensor<2x2xi8>
-// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i32
-// CHECK: %[[ACC:.*]] = linalg.fill ins(%[[ZERO]] : i32) outs(%{{.*}} : tensor<3x2xi32>)
-// CHECK: %[[SUM:.*]] = linalg.matmul ins(%{{.*}}, %[[WT]] : tensor<3x2xi8>, tensor<2x2xi8>) outs(%[[ACC]] : tensor<3x2xi32>)
-// CHECK: linalg.generic {{.*}} ins(%[[SUM]], %{{.*}} : tensor<3x2xi32>, tensor<2xf32>)
+// CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[1, 2, 0, 0, 3, 4, 0, 0, 0, {{.*}}]> : tensor<64xi8>
+// CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x2xf32>
+// CHECK-DAG: %[[X:.*]] = bufferization.to_buffer %arg0 read_only : tensor<3x2xi8> to memref<3x2xi8>
+// CHECK-DAG: %[[W:.*]] = bufferization.to_buffer %[[PACKED]] read_only : tensor<64xi8> to memref<64xi8>
+// CHECK-DAG: %[[SCALE:.*]] = arith.constant 4.8828125E-4 : f32
+// CHECK-DAG: %[[CODES:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[NONE:.*]] = arith.constant 0 : i64
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CODES]], %{{.*}}, %[[NONE]], %[[SCALE]], %{{.*}}) : (i64, i64, i64, i64, i64, i32, i64, i64, f32, i64) -> ()
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<3x2xf32> to tensor<3x2xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[Y]], %arg1 : tensor<3x2xf32>, tensor<2xf32>)
+// CHECK: arith.addf
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: mase.
+module {
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
+  func.func @int_by_int(%x: tensor<3x2xi8>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
+    %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+    %y = mase.int_linear %x, %w, %b {input_format = #mase.int<8, 4>, weight_format = #mase.int<8, 7>}
+        : (tensor<3x2xi8>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
+    return %y : tensor<3x2xf32>
+  }
+}
+
+// -----
+
+// Both operands integer, a weight known only at run time: the weight
+// transposed, an i8 x i8 -> i32 matmul, then sitofp, one scale 2^-(4+7) and
+// the bias.
+// CHECK-LABEL: func.func @int_by_int_runtime_weight
+// CHECK: %[[WT:.*]] = linalg.transpose ins(%arg1 : tensor<2x2xi8>)
+// CHECK: %[[SUM:.*]] = linalg.matmul ins(%arg0, %[[WT]] : tensor<3x2xi8>, tensor<2x2xi8>) outs(%{{.*}} : tensor<3x2xi32>)
+// CHECK: linalg.generic {{.*}} ins(%[[SUM]] : tensor<3x2xi32>)
 // CHECK: arith.sitofp %{{.*}} : i32 to f32
 // CHECK: arith.mulf %{{.*}}, %{{.*}} : f32
 // CHECK: arith.addf
-// CHECK-NOT: f32> to tensor<2x2xf32>
-// CHECK-NOT: mase.
-func.func @int_by_int(%x: tensor<3x2xi8>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
-  %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+// CHECK-NOT: call
+func.func @int_by_int_runtime_weight(%x: tensor<3x2xi8>, %w: tensor<2x2xi8>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
   %y = mase.int_linear %x, %w, %b {input_format = #mase.int<8, 4>, weight_format = #mase.int<8, 7>}
       : (tensor<3x2xi8>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
   return %y : tensor<3x2xf32>
+}
+
+// -----
+
+// Block mantissas: the float input read in place (kind 1: re-expressed in
+// blocks of 4 by the kernel), the packed mantissas and the exponent bytes
+// as they are, scale 1; leading dimensions collapse to rows and back.
+// CHECK-LABEL: func.func @block
+// CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK-DAG: bufferization.to_buffer %[[X]] read_only : tensor<6x8xf32> to memref<6x8xf32>
+// CHECK-DAG: bufferization.to_buffer %{{.*}} read_only : tensor<128xi8> to memref<128xi8>
+// CHECK-DAG: bufferization.to_buffer %arg1 read_only : tensor<2x2xi8> to memref<2x2xi8>
+// CHECK-DAG: %[[FLOATS:.*]] = arith.constant 1 : i32
+// CHECK-DAG: %[[BLOCK:.*]] = arith.constant 4 : i64
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]], %{{.*}}, %[[FLOATS]], %{{.*}}, %{{.*}}, %[[ONE]], %{{.*}})
+// CHECK: bufferization.to_tensor
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 2]
+// CHECK-NOT: mase.
+module {
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
+  func.func @block(%x: tensor<2x3x8xf32>, %e: tensor<2x2xi8>) -> tensor<2x3x2xf32> {
+    %w = arith.constant dense<3> : tensor<2x8xi8>
+    %y = mase.block_linear %x, %w, %e {block = 4}
+        : (tensor<2x3x8xf32>, tensor<2x8xi8>, tensor<2x2xi8>) -> tensor<2x3x2xf32>
+    return %y : tensor<2x3x2xf32>
+  }
 }
 
 // -----

@@ -18,10 +18,12 @@
 // CHECK: %[[QH:.*]] = mase.quantize %[[H]] : tensor<2x4xf32> to #mase.int<16, 8>
 // CHECK: %[[CW2:.*]] = mase.int_codes %{{.*}} : tensor<3x4xf32> -> tensor<3x4xi8> in #mase.int<4, 2>
 // CHECK: %[[Y:.*]] = mase.int_linear %[[QH]], %[[CW2]] {mase.layer = "fc2", weight_format = #mase.int<4, 2>} : (tensor<2x4xf32>, tensor<3x4xi8>) -> tensor<2x3xf32>
-// fc3 (block_fp): no native kernel, emulated.
+// fc3 (block_fp in blocks of 3, which the kernel cannot take): emulated.
 // CHECK: mase.quantize %[[Y]] : tensor<2x3xf32> to #mase.bfp
 // CHECK: mase.linear {{.*}} {mase.layer = "fc3"}
 // CHECK-NOT: mase.int_
+// fc1 calls the quantised GEMM of the model support library.
+// CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
 
 // The weights fold to i8 constants of their codes: 0.5 is 64 * 2^-7 and
 // -0.75 is -3 * 2^-2; no float copy of them remains.
@@ -35,9 +37,10 @@
 // FOLD-NOT: tensor<4x8xf32>
 // FOLD-NOT: tensor<3x4xf32>
 
-// REPORT: fc1 linear rule=fc1 native data_in=#mase.int<8, 4> weight=#mase.int<8, 7> bias=#mase.int<8, 7> weight_bytes=128->32
+// fc1's codes are stored packed for mase_qgemm: 4 x 8 padded to 16 x 8.
+// REPORT: fc1 linear rule=fc1 native data_in=#mase.int<8, 4> weight=#mase.int<8, 7> bias=#mase.int<8, 7> weight_bytes=128->128
 // REPORT: fc2 linear rule=fc2 native data_in=#mase.int<16, 8> weight=#mase.int<4, 2> weight_bytes=48->12
-// REPORT: fc3 linear rule=fc3 data_in=#mase.bfp
+// REPORT: fc3 linear rule=fc3 emulated="blocks of 3 are not a multiple of 4" data_in=#mase.bfp
 // REPORT-NOT: native
 
 // EMULATE-LABEL: func.func @mlp

@@ -2,6 +2,9 @@
 
 #include "LoweringUtils.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 #include "mlir/IR/Matchers.h"
@@ -82,6 +85,15 @@ Value transposedWeight(OpBuilder &b, Location loc, Value weight, int64_t in,
   return linalg::TransposeOp::create(b, loc, weight, init,
                                      ArrayRef<int64_t>{1, 0})
       ->getResult(0);
+}
+
+Value bufferAddress(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  Value buffer = bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
+                                                   /*readOnly=*/true);
+  Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
+  return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
 }
 
 } // namespace mlir::mase::detail

@@ -114,6 +114,10 @@ Value reshapeTo(OpBuilder &b, Location loc, Value value,
 Value transposedWeight(OpBuilder &b, Location loc, Value weight, int64_t in,
                        int64_t out);
 
+/// The address (i64) of the buffer that `tensor` bufferizes to, for a call
+/// of the model support library that reads it in place.
+Value bufferAddress(OpBuilder &b, Location loc, Value tensor);
+
 } // namespace mlir::mase::detail
 
 #endif // MASE_LIB_CONVERSION_MASETOLINALG_LOWERINGUTILS_H

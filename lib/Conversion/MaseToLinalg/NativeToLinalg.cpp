@@ -11,9 +11,15 @@
 //     power of two commutes with float32 rounding, so every partial sum is
 //     exactly 2^fw times the one `mase.linear` computes on the dequantised
 //     weight: the result is bit-exact with emulation (docs/design.md);
-//   - `mase.int_linear` with i8 input codes: an `i8 x i8 -> i32`
-//     `linalg.matmul` (exact integer accumulation), then `sitofp`, one
-//     multiplication by 2^-(fx+fw) and the bias, in one linalg.generic.
+//   - `mase.int_linear` with i8 input codes: a call of the model support
+//     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
+//     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
+//     compile time, which converts each sum to float and multiplies it by
+//     2^-(fx+fw); then the bias. A weight that is not a constant takes an
+//     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
+//   - `mase.block_linear`: `mase_qgemm` on the float input (which it
+//     re-expresses as block mantissas) and the packed weight mantissas with
+//     their exponents; then the bias.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,9 +29,15 @@
 #include "mase/Conversion/MaseToLinalg/MaseToLinalg.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 
+#include "mase-c/ModelSupport.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <cmath>
@@ -86,6 +98,81 @@ Value filled(OpBuilder &b, Location loc, ArrayRef<int64_t> shape, Value value) {
       .getResult(0);
 }
 
+/// The weight codes of `weight` when it is a constant.
+DenseElementsAttr constantCodes(Value weight) {
+  DenseElementsAttr codes;
+  if (matchPattern(weight, m_Constant(&codes)))
+    return codes;
+  return {};
+}
+
+/// `a` [rows, in] times the transposed `weight` [out, in] through
+/// mase_qgemm: the weight packed into the kernel layout at compile time, the
+/// result computed into a fresh buffer that becomes the returned tensor.
+FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
+                               Operation *op, Value a,
+                               DenseElementsAttr weight, Value exponents,
+                               int64_t block, int32_t kind, float scale) {
+  auto qgemm = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      op, StringAttr::get(op->getContext(), MASE_QGEMM_SYMBOL));
+  if (!qgemm)
+    return op->emitOpError() << "needs the declaration of @"
+                             << MASE_QGEMM_SYMBOL << ", which mase-quantize adds";
+  Location loc = op->getLoc();
+  int64_t rows = cast<RankedTensorType>(a.getType()).getShape()[0];
+  ArrayRef<int64_t> weightShape = weight.getType().getShape();
+  int64_t out = weightShape[0], in = weightShape[1];
+
+  SmallVector<int8_t> codes(weight.getValues<int8_t>());
+  SmallVector<int8_t> packed(mase_qgemm_packed_size(out, in));
+  mase_qgemm_pack_weights(codes.data(), out, in, packed.data());
+  auto packedType = RankedTensorType::get(
+      {static_cast<int64_t>(packed.size())}, rewriter.getI8Type());
+  Value packedWeight = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+
+  auto resultType = MemRefType::get({rows, out}, rewriter.getF32Type());
+  Value result = memref::AllocOp::create(rewriter, loc, resultType,
+                                         rewriter.getI64IntegerAttr(64));
+  Value resultAddress = arith::IndexCastOp::create(
+      rewriter, loc, rewriter.getI64Type(),
+      memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, result));
+  auto i64 = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(rewriter, loc, v, 64);
+  };
+  Value args[] = {i64(rows),
+                  i64(out),
+                  i64(in),
+                  i64(block),
+                  bufferAddress(rewriter, loc, a),
+                  arith::ConstantIntOp::create(rewriter, loc, kind, 32),
+                  bufferAddress(rewriter, loc, packedWeight),
+                  exponents ? bufferAddress(rewriter, loc, exponents) : i64(0),
+                  f32Constant(rewriter, loc, scale),
+                  resultAddress};
+  func::CallOp::create(rewriter, loc, qgemm, args);
+  return Value(bufferization::ToTensorOp::create(
+      rewriter, loc, RankedTensorType::get({rows, out}, rewriter.getF32Type()),
+      result, /*restrict=*/true, /*writable=*/true));
+}
+
+/// `y` [rows, out] plus the optional `bias` broadcast over rows, reshaped to
+/// `resultShape`.
+Value addBiasAndReshape(OpBuilder &b, Location loc, Value y, Value bias,
+                        ArrayRef<int64_t> resultShape) {
+  if (bias) {
+    MLIRContext *ctx = b.getContext();
+    AffineMap column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
+    y = rowsGeneric(b, loc, cast<RankedTensorType>(y.getType()).getShape(),
+                    ValueRange{y, bias}, {b.getMultiDimIdentityMap(2), column},
+                    [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+                      return arith::AddFOp::create(nb, l, args[0], args[1]);
+                    });
+  }
+  return reshapeTo(b, loc, y, resultShape);
+}
+
 struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -103,56 +190,88 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     AffineMap column = AffineMap::get(2, 0, getAffineDimExpr(1, ctx), ctx);
 
     Value x = reshapeTo(rewriter, loc, adaptor.getInput(), {rows, in});
-    Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
     Value bias = adaptor.getBias();
     int fw = op.getWeightFormat().getFracWidth();
-    Value y;
     if (IntFormatAttr inputFormat = op.getInputFormatAttr()) {
+      float scale = std::ldexp(1.0f, -(inputFormat.getFracWidth() + fw));
+      if (DenseElementsAttr codes = constantCodes(adaptor.getWeight())) {
+        FailureOr<Value> sums =
+            quantizedGemm(rewriter, op, x, codes, Value(), in,
+                          MASE_QGEMM_INT8_CODES, scale);
+        if (failed(sums))
+          return failure();
+        rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *sums, bias,
+                                                 resultType.getShape()));
+        return success();
+      }
+      Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
       Value zero = arith::ConstantOp::create(rewriter, loc,
                                              rewriter.getI32IntegerAttr(0));
       Value acc = filled(rewriter, loc, shape, zero);
       Value sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},
                                             ValueRange{acc})
                        .getResult(0);
-      float scale = std::ldexp(1.0f, -(inputFormat.getFracWidth() + fw));
-      SmallVector<Value> inputs = {sums};
-      SmallVector<AffineMap> maps = {identity};
-      if (bias) {
-        inputs.push_back(bias);
-        maps.push_back(column);
-      }
-      y = rowsGeneric(
-          rewriter, loc, shape, inputs, maps,
+      Value y = rowsGeneric(
+          rewriter, loc, shape, sums, identity,
           [&](OpBuilder &b, Location l, ValueRange args) -> Value {
             Value sum = arith::SIToFPOp::create(b, l, b.getF32Type(), args[0]);
-            Value v =
-                arith::MulFOp::create(b, l, sum, f32Constant(b, l, scale));
-            return bias ? arith::AddFOp::create(b, l, v, args[1]) : v;
+            return arith::MulFOp::create(b, l, sum, f32Constant(b, l, scale));
           });
-    } else {
-      // The accumulator starts at bias * 2^fw (0 without a bias).
-      float up = std::ldexp(1.0f, fw);
-      Value acc;
-      if (bias) {
-        acc = rowsGeneric(rewriter, loc, shape, bias, column,
-                          [&](OpBuilder &b, Location l, ValueRange args) {
-                            return arith::MulFOp::create(b, l, args[0],
-                                                         f32Constant(b, l, up));
-                          });
-      } else {
-        acc = filled(rewriter, loc, shape, f32Constant(rewriter, loc, 0.0f));
-      }
-      Value sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},
-                                            ValueRange{acc})
-                       .getResult(0);
-      float down = std::ldexp(1.0f, -fw);
-      y = rowsGeneric(rewriter, loc, shape, sums, identity,
-                      [&](OpBuilder &b, Location l, ValueRange args) {
-                        return arith::MulFOp::create(b, l, args[0],
-                                                     f32Constant(b, l, down));
-                      });
+      rewriter.replaceOp(
+          op, addBiasAndReshape(rewriter, loc, y, bias, resultType.getShape()));
+      return success();
     }
+
+    // The accumulator starts at bias * 2^fw (0 without a bias).
+    Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
+    float up = std::ldexp(1.0f, fw);
+    Value acc;
+    if (bias) {
+      acc = rowsGeneric(rewriter, loc, shape, bias, column,
+                        [&](OpBuilder &b, Location l, ValueRange args) {
+                          return arith::MulFOp::create(b, l, args[0],
+                                                       f32Constant(b, l, up));
+                        });
+    } else {
+      acc = filled(rewriter, loc, shape, f32Constant(rewriter, loc, 0.0f));
+    }
+    Value sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},
+                                          ValueRange{acc})
+                     .getResult(0);
+    float down = std::ldexp(1.0f, -fw);
+    Value y = rowsGeneric(rewriter, loc, shape, sums, identity,
+                          [&](OpBuilder &b, Location l, ValueRange args) {
+                            return arith::MulFOp::create(
+                                b, l, args[0], f32Constant(b, l, down));
+                          });
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, y, resultType.getShape()));
+    return success();
+  }
+};
+
+struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BlockLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    DenseElementsAttr mantissas = constantCodes(adaptor.getWeight());
+    if (!mantissas)
+      return op.emitOpError("weight must be a constant: it is packed for the "
+                            "kernel at compile time");
+    Location loc = op.getLoc();
+    int64_t in = op.getWeight().getType().getShape()[1];
+    int64_t rows = op.getType().getNumElements() /
+                   op.getWeight().getType().getShape()[0];
+    Value x = reshapeTo(rewriter, loc, adaptor.getInput(), {rows, in});
+    FailureOr<Value> y = quantizedGemm(
+        rewriter, op, x, mantissas, adaptor.getWeightExponents(),
+        op.getBlock(), MASE_QGEMM_FLOAT_BLOCKS, 1.0f);
+    if (failed(y))
+      return failure();
+    rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *y,
+                                             adaptor.getBias(),
+                                             op.getType().getShape()));
     return success();
   }
 };
@@ -161,5 +280,6 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
 
 void mlir::mase::populateMaseNativeToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<IntCodesOpLowering, IntLinearOpLowering>(patterns.getContext());
+  patterns.add<BlockLinearOpLowering, IntCodesOpLowering, IntLinearOpLowering>(
+      patterns.getContext());
 }

@@ -6,21 +6,22 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "LoweringUtils.h"
+
 #include "mase-c/ModelSupport.h"
 #include "mase/Conversion/MaseToLinalg/MaseToLinalg.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 using namespace mlir;
 using namespace mlir::mase;
+using namespace mlir::mase::detail;
 
 namespace {
 
@@ -40,15 +41,8 @@ struct PruneActivationLowering : OpConversionPattern<PruneActivationOp> {
     auto type = cast<RankedTensorType>(op.getType());
     Value input = adaptor.getInput();
 
-    // The tensor's buffer, read in place by the support library.
-    auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
-    Value buffer = bufferization::ToBufferOp::create(
-        rewriter, loc, memrefType, input, /*readOnly=*/true);
-    Value address =
-        memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, buffer);
     Value args[] = {
-        arith::IndexCastOp::create(rewriter, loc, rewriter.getI64Type(),
-                                   address),
+        bufferAddress(rewriter, loc, input),
         arith::ConstantIntOp::create(rewriter, loc, type.getNumElements(), 64),
         arith::ConstantOp::create(rewriter, loc, op.getSparsityAttr())};
     Value t =

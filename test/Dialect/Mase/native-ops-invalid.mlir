@@ -69,3 +69,43 @@ func.func @linear_weight_format(%x: tensor<2x8xf32>, %w: tensor<4x8xi8>) -> tens
   %y = mase.int_linear %x, %w {weight_format = #mase.int<12, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+func.func @block_linear_block_not_multiple_of_4(%x: tensor<2x12xf32>, %w: tensor<4x12xi8>, %e: tensor<4x2xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{block 6 must be a multiple of 4 that divides in_features 12}}
+  %y = mase.block_linear %x, %w, %e {block = 6} : (tensor<2x12xf32>, tensor<4x12xi8>, tensor<4x2xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @block_linear_block_not_dividing(%x: tensor<2x12xf32>, %w: tensor<4x12xi8>, %e: tensor<4x1xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{block 8 must be a multiple of 4 that divides in_features 12}}
+  %y = mase.block_linear %x, %w, %e {block = 8} : (tensor<2x12xf32>, tensor<4x12xi8>, tensor<4x1xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @block_linear_exponents_shape(%x: tensor<2x64xf32>, %w: tensor<4x64xi8>, %e: tensor<4x4xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{weight_exponents must have shape [out_features, in_features / block] = [4, 2]}}
+  %y = mase.block_linear %x, %w, %e {block = 32} : (tensor<2x64xf32>, tensor<4x64xi8>, tensor<4x4xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @block_linear_in_features(%x: tensor<2x32xf32>, %w: tensor<4x64xi8>, %e: tensor<4x2xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{input in_features 32 does not match weight in_features 64}}
+  %y = mase.block_linear %x, %w, %e {block = 32} : (tensor<2x32xf32>, tensor<4x64xi8>, tensor<4x2xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @block_linear_zero_block(%x: tensor<2x32xf32>, %w: tensor<4x32xi8>, %e: tensor<4x1xi8>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{attribute 'block' failed to satisfy constraint}}
+  %y = mase.block_linear %x, %w, %e {block = 0} : (tensor<2x32xf32>, tensor<4x32xi8>, tensor<4x1xi8>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

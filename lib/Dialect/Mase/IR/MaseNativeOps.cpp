@@ -1,5 +1,6 @@
 //===- MaseNativeOps.cpp - native integer quantisation ops ----------------===//
 
+#include "mase-c/ModelSupport.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
@@ -58,28 +59,42 @@ OpFoldResult IntCodesOp::fold(FoldAdaptor adaptor) {
 // IntLinearOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult IntLinearOp::verify() {
-  auto inputType = cast<RankedTensorType>(getInput().getType());
+/// The shapes of a linear layer: input [..., in], weight [out, in], bias
+/// [out], result [..., out], and an in_features the int32 GEMM accepts.
+static LogicalResult verifyLinearShapes(Operation *op, ShapedType inputType,
+                                        ShapedType weightType, Value bias,
+                                        ShapedType resultType) {
   ArrayRef<int64_t> input = inputType.getShape();
-  ArrayRef<int64_t> weight = getWeight().getType().getShape();
+  ArrayRef<int64_t> weight = weightType.getShape();
   if (input.empty())
-    return emitOpError("input must have rank >= 1 ([..., in_features])");
+    return op->emitOpError("input must have rank >= 1 ([..., in_features])");
   if (weight.size() != 2)
-    return emitOpError("weight must have rank 2 ([out_features, in_features])");
+    return op->emitOpError(
+        "weight must have rank 2 ([out_features, in_features])");
   if (input.back() != weight[1])
-    return emitOpError("input in_features ")
+    return op->emitOpError("input in_features ")
            << input.back() << " does not match weight in_features "
            << weight[1];
-  if (Value bias = getBias();
-      bias &&
+  if (weight[1] > MASE_QGEMM_MAX_DEPTH)
+    return op->emitOpError("in_features ")
+           << weight[1] << " exceeds " << MASE_QGEMM_MAX_DEPTH
+           << ", beyond which int32 sums could overflow";
+  if (bias &&
       cast<RankedTensorType>(bias.getType()).getShape() != weight.take_front())
-    return emitOpError("bias must have shape [out_features] = [")
+    return op->emitOpError("bias must have shape [out_features] = [")
            << weight[0] << "]";
   SmallVector<int64_t> expected(input.drop_back());
   expected.push_back(weight[0]);
-  if (getType().getShape() != ArrayRef<int64_t>(expected))
-    return emitOpError("result shape must be [..., out_features]");
+  if (resultType.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError("result shape must be [..., out_features]");
+  return success();
+}
 
+LogicalResult IntLinearOp::verify() {
+  auto inputType = cast<RankedTensorType>(getInput().getType());
+  if (failed(verifyLinearShapes(*this, inputType, getWeight().getType(),
+                                getBias(), getType())))
+    return failure();
   bool integerInput = inputType.getElementType().isInteger(8);
   if (integerInput != static_cast<bool>(getInputFormat()))
     return emitOpError(integerInput
@@ -89,5 +104,27 @@ LogicalResult IntLinearOp::verify() {
     return failure();
   if (IntFormatAttr format = getInputFormatAttr())
     return verifyCodeFormat(*this, format, "input_format");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BlockLinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BlockLinearOp::verify() {
+  if (failed(verifyLinearShapes(*this, getInput().getType(),
+                                getWeight().getType(), getBias(), getType())))
+    return failure();
+  ArrayRef<int64_t> weight = getWeight().getType().getShape();
+  int64_t block = getBlock();
+  if (block % MASE_QGEMM_DEPTH != 0 || weight[1] % block != 0)
+    return emitOpError("block ")
+           << block << " must be a multiple of " << MASE_QGEMM_DEPTH
+           << " that divides in_features " << weight[1];
+  ArrayRef<int64_t> exponents = getWeightExponents().getType().getShape();
+  if (exponents != ArrayRef<int64_t>{weight[0], weight[1] / block})
+    return emitOpError("weight_exponents must have shape [out_features, "
+                       "in_features / block] = [")
+           << weight[0] << ", " << weight[1] / block << "]";
   return success();
 }

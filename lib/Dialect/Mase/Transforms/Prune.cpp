@@ -7,14 +7,13 @@
 //===----------------------------------------------------------------------===//
 
 #include "PassConfig.h"
+#include "SupportFunctions.h"
 
-#include "mase-c/ModelSupport.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 #include "mase/Dialect/Mase/Transforms/Passes.h"
 #include "mase/Numerics/Prune.h"
 #include "mase/Quant/PruneConfig.h"
 
-#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -127,7 +126,7 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
        << llvm::format("%.4f", totalSize ? double(totalZeros) / totalSize : 0.0)
        << " zeros=" << totalZeros << "/" << totalSize << "\n";
     if (!config.activation.isNoOp() && !layers.empty())
-      declareThresholdFunction();
+      declareActivationThreshold(getOperation());
     if (!reportPath.empty() && failed(writeReport(report)))
       return signalPassFailure();
   }
@@ -172,20 +171,6 @@ private:
         builder, op->getLoc(), input.get().getType(), input.get(),
         builder.getF32FloatAttr(sparsity));
     input.set(pruned);
-  }
-
-  /// The support-library function mase.prune_activation lowers to a call of.
-  void declareThresholdFunction() {
-    ModuleOp module = getOperation();
-    if (module.lookupSymbol(MASE_ACTIVATION_L1_THRESHOLD_SYMBOL))
-      return;
-    OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-    auto i64 = builder.getI64Type();
-    auto f32 = builder.getF32Type();
-    auto function = func::FuncOp::create(
-        builder, module.getLoc(), MASE_ACTIVATION_L1_THRESHOLD_SYMBOL,
-        builder.getFunctionType({i64, i64, f32}, {f32}));
-    function.setPrivate();
   }
 
   LogicalResult writeReport(StringRef report) {

@@ -10,13 +10,20 @@
 // With mode=native, a linear layer whose weight format is an integer of at
 // most 8 bits becomes mase.int_linear over i8 weight codes (mase.int_codes,
 // folded at compile time), and over i8 activation codes too when data_in is
-// such an integer; every other layer is emulated as above.
+// such an integer. One whose data_in and weight are MXINT8 or block FP of at
+// most 8 bits, blocked along rows alike, becomes mase.block_linear over int8
+// mantissas and exponent bytes encoded at compile time. Every other layer
+// is emulated as above, and the report says why.
 //
 //===----------------------------------------------------------------------===//
 
+#include "BlockMantissas.h"
 #include "FormatStorage.h"
 #include "PassConfig.h"
 #include "QuantizeReport.h"
+#include "SupportFunctions.h"
+
+#include "mase-c/ModelSupport.h"
 
 #include "mase/Dialect/Mase/IR/FormatAttrFromNumerics.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
@@ -24,8 +31,10 @@
 #include "mase/Quant/LayerSelection.h"
 #include "mase/Quant/RegexName.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/Regex.h"
 
@@ -107,6 +116,12 @@ bool isBlockFormat(const numerics::Format &format) {
   return std::holds_alternative<numerics::BlockFpFormat>(format);
 }
 
+/// Whether mase.block_linear's kernel takes `format` (widths checked later).
+bool hasBlockMantissas(const numerics::Format &format) {
+  return isBlockFormat(format) ||
+         std::holds_alternative<numerics::Mxint8Format>(format);
+}
+
 /// Whether `format` is a fixed-point format whose codes fit an i8.
 bool hasI8Codes(const numerics::Format &format) {
   const auto *f = std::get_if<numerics::IntegerFormat>(&format);
@@ -152,11 +167,16 @@ struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
       ok &= succeeded(quantizeOp(op, info, config, report));
     if (!ok)
       return signalPassFailure();
+    if (callsQuantizedGemm)
+      declareQuantizedGemm(module);
     if (!reportPath.empty() && failed(writeReport(report)))
       return signalPassFailure();
   }
 
 private:
+  /// Whether some op now lowers to a call of mase_qgemm.
+  bool callsQuantizedGemm = false;
+
   LogicalResult loadConfig(quant::QuantConfig &config) {
     return loadPassConfig(getOperation().getLoc(), "mase-quantize",
                           "quantisation config", configPath, configText,
@@ -223,14 +243,21 @@ private:
     OpBuilder builder(op);
     auto weight = formats.find(quant::Role::Weight);
     auto linear = dyn_cast<LinearOp>(op);
-    if (mode == "native" && linear && weight != formats.end() &&
-        hasI8Codes(weight->second)) {
-      FailureOr<Operation *> native =
-          rewriteNativeLinear(builder, linear, info, rule->config, formats,
-                              entry);
+    if (mode == "native" && linear && weight != formats.end()) {
+      FailureOr<Operation *> native = nullptr;
+      if (hasI8Codes(weight->second))
+        native = rewriteNativeLinear(builder, linear, info, rule->config,
+                                     formats, entry);
+      else if (hasBlockMantissas(weight->second))
+        native = rewriteNativeBlockLinear(builder, linear, info, rule->config,
+                                          formats, entry);
+      else
+        entry.emulatedBecause = "the weight format has no native kernel "
+                                "(integer <= 8 bits, MXINT8, block FP do)";
       if (failed(native))
         return failure();
-      op = *native;
+      if (*native)
+        op = *native;
     }
     for (const QuantizedOperand &operand : quantizedOperands(op, info.type)) {
       auto it = formats.find(operand.role);
@@ -305,29 +332,136 @@ private:
     FailureOr<Value> weight = codes(quant::Role::Weight, linear.getWeight());
     if (failed(weight))
       return failure();
-    Value bias = linear.getBias();
-    if (auto it = formats.find(quant::Role::Bias);
-        bias && it != formats.end()) {
-      FailureOr<Value> quantizedBias = quantize(
-          builder, linear, info, layer, quant::Role::Bias, it->second, bias,
-          entry);
-      if (failed(quantizedBias))
-        return failure();
-      bias = *quantizedBias;
-    }
+    FailureOr<Value> bias =
+        quantizedBias(builder, linear, info, layer, formats, entry);
+    if (failed(bias))
+      return failure();
 
     auto formatOf = [](Value codesValue) {
       return cast<IntCodesOp>(codesValue.getDefiningOp()).getFormat();
     };
     auto native = IntLinearOp::create(
-        builder, loc, linear.getType(), input, *weight, bias,
+        builder, loc, linear.getType(), input, *weight, *bias,
         formatOf(*weight), integerInput ? formatOf(input) : IntFormatAttr());
+    callsQuantizedGemm |= integerInput;
     native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
     linear.replaceAllUsesWith(native.getResult());
     linear.erase();
     entry.native = true;
-    entry.weightBytesAfter = cast<RankedTensorType>(weight->getType())
-                                 .getNumElements();
+    // What the lowering stores: codes packed for mase_qgemm (padded to its
+    // tiles) or, for a float input, one code per byte.
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
+    entry.weightBytesAfter = integerInput
+                                 ? mase_qgemm_packed_size(shape[0], shape[1])
+                                 : shape[0] * shape[1];
+    return native.getOperation();
+  }
+
+  /// The bias of `linear`, through mase.quantize when the config has a
+  /// bias format (null without a bias).
+  FailureOr<Value>
+  quantizedBias(OpBuilder &builder, LinearOp linear,
+                const quant::LayerInfo &info, const quant::LayerConfig &layer,
+                const std::map<quant::Role, numerics::Format> &formats,
+                LayerReport &entry) {
+    Value bias = linear.getBias();
+    auto it = formats.find(quant::Role::Bias);
+    if (!bias || it == formats.end())
+      return bias;
+    return quantize(builder, linear, info, layer, quant::Role::Bias,
+                    it->second, bias, entry);
+  }
+
+  /// Replaces `linear` by mase.block_linear when its data_in and weight
+  /// formats both have int8 mantissas in the same blocks along rows and the
+  /// weight is a constant: data_in and bias go through mase.quantize (the
+  /// kernel re-expresses the quantised input exactly), the weight is
+  /// encoded now. Otherwise returns null, leaving the layer to emulation,
+  /// with the reason in `entry`.
+  FailureOr<Operation *>
+  rewriteNativeBlockLinear(OpBuilder &builder, LinearOp linear,
+                           const quant::LayerInfo &info,
+                           const quant::LayerConfig &layer,
+                           const std::map<quant::Role, numerics::Format> &formats,
+                           LayerReport &entry) {
+    auto emulated = [&](const std::string &reason) -> Operation * {
+      entry.emulatedBecause = reason;
+      return nullptr;
+    };
+    auto dataIn = formats.find(quant::Role::DataIn);
+    if (dataIn == formats.end() || !hasBlockMantissas(dataIn->second))
+      return emulated("data_in is not MXINT8 or block FP");
+    RankedTensorType inputType = linear.getInput().getType();
+    ArrayRef<int64_t> weightShape = linear.getWeight().getType().getShape();
+    int64_t out = weightShape[0], in = weightShape[1];
+    numerics::Format inputFormat =
+        adjustFormat(dataIn->second, info.type, quant::Role::DataIn, layer,
+                     inputType.getRank());
+    numerics::Format weightFormat =
+        adjustFormat(formats.at(quant::Role::Weight), info.type,
+                     quant::Role::Weight, layer, 2);
+    std::string why;
+    int64_t inputBlock = rowBlockSize(inputFormat, inputType.getShape(), why);
+    if (!inputBlock)
+      return emulated("data_in: " + why);
+    int64_t block = rowBlockSize(weightFormat, weightShape, why);
+    if (!block)
+      return emulated("weight: " + why);
+    if (inputBlock != block)
+      return emulated("data_in blocks of " + std::to_string(inputBlock) +
+                      " differ from weight blocks of " +
+                      std::to_string(block));
+    if (block % MASE_QGEMM_DEPTH != 0)
+      return emulated("blocks of " + std::to_string(block) +
+                      " are not a multiple of " +
+                      std::to_string(MASE_QGEMM_DEPTH));
+    DenseElementsAttr constant;
+    if (!matchPattern(linear.getWeight(), m_Constant(&constant)))
+      return emulated("the weight is not a constant");
+    SmallVector<float> weight(constant.getValues<float>());
+    std::vector<int8_t> mantissas, exponents;
+    if (std::string error = encodeBlockWeight(weightFormat, weight, out, in,
+                                              block, mantissas, exponents);
+        !error.empty())
+      return emulated("weight: " + error);
+
+    FailureOr<Value> input =
+        quantize(builder, linear, info, layer, quant::Role::DataIn,
+                 dataIn->second, linear.getInput(), entry);
+    if (failed(input))
+      return failure();
+    FailureOr<Value> bias =
+        quantizedBias(builder, linear, info, layer, formats, entry);
+    if (failed(bias))
+      return failure();
+    FormatAttrInterface weightAttr = getFormatAttr(
+        linear.getContext(), weightFormat, [&]() {
+          return linear.emitError() << "layer '" << info.name << "' ("
+                                    << info.type << "), weight: ";
+        });
+    if (!weightAttr)
+      return failure();
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    os << weightAttr;
+    entry.formats.emplace_back(quant::roleName(quant::Role::Weight), printed);
+
+    Location loc = linear.getLoc();
+    auto bytes = [&](ArrayRef<int64_t> shape, ArrayRef<int8_t> values) {
+      auto type = RankedTensorType::get(shape, builder.getI8Type());
+      return arith::ConstantOp::create(builder, loc,
+                                       DenseElementsAttr::get(type, values));
+    };
+    auto native = BlockLinearOp::create(
+        builder, loc, linear.getType(), *input, bytes({out, in}, mantissas),
+        bytes({out, in / block}, exponents), *bias,
+        builder.getI64IntegerAttr(block));
+    native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
+    linear.replaceAllUsesWith(native.getResult());
+    linear.erase();
+    callsQuantizedGemm = true;
+    entry.native = true;
+    entry.weightBytesAfter = mase_qgemm_packed_size(out, in) + out * in / block;
     return native.getOperation();
   }
 

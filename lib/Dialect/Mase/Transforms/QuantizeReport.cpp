@@ -12,6 +12,8 @@ void writeQuantizeReport(llvm::raw_ostream &os,
        << layer.type << " rule=" << layer.rule;
     if (layer.native)
       os << " native";
+    else if (!layer.emulatedBecause.empty())
+      os << " emulated=\"" << layer.emulatedBecause << "\"";
     if (layer.formats.empty())
       os << " float";
     else

@@ -23,14 +23,16 @@ struct LayerReport {
   std::string rule;  ///< the selecting rule's key, or "-"
   /// (role, printed format) per quantised operand; empty: left in float.
   std::vector<std::pair<std::string, std::string>> formats;
-  /// Rewritten for native execution (mase.int_linear on i8 codes).
+  /// Rewritten for native execution (mase.int_linear, mase.block_linear).
   bool native = false;
+  /// In native mode, why a quantised linear layer is emulated instead.
+  std::string emulatedBecause;
   /// Weight storage in bytes, float32 and quantised (0 and 0: no weight).
   int64_t weightBytesBefore = 0, weightBytesAfter = 0;
 };
 
 /// One line per layer, then the weight totals:
-///   <layer> <type> rule=<key> [native] data_in=<format> ...
+///   <layer> <type> rule=<key> [native | emulated="<why>"] data_in=<format> ...
 ///   weight_bytes=<a>-><b>
 void writeQuantizeReport(llvm::raw_ostream &os,
                          llvm::ArrayRef<LayerReport> layers);

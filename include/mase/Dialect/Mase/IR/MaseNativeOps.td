@@ -1,7 +1,8 @@
 //===- MaseNativeOps.td - native integer quantisation ops --*- tablegen -*-===//
 //
 // The ops of native quantisation (`mase-quantize{mode=native}`): tensors of
-// fixed-point integer codes and the linear layer that computes on them.
+// fixed-point integer codes and the linear layers that compute on integer
+// codes and on block-scaled int8 mantissas.
 // Included from MaseOps.td; the C++ is in lib/Dialect/Mase/IR/MaseNativeOps.cpp.
 //
 //===----------------------------------------------------------------------===//
@@ -63,6 +64,41 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
   let results = (outs StaticShapeTensorOf<[F32]>:$result);
   let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict "
                        "`:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
+  let summary = "Linear layer over block-scaled int8 mantissas (MXINT8, block FP)";
+  let description = [{
+    `y = x' W'^T + bias`. `W'` is `weight` (`[out_features, in_features]`
+    int8 mantissas) with every `block` consecutive elements of a row scaled
+    by 2^(e - 133), e the matching byte of `weight_exponents`
+    (`[out_features, in_features / block]`, read as unsigned): MXINT8's
+    E8M0 scale with the mantissa read as m / 64, so 255 is NaN. `x'` is
+    `input` with every `block` consecutive elements of a row re-expressed
+    as int8 mantissas times a shared 2^s, s = floor(log2 max |x|) - 6
+    (round half to even, clamped to +-127): the identity on values that
+    already are MXINT8 or block FP of at most 8 bits with these blocks,
+    which is how native quantisation feeds it (a `mase.quantize` first).
+    Each block's dot product is exact in int32; the blocks accumulate in
+    float32, in order. A row of `input` holding inf or NaN gives a row of
+    NaN. Lowers to a call of the model support library's `mase_qgemm`,
+    whose declaration the module must hold (mase-quantize adds it).
+
+    ```mlir
+    %y = mase.block_linear %x, %wm, %we, %b {block = 32}
+           : (tensor<2x64xf32>, tensor<4x64xi8>, tensor<4x2xi8>, tensor<4xf32>)
+           -> tensor<2x4xf32>
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[F32]>:$input,
+                       StaticShapeTensorOf<[I8]>:$weight,
+                       StaticShapeTensorOf<[I8]>:$weight_exponents,
+                       Optional<StaticShapeTensorOf<[F32]>>:$bias,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$block);
+  let results = (outs StaticShapeTensorOf<[F32]>:$result);
+  let assemblyFormat = "$input `,` $weight `,` $weight_exponents (`,` $bias^)? "
+                       "attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 

@@ -1,0 +1,34 @@
+//===- SupportFunctions.cpp - declarations of model support calls ---------===//
+
+#include "SupportFunctions.h"
+
+#include "mase-c/ModelSupport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+using namespace mlir;
+
+static void declare(ModuleOp module, StringRef name, TypeRange arguments,
+                    TypeRange results) {
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
+  auto function =
+      func::FuncOp::create(builder, module.getLoc(), name,
+                           builder.getFunctionType(arguments, results));
+  function.setPrivate();
+}
+
+void mlir::mase::declareActivationThreshold(ModuleOp module) {
+  Builder b(module.getContext());
+  Type i64 = b.getI64Type(), f32 = b.getF32Type();
+  declare(module, MASE_ACTIVATION_L1_THRESHOLD_SYMBOL, {i64, i64, f32}, {f32});
+}
+
+void mlir::mase::declareQuantizedGemm(ModuleOp module) {
+  Builder b(module.getContext());
+  Type i64 = b.getI64Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
+  declare(module, MASE_QGEMM_SYMBOL,
+          {i64, i64, i64, i64, i64, i32, i64, i64, f32, i64}, {});
+}

@@ -1,0 +1,354 @@
+/*===- QuantizedGemm.c - int8 GEMM over packed weights --------------------===*\
+|*                                                                            *|
+|* mase_qgemm (semantics and weight layout in mase-c/ModelSupport.h): the    *|
+|* kernel of native quantisation. Rows of A are first re-expressed as int8   *|
+|* mantissas (per block, with a shared power-of-two scale), then every tile  *|
+|* of 16 output features runs over all rows with one of three kernels,       *|
+|* chosen at run time from the CPU:                                          *|
+|*   - AVX-512 VNNI: vpdpbusd on (a + 128) as u8 times the s8 weights, the   *|
+|*     128 * sum(w) offset subtracted per block: 8 rows x 16 features;       *|
+|*   - AVX2: both operands widened to int16, vpmaddwd: 2 rows x 16 features; *|
+|*   - scalar C otherwise.                                                   *|
+|* Every kernel computes each block's dot product exactly in int32, so all   *|
+|* three give bit-identical results. MASE_QGEMM_ISA=scalar|avx2|avx512vnni   *|
+|* forces a kernel (when the CPU has it), for tests and benchmarks.          *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#include "mase-c/ModelSupport.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NR = MASE_QGEMM_COLUMNS, KR = MASE_QGEMM_DEPTH, TILE = NR * KR };
+enum { VNNI_ROWS = 8, AVX2_ROWS = 2, MAX_ROWS = 8 };
+
+typedef enum { ISA_SCALAR, ISA_AVX2, ISA_VNNI } Isa;
+
+typedef struct {
+  int64_t m, n, kp;     /* kp: depth rounded up to KR */
+  int64_t blocks;       /* blocks per row */
+  int64_t groups;       /* KR-deep groups per block */
+  const int8_t *w;      /* packed weights */
+  const uint8_t *wExp;  /* [n][blocks] exponents, or NULL */
+  const void *a;        /* packed A: int16 (scalar, AVX2) or a + 128 (VNNI) */
+  const float *aScale;  /* [m][blocks] */
+  const uint8_t *nonFinite; /* [m]: the row held inf or NaN */
+  float scale;
+  float *c;
+} Problem;
+
+static int64_t roundUp(int64_t v, int64_t multiple) {
+  return (v + multiple - 1) / multiple * multiple;
+}
+
+int64_t mase_qgemm_packed_size(int64_t n, int64_t k) {
+  return roundUp(n, NR) * roundUp(k, KR);
+}
+
+void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
+                             int8_t *packed) {
+  int64_t kp = roundUp(k, KR);
+  memset(packed, 0, (size_t)mase_qgemm_packed_size(n, k));
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t q = 0; q < k; ++q)
+      packed[((j / NR) * (kp / KR) + q / KR) * TILE + (j % NR) * KR + q % KR] =
+          w[j * k + q];
+}
+
+static Isa selectIsa(void) {
+  __builtin_cpu_init();
+  int vnni = __builtin_cpu_supports("avx512f") &&
+             __builtin_cpu_supports("avx512vnni");
+  int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  const char *forced = getenv("MASE_QGEMM_ISA");
+  if (forced && strcmp(forced, "scalar") == 0)
+    return ISA_SCALAR;
+  if (forced && strcmp(forced, "avx2") == 0)
+    return avx2 ? ISA_AVX2 : ISA_SCALAR;
+  return vnni ? ISA_VNNI : avx2 ? ISA_AVX2 : ISA_SCALAR;
+}
+
+int mase_qgemm_block_mantissas(const float *x, int64_t count,
+                               int8_t *mantissas, int32_t *exponent) {
+  float maxAbs = 0.0f;
+  int finite = 1;
+  for (int64_t q = 0; q < count; ++q) {
+    float v = fabsf(x[q]);
+    finite &= v <= 3.402823466e38f;
+    maxAbs = v > maxAbs ? v : maxAbs;
+  }
+  memset(mantissas, 0, (size_t)count);
+  *exponent = 0;
+  if (!finite)
+    return 1;
+  if (maxAbs == 0.0f)
+    return 0;
+  int s = ilogbf(maxAbs) - 6;
+  *exponent = s;
+  for (int64_t q = 0; q < count; ++q) {
+    float r = nearbyintf(ldexpf(x[q], -s));
+    mantissas[q] = (int8_t)(r > 127.0f ? 127.0f : r < -127.0f ? -127.0f : r);
+  }
+  return 0;
+}
+
+/* Row i of A as int8 mantissas (kp of them, zero padded) and per-block
+ * scales; returns whether the row holds inf or NaN. */
+static int mantissasOfRow(const Problem *p, int32_t aKind, const void *a,
+                          int64_t k, int64_t block, int64_t i, int8_t *out,
+                          float *scales) {
+  memset(out, 0, (size_t)p->kp);
+  if (aKind == MASE_QGEMM_INT8_CODES) {
+    memcpy(out, (const int8_t *)a + i * k, (size_t)k);
+    scales[0] = 1.0f;
+    return 0;
+  }
+  const float *row = (const float *)a + i * k;
+  int nonFinite = 0;
+  for (int64_t b = 0; b < p->blocks; ++b) {
+    int32_t s;
+    nonFinite |= mase_qgemm_block_mantissas(row + b * block, block,
+                                            out + b * block, &s);
+    scales[b] = ldexpf(1.0f, s);
+  }
+  return nonFinite;
+}
+
+/* Per tile of output features: the weight scale of every (block, feature)
+ * and, for VNNI, the sum of the block's weights per feature. */
+static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
+                        float *wScale, int32_t *wSum) {
+  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
+  for (int64_t b = 0; b < p->blocks; ++b)
+    for (int f = 0; f < NR; ++f) {
+      int64_t j = tile * NR + f;
+      wScale[b * NR + f] =
+          j >= p->n ? 0.0f
+          : p->wExp ? exp2Table[p->wExp[j * p->blocks + b]]
+                    : 1.0f;
+      int32_t sum = 0;
+      for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
+        for (int q = 0; q < KR; ++q)
+          sum += w[g * TILE + f * KR + q];
+      wSum[b * NR + f] = sum;
+    }
+}
+
+static void tileScalar(const Problem *p, int64_t tile, int64_t i0, int rows,
+                       const float *wScale, float *acc) {
+  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
+  const int16_t *a = (const int16_t *)p->a;
+  for (int r = 0; r < rows; ++r)
+    for (int f = 0; f < NR; ++f) {
+      const int16_t *row = a + (i0 + r) * p->kp;
+      float c = 0.0f;
+      for (int64_t b = 0; b < p->blocks; ++b) {
+        int32_t sum = 0;
+        for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
+          for (int q = 0; q < KR; ++q)
+            sum += row[g * KR + q] * w[g * TILE + f * KR + q];
+        c = fmaf((float)sum,
+                 wScale[b * NR + f] * p->aScale[(i0 + r) * p->blocks + b], c);
+      }
+      acc[r * NR + f] = c;
+    }
+}
+
+/* Eight int32 lanes of (feature, half-sum) pairs, features 4q..4q+3, from
+ * two such vectors to the eight features' sums in order. */
+__attribute__((target("avx2,fma"))) static inline __m256i
+pairSums(__m256i lo, __m256i hi) {
+  return _mm256_permute4x64_epi64(_mm256_hadd_epi32(lo, hi), 0xD8);
+}
+
+__attribute__((target("avx2,fma"))) static void
+tileAvx2(const Problem *p, int64_t tile, int64_t i0, int rows,
+         const float *wScale, float *acc) {
+  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
+  const int16_t *a0 = (const int16_t *)p->a + i0 * p->kp;
+  const int16_t *a1 = rows > 1 ? a0 + p->kp : a0;
+  const float *s0 = p->aScale + i0 * p->blocks;
+  const float *s1 = rows > 1 ? s0 + p->blocks : s0;
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00;
+  for (int64_t b = 0; b < p->blocks; ++b) {
+    __m256i x0 = _mm256_setzero_si256(), x1 = x0, x2 = x0, x3 = x0;
+    __m256i y0 = x0, y1 = x0, y2 = x0, y3 = x0;
+    for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g) {
+      const int8_t *wg = w + g * TILE;
+      __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)wg));
+      __m256i w1 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wg + 16)));
+      __m256i w2 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wg + 32)));
+      __m256i w3 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(wg + 48)));
+      long long v0, v1;
+      memcpy(&v0, a0 + g * KR, sizeof(v0));
+      memcpy(&v1, a1 + g * KR, sizeof(v1));
+      __m256i r0 = _mm256_set1_epi64x(v0), r1 = _mm256_set1_epi64x(v1);
+      x0 = _mm256_add_epi32(x0, _mm256_madd_epi16(w0, r0));
+      x1 = _mm256_add_epi32(x1, _mm256_madd_epi16(w1, r0));
+      x2 = _mm256_add_epi32(x2, _mm256_madd_epi16(w2, r0));
+      x3 = _mm256_add_epi32(x3, _mm256_madd_epi16(w3, r0));
+      y0 = _mm256_add_epi32(y0, _mm256_madd_epi16(w0, r1));
+      y1 = _mm256_add_epi32(y1, _mm256_madd_epi16(w1, r1));
+      y2 = _mm256_add_epi32(y2, _mm256_madd_epi16(w2, r1));
+      y3 = _mm256_add_epi32(y3, _mm256_madd_epi16(w3, r1));
+    }
+    __m256 ws0 = _mm256_loadu_ps(wScale + b * NR);
+    __m256 ws1 = _mm256_loadu_ps(wScale + b * NR + 8);
+    __m256 as0 = _mm256_set1_ps(s0[b]), as1 = _mm256_set1_ps(s1[b]);
+    c00 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(pairSums(x0, x1)),
+                          _mm256_mul_ps(ws0, as0), c00);
+    c01 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(pairSums(x2, x3)),
+                          _mm256_mul_ps(ws1, as0), c01);
+    c10 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(pairSums(y0, y1)),
+                          _mm256_mul_ps(ws0, as1), c10);
+    c11 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(pairSums(y2, y3)),
+                          _mm256_mul_ps(ws1, as1), c11);
+  }
+  _mm256_storeu_ps(acc, c00);
+  _mm256_storeu_ps(acc + 8, c01);
+  _mm256_storeu_ps(acc + NR, c10);
+  _mm256_storeu_ps(acc + NR + 8, c11);
+}
+
+__attribute__((target("avx512f,avx512vnni"), always_inline)) static inline void
+tileVnniRows(const Problem *p, int64_t tile, int64_t i0, const int rows,
+             const float *wScale, const int32_t *wSum, float *acc) {
+  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
+  const uint8_t *a = (const uint8_t *)p->a + i0 * p->kp;
+  __m512 c[MAX_ROWS];
+  __m512i s[MAX_ROWS];
+  for (int r = 0; r < rows; ++r)
+    c[r] = _mm512_setzero_ps();
+  for (int64_t b = 0; b < p->blocks; ++b) {
+    for (int r = 0; r < rows; ++r)
+      s[r] = _mm512_setzero_si512();
+    for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g) {
+      __m512i wg = _mm512_loadu_si512(w + g * TILE);
+      for (int r = 0; r < rows; ++r) {
+        int32_t quad;
+        memcpy(&quad, a + r * p->kp + g * KR, sizeof(quad));
+        s[r] = _mm512_dpbusd_epi32(s[r], _mm512_set1_epi32(quad), wg);
+      }
+    }
+    __m512i offset = _mm512_slli_epi32(_mm512_loadu_si512(wSum + b * NR), 7);
+    __m512 ws = _mm512_loadu_ps(wScale + b * NR);
+    for (int r = 0; r < rows; ++r) {
+      __m512 as = _mm512_set1_ps(p->aScale[(i0 + r) * p->blocks + b]);
+      c[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(s[r], offset)),
+                             _mm512_mul_ps(ws, as), c[r]);
+    }
+  }
+  for (int r = 0; r < rows; ++r)
+    _mm512_storeu_ps(acc + r * NR, c[r]);
+}
+
+__attribute__((target("avx512f,avx512vnni"))) static void
+tileVnni(const Problem *p, int64_t tile, int64_t i0, int rows,
+         const float *wScale, const int32_t *wSum, float *acc) {
+  switch (rows) {
+#define ROWS(R)                                                                \
+  case R:                                                                      \
+    tileVnniRows(p, tile, i0, R, wScale, wSum, acc);                           \
+    break;
+    ROWS(1) ROWS(2) ROWS(3) ROWS(4) ROWS(5) ROWS(6) ROWS(7) ROWS(8)
+#undef ROWS
+  }
+}
+
+static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
+                      const float *acc) {
+  int64_t j0 = tile * NR;
+  int64_t features = p->n - j0 < NR ? p->n - j0 : NR;
+  for (int r = 0; r < rows; ++r) {
+    float *out = p->c + (i0 + r) * p->n + j0;
+    for (int64_t f = 0; f < features; ++f)
+      out[f] = p->nonFinite[i0 + r] ? NAN : acc[r * NR + f] * p->scale;
+  }
+}
+
+static void *allocate(size_t bytes) {
+  void *memory = malloc(bytes ? bytes : 1);
+  if (!memory) {
+    fprintf(stderr, "mase_qgemm: out of memory (%zu bytes)\n", bytes);
+    abort();
+  }
+  return memory;
+}
+
+void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
+                int32_t aKind, uintptr_t wPacked, uintptr_t wExponents,
+                float scale, uintptr_t c) {
+  Isa isa = selectIsa();
+  Problem p;
+  p.m = m;
+  p.n = n;
+  p.kp = roundUp(k, KR);
+  p.blocks = aKind == MASE_QGEMM_INT8_CODES ? 1 : k / block;
+  p.groups = aKind == MASE_QGEMM_INT8_CODES ? p.kp / KR : block / KR;
+  p.w = (const int8_t *)wPacked;
+  p.wExp = (const uint8_t *)wExponents;
+  p.scale = scale;
+  p.c = (float *)c;
+
+  size_t elementBytes = isa == ISA_VNNI ? 1 : 2;
+  void *aPacked = allocate((size_t)(m * p.kp) * elementBytes);
+  float *aScale = allocate((size_t)(m * p.blocks) * sizeof(float));
+  uint8_t *nonFinite = allocate((size_t)m);
+  p.a = aPacked;
+  p.aScale = aScale;
+  p.nonFinite = nonFinite;
+  float exp2Table[256];
+  for (int e = 0; e < 255; ++e)
+    exp2Table[e] = ldexpf(1.0f, e - 133);
+  exp2Table[255] = NAN;
+
+  int64_t tiles = (n + NR - 1) / NR;
+  int rowStep = isa == ISA_VNNI ? VNNI_ROWS : isa == ISA_AVX2 ? AVX2_ROWS : 1;
+#pragma omp parallel
+  {
+    int8_t *mantissas = allocate((size_t)p.kp);
+#pragma omp for schedule(static)
+    for (int64_t i = 0; i < m; ++i) {
+      nonFinite[i] = (uint8_t)mantissasOfRow(&p, aKind, (const void *)a, k,
+                                             block, i, mantissas,
+                                             aScale + i * p.blocks);
+      for (int64_t q = 0; q < p.kp; ++q) {
+        if (isa == ISA_VNNI)
+          ((uint8_t *)aPacked)[i * p.kp + q] = (uint8_t)(mantissas[q] + 128);
+        else
+          ((int16_t *)aPacked)[i * p.kp + q] = mantissas[q];
+      }
+    }
+    free(mantissas);
+
+    float *wScale = allocate((size_t)(p.blocks * NR) * sizeof(float));
+    int32_t *wSum = allocate((size_t)(p.blocks * NR) * sizeof(int32_t));
+    float acc[MAX_ROWS * NR];
+#pragma omp for schedule(static)
+    for (int64_t tile = 0; tile < tiles; ++tile) {
+      prepareTile(&p, tile, exp2Table, wScale, wSum);
+      for (int64_t i0 = 0; i0 < m; i0 += rowStep) {
+        int rows = m - i0 < rowStep ? (int)(m - i0) : rowStep;
+        if (isa == ISA_VNNI)
+          tileVnni(&p, tile, i0, rows, wScale, wSum, acc);
+        else if (isa == ISA_AVX2)
+          tileAvx2(&p, tile, i0, rows, wScale, acc);
+        else
+          tileScalar(&p, tile, i0, rows, wScale, acc);
+        storeTile(&p, tile, i0, rows, acc);
+      }
+    }
+    free(wScale);
+    free(wSum);
+  }
+  free(aPacked);
+  free(aScale);
+  free(nonFinite);
+}
