@@ -72,6 +72,24 @@ static Isa selectIsa(void) {
   return vnni ? ISA_VNNI : avx2 ? ISA_AVX2 : ISA_SCALAR;
 }
 
+/* 2^e as a float, exactly (ldexpf outside the normal range). */
+static float exp2i(int e) {
+  if (e < -126 || e > 127)
+    return ldexpf(1.0f, e);
+  union {
+    uint32_t bits;
+    float value;
+  } u = {(uint32_t)(e + 127) << 23};
+  return u.value;
+}
+
+/* Round half to even of |v| < 2^22 in the default rounding mode, without a
+ * libm call: adding 1.5 * 2^23 leaves no fraction bits. */
+static float roundHalfEven(float v) {
+  const float shift = 12582912.0f;
+  return (v + shift) - shift;
+}
+
 int mase_qgemm_block_mantissas(const float *x, int64_t count,
                                int8_t *mantissas, int32_t *exponent) {
   float maxAbs = 0.0f;
@@ -89,8 +107,11 @@ int mase_qgemm_block_mantissas(const float *x, int64_t count,
     return 0;
   int s = ilogbf(maxAbs) - 6;
   *exponent = s;
+  /* x * 2^-s is exact (or below 2^-126, which rounds to 0 either way), and
+   * at most 128 in magnitude. */
+  float inverse = exp2i(-s);
   for (int64_t q = 0; q < count; ++q) {
-    float r = nearbyintf(ldexpf(x[q], -s));
+    float r = roundHalfEven(-s > 127 ? ldexpf(x[q], -s) : x[q] * inverse);
     mantissas[q] = (int8_t)(r > 127.0f ? 127.0f : r < -127.0f ? -127.0f : r);
   }
   return 0;
@@ -113,13 +134,14 @@ static int mantissasOfRow(const Problem *p, int32_t aKind, const void *a,
     int32_t s;
     nonFinite |= mase_qgemm_block_mantissas(row + b * block, block,
                                             out + b * block, &s);
-    scales[b] = ldexpf(1.0f, s);
+    scales[b] = exp2i(s);
   }
   return nonFinite;
 }
 
 /* Per tile of output features: the weight scale of every (block, feature)
- * and, for VNNI, the sum of the block's weights per feature. */
+ * and, when wSum is given (VNNI), the sum of the block's weights per
+ * feature. */
 static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
                         float *wScale, int32_t *wSum) {
   const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
@@ -130,6 +152,8 @@ static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
           j >= p->n ? 0.0f
           : p->wExp ? exp2Table[p->wExp[j * p->blocks + b]]
                     : 1.0f;
+      if (!wSum)
+        continue;
       int32_t sum = 0;
       for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
         for (int q = 0; q < KR; ++q)
@@ -306,7 +330,7 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
   p.nonFinite = nonFinite;
   float exp2Table[256];
   for (int e = 0; e < 255; ++e)
-    exp2Table[e] = ldexpf(1.0f, e - 133);
+    exp2Table[e] = exp2i(e - 133);
   exp2Table[255] = NAN;
 
   int64_t tiles = (n + NR - 1) / NR;
@@ -333,7 +357,7 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
     float acc[MAX_ROWS * NR];
 #pragma omp for schedule(static)
     for (int64_t tile = 0; tile < tiles; ++tile) {
-      prepareTile(&p, tile, exp2Table, wScale, wSum);
+      prepareTile(&p, tile, exp2Table, wScale, isa == ISA_VNNI ? wSum : NULL);
       for (int64_t i0 = 0; i0 < m; i0 += rowStep) {
         int rows = m - i0 < rowStep ? (int)(m - i0) : rowStep;
         if (isa == ISA_VNNI)
