@@ -39,10 +39,12 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
  * the dot products are exact in int32 and C = scale * float(sum). With
  * MASE_QGEMM_FLOAT_BLOCKS, `a` is [m][k] float and every `block` consecutive
  * elements of a row are re-expressed as int8 mantissas times 2^s, s shared:
- * s = floor(log2(max |a|)) - 6 and mantissa = round-half-even(a / 2^s)
- * clamped to +-127. That is exact when the block already holds such values,
- * as mase.quantize to MXINT8 or to block FP of at most 8 bits with the same
- * blocks makes it; a block holding inf or NaN makes its row of C NaN. Each
+ * s = floor(log2(max |a|)) - 6 (one less when that maximum is a power of
+ * two that only negative elements reach: their mantissa is -128) and
+ * mantissa = round-half-even(a / 2^s) clamped to [-128, 127]. That is exact
+ * when the block already holds such values, as mase.quantize to MXINT8 or
+ * to block FP of at most 8 bits with the same blocks makes it; a block
+ * holding inf or NaN makes its row of C NaN. Each
  * block's dot product is exact in int32 and C accumulates
  * float(sum) * 2^(s + e - 133) over the blocks in float32 (fused
  * multiply-add, blocks in order), times `scale`.

@@ -106,13 +106,19 @@ int mase_qgemm_block_mantissas(const float *x, int64_t count,
   if (maxAbs == 0.0f)
     return 0;
   int s = ilogbf(maxAbs) - 6;
+  /* A largest magnitude that is a power of two held only by negative
+   * elements is the mantissa -128 one step down (8-bit block FP makes it). */
+  int negativePower = maxAbs == exp2i(s + 6);
+  for (int64_t q = 0; q < count && negativePower; ++q)
+    negativePower = x[q] != maxAbs;
+  s -= negativePower;
   *exponent = s;
   /* x * 2^-s is exact (or below 2^-126, which rounds to 0 either way), and
    * at most 128 in magnitude. */
   float inverse = exp2i(-s);
   for (int64_t q = 0; q < count; ++q) {
     float r = roundHalfEven(-s > 127 ? ldexpf(x[q], -s) : x[q] * inverse);
-    mantissas[q] = (int8_t)(r > 127.0f ? 127.0f : r < -127.0f ? -127.0f : r);
+    mantissas[q] = (int8_t)(r > 127.0f ? 127.0f : r < -128.0f ? -128.0f : r);
   }
   return 0;
 }

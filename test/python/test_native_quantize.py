@@ -171,6 +171,9 @@ def block_mantissas(q, block):
     blocks = q.reshape(rows, k // block, block).astype(np.float64)
     top = np.abs(blocks).max(axis=2)
     exponent = np.where(top > 0, np.floor(np.log2(np.where(top > 0, top, 1))) - 6, 0)
+    # A power-of-two maximum reached only by negatives is the mantissa -128.
+    negative = (top == 2.0 ** (exponent + 6)) & ~np.any(blocks == top[..., None], axis=2)
+    exponent = exponent - negative
     mantissa = blocks / 2.0 ** exponent[..., None]
     assert np.array_equal(mantissa, np.rint(mantissa)), "not block mantissas"
     return mantissa.astype(np.int64), exponent

@@ -181,6 +181,38 @@ TEST(QuantizedGemm, ArbitraryFloatsAreRoundedToBlockMantissas) {
     }
 }
 
+/// 8-bit block FP can hold the mantissa -128: a block whose largest
+/// magnitude is a power of two reached only by negative elements.
+TEST(QuantizedGemm, NegativePowerOfTwoIsMantissaMinus128) {
+  const float block[4] = {-2.0f, 0.015625f, 1.0f, -2.0f};
+  int8_t mantissas[4];
+  int32_t exponent = 0;
+  ASSERT_EQ(mase_qgemm_block_mantissas(block, 4, mantissas, &exponent), 0);
+  EXPECT_EQ(exponent, -6);
+  EXPECT_EQ(mantissas[0], -128);
+  EXPECT_EQ(mantissas[1], 1);
+  EXPECT_EQ(mantissas[2], 64);
+  EXPECT_EQ(mantissas[3], -128);
+  // +2.0 present: the usual exponent, -2.0 is -64 * 2^-5.
+  const float mixed[2] = {-2.0f, 2.0f};
+  ASSERT_EQ(mase_qgemm_block_mantissas(mixed, 2, mantissas, &exponent), 0);
+  EXPECT_EQ(exponent, -5);
+  EXPECT_EQ(mantissas[0], -64);
+  EXPECT_EQ(mantissas[1], 64);
+
+  // Through the GEMM, with every kernel: exact.
+  Shape s{1, 1, 4, 4};
+  std::vector<int8_t> w = {1, 2, 3, 4};
+  std::vector<uint8_t> e = {133};
+  std::vector<int8_t> packed = pack(w, 1, 4);
+  float expected = -2.0f + 2 * 0.015625f + 3 * 1.0f + 4 * -2.0f;
+  for (const char *isa : kIsas)
+    expectBitEqual({expected},
+                   run(isa, s, block, MASE_QGEMM_FLOAT_BLOCKS, packed, &e,
+                       1.0f),
+                   isa);
+}
+
 TEST(QuantizedGemm, NonFiniteInputMakesItsRowNaN) {
   Shape s{3, 16, 32, 16};
   std::vector<float> a(s.m * s.k, 1.0f);

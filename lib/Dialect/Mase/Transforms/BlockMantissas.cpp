@@ -76,8 +76,11 @@ std::string encodeBlockWeight(const numerics::Format &format,
       return "a weight block's scale 2^" + std::to_string(s) +
              " is outside the exponent byte's range";
     exponents[b] = static_cast<int8_t>(static_cast<uint8_t>(s + 133));
+    // MASE's block FP passes |x| <= 1e-8 through unquantised: such a
+    // value becomes its block's nearest mantissa (docs/design.md).
     for (int64_t q = 0; q < block; ++q)
-      if (std::ldexp(static_cast<float>(m[q]), s) != values[q])
+      if (std::ldexp(static_cast<float>(m[q]), s) != values[q] &&
+          std::fabs(values[q]) > 1e-8f)
         return "a quantised weight is not an int8 mantissa of its block";
   }
   return "";

@@ -32,7 +32,9 @@ int64_t rowBlockSize(const ::mase::numerics::Format &format,
 /// The weight `w` ([out, in], float32) in `format` as mase.block_linear's
 /// operands: int8 mantissas ([out, in]) and exponent bytes ([out, in /
 /// block], scale 2^(e - 133)). MXINT8 keeps its own E8M0 scales; block FP
-/// values are re-expressed exactly as the kernel expresses its input.
+/// values are re-expressed exactly as the kernel expresses its input, except
+/// those of magnitude <= 1e-8, which MASE leaves unquantised: they round to
+/// the block's grid.
 /// Returns "" or why the weight cannot be encoded so.
 std::string encodeBlockWeight(const ::mase::numerics::Format &format,
                               ArrayRef<float> w, int64_t out, int64_t in,

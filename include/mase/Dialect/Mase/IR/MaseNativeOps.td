@@ -77,7 +77,9 @@ def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
     E8M0 scale with the mantissa read as m / 64, so 255 is NaN. `x'` is
     `input` with every `block` consecutive elements of a row re-expressed
     as int8 mantissas times a shared 2^s, s = floor(log2 max |x|) - 6
-    (round half to even, clamped to +-127): the identity on values that
+    (round half to even, clamped to [-128, 127]; s is one less when that
+    maximum is a power of two reached only by negative elements, whose
+    mantissa is then -128; mase-c/ModelSupport.h): the identity on values that
     already are MXINT8 or block FP of at most 8 bits with these blocks,
     which is how native quantisation feeds it (a `mase.quantize` first).
     Each block's dot product is exact in int32; the blocks accumulate in
