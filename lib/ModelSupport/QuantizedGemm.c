@@ -145,6 +145,19 @@ static int mantissasOfRow(const Problem *p, int32_t aKind, const void *a,
   return nonFinite;
 }
 
+/* Per block, the sum of each feature's weights in the tile `w`: vpdpbusd of
+ * bytes of 1 with the weights. */
+__attribute__((target("avx512f,avx512vnni"))) static void
+weightSumsVnni(const Problem *p, const int8_t *w, int32_t *wSum) {
+  const __m512i ones = _mm512_set1_epi8(1);
+  for (int64_t b = 0; b < p->blocks; ++b) {
+    __m512i sum = _mm512_setzero_si512();
+    for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
+      sum = _mm512_dpbusd_epi32(sum, ones, _mm512_loadu_si512(w + g * TILE));
+    _mm512_storeu_si512(wSum + b * NR, sum);
+  }
+}
+
 /* Per tile of output features: the weight scale of every (block, feature)
  * and, when wSum is given (VNNI), the sum of the block's weights per
  * feature. */
@@ -158,14 +171,9 @@ static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
           j >= p->n ? 0.0f
           : p->wExp ? exp2Table[p->wExp[j * p->blocks + b]]
                     : 1.0f;
-      if (!wSum)
-        continue;
-      int32_t sum = 0;
-      for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
-        for (int q = 0; q < KR; ++q)
-          sum += w[g * TILE + f * KR + q];
-      wSum[b * NR + f] = sum;
     }
+  if (wSum)
+    weightSumsVnni(p, w, wSum);
 }
 
 static void tileScalar(const Problem *p, int64_t tile, int64_t i0, int rows,
