@@ -6,7 +6,7 @@
 |* of 16 output features runs over all rows with one of three kernels,       *|
 |* chosen at run time from the CPU:                                          *|
 |*   - AVX-512 VNNI: vpdpbusd on (a + 128) as u8 times the s8 weights, the   *|
-|*     128 * sum(w) offset subtracted per block: 8 rows x 16 features;       *|
+|*     128 * sum(w) offset subtracted per block: 8 rows x 32 features;       *|
 |*   - AVX2: both operands widened to int16, vpmaddwd: 2 rows x 16 features; *|
 |*   - scalar C otherwise.                                                   *|
 |* Every kernel computes each block's dot product exactly in int32, so all   *|
@@ -255,45 +255,63 @@ tileAvx2(const Problem *p, int64_t tile, int64_t i0, int rows,
   _mm256_storeu_ps(acc + NR + 8, c11);
 }
 
+/* `rows` rows by `vectors` (1 or 2) adjacent tiles of 16 features: 16
+ * independent int32 accumulators when both are 8 and 2, enough to keep
+ * vpdpbusd's pipelines busy. The float sums stay in `acc` ([vector][row][16]),
+ * updated once per block. */
 __attribute__((target("avx512f,avx512vnni"), always_inline)) static inline void
-tileVnniRows(const Problem *p, int64_t tile, int64_t i0, const int rows,
-             const float *wScale, const int32_t *wSum, float *acc) {
+tileVnniRows(const Problem *p, int64_t tile, const int vectors, int64_t i0,
+             const int rows, const float *const *wScale,
+             const int32_t *const *wSum, float *acc) {
   const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
+  const int64_t tileBytes = (p->kp / KR) * TILE;
   const uint8_t *a = (const uint8_t *)p->a + i0 * p->kp;
-  __m512 c[MAX_ROWS];
-  __m512i s[MAX_ROWS];
-  for (int r = 0; r < rows; ++r)
-    c[r] = _mm512_setzero_ps();
-  for (int64_t b = 0; b < p->blocks; ++b) {
+  __m512i s[2][MAX_ROWS];
+  for (int v = 0; v < vectors; ++v)
     for (int r = 0; r < rows; ++r)
-      s[r] = _mm512_setzero_si512();
+      _mm512_storeu_ps(acc + (v * MAX_ROWS + r) * NR, _mm512_setzero_ps());
+  for (int64_t b = 0; b < p->blocks; ++b) {
+    for (int v = 0; v < vectors; ++v)
+      for (int r = 0; r < rows; ++r)
+        s[v][r] = _mm512_setzero_si512();
     for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g) {
-      __m512i wg = _mm512_loadu_si512(w + g * TILE);
+      __m512i wg[2];
+      for (int v = 0; v < vectors; ++v)
+        wg[v] = _mm512_loadu_si512(w + v * tileBytes + g * TILE);
       for (int r = 0; r < rows; ++r) {
         int32_t quad;
         memcpy(&quad, a + r * p->kp + g * KR, sizeof(quad));
-        s[r] = _mm512_dpbusd_epi32(s[r], _mm512_set1_epi32(quad), wg);
+        __m512i x = _mm512_set1_epi32(quad);
+        for (int v = 0; v < vectors; ++v)
+          s[v][r] = _mm512_dpbusd_epi32(s[v][r], x, wg[v]);
       }
     }
-    __m512i offset = _mm512_slli_epi32(_mm512_loadu_si512(wSum + b * NR), 7);
-    __m512 ws = _mm512_loadu_ps(wScale + b * NR);
-    for (int r = 0; r < rows; ++r) {
-      __m512 as = _mm512_set1_ps(p->aScale[(i0 + r) * p->blocks + b]);
-      c[r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(s[r], offset)),
-                             _mm512_mul_ps(ws, as), c[r]);
+    for (int v = 0; v < vectors; ++v) {
+      __m512i offset =
+          _mm512_slli_epi32(_mm512_loadu_si512(wSum[v] + b * NR), 7);
+      __m512 ws = _mm512_loadu_ps(wScale[v] + b * NR);
+      for (int r = 0; r < rows; ++r) {
+        float *c = acc + (v * MAX_ROWS + r) * NR;
+        __m512 as = _mm512_set1_ps(p->aScale[(i0 + r) * p->blocks + b]);
+        _mm512_storeu_ps(
+            c, _mm512_fmadd_ps(
+                   _mm512_cvtepi32_ps(_mm512_sub_epi32(s[v][r], offset)),
+                   _mm512_mul_ps(ws, as), _mm512_loadu_ps(c)));
+      }
     }
   }
-  for (int r = 0; r < rows; ++r)
-    _mm512_storeu_ps(acc + r * NR, c[r]);
 }
 
 __attribute__((target("avx512f,avx512vnni"))) static void
-tileVnni(const Problem *p, int64_t tile, int64_t i0, int rows,
-         const float *wScale, const int32_t *wSum, float *acc) {
-  switch (rows) {
+tileVnni(const Problem *p, int64_t tile, int vectors, int64_t i0, int rows,
+         const float *const *wScale, const int32_t *const *wSum, float *acc) {
+  switch (rows * 2 + vectors - 1) {
 #define ROWS(R)                                                                \
-  case R:                                                                      \
-    tileVnniRows(p, tile, i0, R, wScale, wSum, acc);                           \
+  case R * 2:                                                                  \
+    tileVnniRows(p, tile, 1, i0, R, wScale, wSum, acc);                        \
+    break;                                                                     \
+  case R * 2 + 1:                                                              \
+    tileVnniRows(p, tile, 2, i0, R, wScale, wSum, acc);                        \
     break;
     ROWS(1) ROWS(2) ROWS(3) ROWS(4) ROWS(5) ROWS(6) ROWS(7) ROWS(8)
 #undef ROWS
@@ -366,25 +384,40 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
     }
     free(mantissas);
 
-    float *wScale = allocate((size_t)(p.blocks * NR) * sizeof(float));
-    int32_t *wSum = allocate((size_t)(p.blocks * NR) * sizeof(int32_t));
-    float acc[MAX_ROWS * NR];
+    /* Per thread: scales and sums of two tiles, the float sums of a tile
+     * of rows. VNNI takes two tiles of features at a time. */
+    float *wScale[2];
+    int32_t *wSum[2];
+    for (int v = 0; v < 2; ++v) {
+      wScale[v] = allocate((size_t)(p.blocks * NR) * sizeof(float));
+      wSum[v] = allocate((size_t)(p.blocks * NR) * sizeof(int32_t));
+    }
+    float acc[2 * MAX_ROWS * NR];
+    int64_t step = isa == ISA_VNNI ? 2 : 1;
 #pragma omp for schedule(static)
-    for (int64_t tile = 0; tile < tiles; ++tile) {
-      prepareTile(&p, tile, exp2Table, wScale, isa == ISA_VNNI ? wSum : NULL);
+    for (int64_t first = 0; first < tiles; first += step) {
+      int vectors = first + 1 < tiles ? (int)step : 1;
+      for (int v = 0; v < vectors; ++v)
+        prepareTile(&p, first + v, exp2Table, wScale[v],
+                    isa == ISA_VNNI ? wSum[v] : NULL);
       for (int64_t i0 = 0; i0 < m; i0 += rowStep) {
         int rows = m - i0 < rowStep ? (int)(m - i0) : rowStep;
         if (isa == ISA_VNNI)
-          tileVnni(&p, tile, i0, rows, wScale, wSum, acc);
+          tileVnni(&p, first, vectors, i0, rows,
+                   (const float *const *)wScale, (const int32_t *const *)wSum,
+                   acc);
         else if (isa == ISA_AVX2)
-          tileAvx2(&p, tile, i0, rows, wScale, acc);
+          tileAvx2(&p, first, i0, rows, wScale[0], acc);
         else
-          tileScalar(&p, tile, i0, rows, wScale, acc);
-        storeTile(&p, tile, i0, rows, acc);
+          tileScalar(&p, first, i0, rows, wScale[0], acc);
+        for (int v = 0; v < vectors; ++v)
+          storeTile(&p, first + v, i0, rows, acc + v * MAX_ROWS * NR);
       }
     }
-    free(wScale);
-    free(wSum);
+    for (int v = 0; v < 2; ++v) {
+      free(wScale[v]);
+      free(wSum[v]);
+    }
   }
   free(aPacked);
   free(aScale);
