@@ -146,7 +146,10 @@ def run(args, compiler):
                 row.update(run_engine(name, "mase", library, inputs_path, args, work))
             else:
                 path = model if name == "ort-fp32" else quantize_with_ort(model, work)
-                row["model_bytes"] = pathlib.Path(path).stat().st_size
+                # The ONNX file and its external data file, when it has one.
+                data = pathlib.Path(str(path) + ".data")
+                row["model_bytes"] = pathlib.Path(path).stat().st_size + (
+                    data.stat().st_size if data.is_file() else 0)
                 row.update(run_engine(name, "onnxruntime", path, inputs_path, args, work))
     return rows
 
