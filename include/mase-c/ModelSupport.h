@@ -74,11 +74,29 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
                 int32_t a_kind, uintptr_t w_packed, uintptr_t w_exponents,
                 float scale, uintptr_t c);
 
+/* Sparse GEMM (SparseGemm.c): C = A * W^T for mase.sparse_linear, with W
+ * ([n][k] float, one output feature per row) in compressed sparse rows:
+ * the nonzeros of feature j are entries offsets[j] .. offsets[j + 1] - 1
+ * (offsets: n + 1 int32, offsets[0] = 0), each a column (uint16, so
+ * k <= MASE_SPARSE_MAX_DEPTH, increasing within a feature) and a float
+ * value. C[i][j] is the fused multiply-add of the feature's entries with
+ * A[i][column] into 0, in the stored order: a dense GEMM adds the same
+ * nonzero products in another order and the zero ones (so inf or NaN in A
+ * meeting a pruned weight gives NaN there and not here). A is [m][k]
+ * float, C [m][n] float, row-major. The kernel is AVX2 where the CPU has it
+ * (MASE_QGEMM_ISA=scalar forces the scalar one; both give identical bits),
+ * parallel (OpenMP) over features. */
+#define MASE_SPARSE_MAX_DEPTH 65536
+void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
+                      uintptr_t offsets, uintptr_t columns, uintptr_t values,
+                      uintptr_t c);
+
 #ifdef __cplusplus
 }
 #endif
 
 #define MASE_ACTIVATION_L1_THRESHOLD_SYMBOL "mase_activation_l1_threshold"
 #define MASE_QGEMM_SYMBOL "mase_qgemm"
+#define MASE_SPARSE_GEMM_SYMBOL "mase_sparse_gemm"
 
 #endif /* MASE_C_MODELSUPPORT_H */

@@ -192,6 +192,9 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
                                 "-config applies after the graph phase; "
                                 "--emit=graph writes the model as imported");
   }
+  if (!(options.sparseThreshold >= 0.0))
+    return error(context, "--sparse-threshold must be at least 0 (above 1: "
+                          "every weight stays dense)");
   if (options.optLevel > 3)
     return error(context, "-O" + Twine(options.optLevel) +
                               ": the levels are -O0 to -O3");
@@ -226,6 +229,7 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
     CPUPipelineOptions pipeline;
     pipeline.pruneConfig = options.pruneConfig;
     pipeline.pruneReport = options.pruneReport;
+    pipeline.sparseThreshold = options.sparseThreshold;
     pipeline.quantConfig = options.quantConfig;
     pipeline.quantMode = options.quantMode;
     pipeline.quantReport = options.quantReport;

@@ -25,7 +25,7 @@ func.func @cast_to_index(%a: tensor<4xf32>) -> tensor<4xindex> {
 
 func.func @int_linear_without_declaration(%x: tensor<3x2xi8>) -> tensor<3x2xf32> {
   %w = arith.constant dense<1> : tensor<2x2xi8>
-  // expected-error @+2 {{'mase.int_linear' op needs the declaration of @mase_qgemm, which mase-quantize adds}}
+  // expected-error @+2 {{'mase.int_linear' op needs the declaration of @mase_qgemm, which the pass that made the op adds}}
   // expected-error @+1 {{failed to legalize operation 'mase.int_linear' that was explicitly marked illegal}}
   %y = mase.int_linear %x, %w {input_format = #mase.int<8, 4>, weight_format = #mase.int<8, 7>}
       : (tensor<3x2xi8>, tensor<2x2xi8>) -> tensor<3x2xf32>

@@ -110,3 +110,29 @@ func.func @float_by_int(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x
       : (tensor<2x3x2xf32>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x3x2xf32>
   return %y : tensor<2x3x2xf32>
 }
+
+// -----
+
+// Compressed rows: the input and the three arrays read in place by one call
+// (rows 2, features 3, depth 4), into a fresh buffer; then the bias.
+// CHECK-LABEL: func.func @sparse
+// CHECK-DAG: bufferization.to_buffer %arg0 read_only : tensor<2x4xf32> to memref<2x4xf32>
+// CHECK-DAG: bufferization.to_buffer %{{.*}} read_only : tensor<4xi32> to memref<4xi32>
+// CHECK-DAG: bufferization.to_buffer %{{.*}} read_only : tensor<2xi16> to memref<2xi16>
+// CHECK-DAG: bufferization.to_buffer %{{.*}} read_only : tensor<2xf32> to memref<2xf32>
+// CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x3xf32>
+// CHECK: call @mase_sparse_gemm({{.*}}) : (i64, i64, i64, i64, i64, i64, i64, i64) -> ()
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<2x3xf32> to tensor<2x3xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[Y]], %arg1 : tensor<2x3xf32>, tensor<3xf32>)
+// CHECK-NOT: mase.
+module {
+  func.func private @mase_sparse_gemm(i64, i64, i64, i64, i64, i64, i64, i64)
+  func.func @sparse(%x: tensor<2x4xf32>, %b: tensor<3xf32>) -> tensor<2x3xf32> {
+    %o = arith.constant dense<[0, 1, 1, 2]> : tensor<4xi32>
+    %c = arith.constant dense<[3, 0]> : tensor<2xi16>
+    %v = arith.constant dense<[2.0, -1.0]> : tensor<2xf32>
+    %y = mase.sparse_linear %x, %o, %c, %v, %b
+        : (tensor<2x4xf32>, tensor<4xi32>, tensor<2xi16>, tensor<2xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+    return %y : tensor<2x3xf32>
+  }
+}

@@ -96,6 +96,12 @@ cl::opt<std::string> pruneReport(
     "prune-report",
     cl::desc("Write the per-layer pruning report to FILE (- : stdout)"),
     cl::value_desc("FILE"), cl::init(""));
+cl::opt<double> sparseThreshold(
+    "sparse-threshold",
+    cl::desc("With --prune-config: store a linear weight in compressed sparse "
+             "rows, run by a kernel that skips the zeros, from this fraction "
+             "of zeros (default 0.5, measured; above 1: never)"),
+    cl::value_desc("F"), cl::init(0.5));
 cl::opt<std::string> quantConfig(
     "quant-config",
     cl::desc("Quantise with a MASE quantize config (TOML or JSON)"),
@@ -143,6 +149,7 @@ int main(int argc, char **argv) {
   options.weights = weights;
   options.pruneConfig = pruneConfig;
   options.pruneReport = pruneReport;
+  options.sparseThreshold = sparseThreshold;
   options.quantConfig = quantConfig;
   options.jobs = jobs;
   options.quantReport = quantReport;

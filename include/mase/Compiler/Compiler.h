@@ -45,6 +45,9 @@ struct CompileOptions {
   /// nowhere).
   std::string pruneConfig;
   std::string pruneReport;
+  /// With a prune config: the fraction of zeros from which a linear weight
+  /// is stored in compressed rows (above 1: never).
+  double sparseThreshold = 0.5;
   std::string quantConfig;
   std::string quantReport;
   /// `mase-quantize`'s mode: "emulate" or "native".

@@ -19,7 +19,9 @@
 //     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
 //     re-expresses as block mantissas) and the packed weight mantissas with
-//     their exponents; then the bias.
+//     their exponents; then the bias;
+//   - `mase.sparse_linear`: `mase_sparse_gemm` on the float input and the
+//     compressed rows as stored; then the bias.
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,18 +108,41 @@ DenseElementsAttr constantCodes(Value weight) {
   return {};
 }
 
+/// Calls the model support library's `symbol` with `args` followed by the
+/// address of a fresh [rows, out] f32 buffer, which becomes the returned
+/// tensor.
+FailureOr<Value> callWritingResult(ConversionPatternRewriter &rewriter,
+                                   Operation *op, StringRef symbol,
+                                   SmallVector<Value> args, int64_t rows,
+                                   int64_t out) {
+  auto function = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      op, StringAttr::get(op->getContext(), symbol));
+  if (!function)
+    return op->emitOpError() << "needs the declaration of @" << symbol
+                             << ", which the pass that made the op adds";
+  Location loc = op->getLoc();
+  auto resultType = MemRefType::get({rows, out}, rewriter.getF32Type());
+  Value result = memref::AllocOp::create(rewriter, loc, resultType,
+                                         rewriter.getI64IntegerAttr(64));
+  args.push_back(arith::IndexCastOp::create(
+      rewriter, loc, rewriter.getI64Type(),
+      memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, result)));
+  func::CallOp::create(rewriter, loc, function, args);
+  return Value(bufferization::ToTensorOp::create(
+      rewriter, loc, RankedTensorType::get({rows, out}, rewriter.getF32Type()),
+      result, /*restrict=*/true, /*writable=*/true));
+}
+
+Value i64Constant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, value, 64);
+}
+
 /// `a` [rows, in] times the transposed `weight` [out, in] through
-/// mase_qgemm: the weight packed into the kernel layout at compile time, the
-/// result computed into a fresh buffer that becomes the returned tensor.
+/// mase_qgemm, the weight packed into the kernel layout at compile time.
 FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
                                Operation *op, Value a,
                                DenseElementsAttr weight, Value exponents,
                                int64_t block, int32_t kind, float scale) {
-  auto qgemm = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-      op, StringAttr::get(op->getContext(), MASE_QGEMM_SYMBOL));
-  if (!qgemm)
-    return op->emitOpError() << "needs the declaration of @"
-                             << MASE_QGEMM_SYMBOL << ", which mase-quantize adds";
   Location loc = op->getLoc();
   int64_t rows = cast<RankedTensorType>(a.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = weight.getType().getShape();
@@ -131,30 +156,18 @@ FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
   Value packedWeight = arith::ConstantOp::create(
       rewriter, loc,
       DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
-
-  auto resultType = MemRefType::get({rows, out}, rewriter.getF32Type());
-  Value result = memref::AllocOp::create(rewriter, loc, resultType,
-                                         rewriter.getI64IntegerAttr(64));
-  Value resultAddress = arith::IndexCastOp::create(
-      rewriter, loc, rewriter.getI64Type(),
-      memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, result));
-  auto i64 = [&](int64_t v) -> Value {
-    return arith::ConstantIntOp::create(rewriter, loc, v, 64);
-  };
-  Value args[] = {i64(rows),
-                  i64(out),
-                  i64(in),
-                  i64(block),
-                  bufferAddress(rewriter, loc, a),
-                  arith::ConstantIntOp::create(rewriter, loc, kind, 32),
-                  bufferAddress(rewriter, loc, packedWeight),
-                  exponents ? bufferAddress(rewriter, loc, exponents) : i64(0),
-                  f32Constant(rewriter, loc, scale),
-                  resultAddress};
-  func::CallOp::create(rewriter, loc, qgemm, args);
-  return Value(bufferization::ToTensorOp::create(
-      rewriter, loc, RankedTensorType::get({rows, out}, rewriter.getF32Type()),
-      result, /*restrict=*/true, /*writable=*/true));
+  SmallVector<Value> args = {
+      i64Constant(rewriter, loc, rows),
+      i64Constant(rewriter, loc, out),
+      i64Constant(rewriter, loc, in),
+      i64Constant(rewriter, loc, block),
+      bufferAddress(rewriter, loc, a),
+      arith::ConstantIntOp::create(rewriter, loc, kind, 32),
+      bufferAddress(rewriter, loc, packedWeight),
+      exponents ? bufferAddress(rewriter, loc, exponents)
+                : i64Constant(rewriter, loc, 0),
+      f32Constant(rewriter, loc, scale)};
+  return callWritingResult(rewriter, op, MASE_QGEMM_SYMBOL, args, rows, out);
 }
 
 /// `y` [rows, out] plus the optional `bias` broadcast over rows, reshaped to
@@ -276,10 +289,39 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
   }
 };
 
+struct SparseLinearOpLowering : OpConversionPattern<SparseLinearOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SparseLinearOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t in = op.getInput().getType().getShape().back();
+    int64_t out = op.getType().getShape().back();
+    int64_t rows = op.getType().getNumElements() / out;
+    Value x = reshapeTo(rewriter, loc, adaptor.getInput(), {rows, in});
+    SmallVector<Value> args = {i64Constant(rewriter, loc, rows),
+                               i64Constant(rewriter, loc, out),
+                               i64Constant(rewriter, loc, in),
+                               bufferAddress(rewriter, loc, x),
+                               bufferAddress(rewriter, loc, adaptor.getOffsets()),
+                               bufferAddress(rewriter, loc, adaptor.getColumns()),
+                               bufferAddress(rewriter, loc, adaptor.getValues())};
+    FailureOr<Value> y = callWritingResult(rewriter, op, MASE_SPARSE_GEMM_SYMBOL,
+                                           args, rows, out);
+    if (failed(y))
+      return failure();
+    rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *y,
+                                             adaptor.getBias(),
+                                             op.getType().getShape()));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::mase::populateMaseNativeToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<BlockLinearOpLowering, IntCodesOpLowering, IntLinearOpLowering>(
-      patterns.getContext());
+  patterns.add<BlockLinearOpLowering, IntCodesOpLowering, IntLinearOpLowering,
+               SparseLinearOpLowering>(patterns.getContext());
 }

@@ -21,8 +21,9 @@ namespace {
 std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
 
 /// Graph -> linalg on tensors: pruning then quantisation when configs are
-/// given (MASE's labs' order; weights fold right away), then the lowering. The signature is recorded
-/// while @main still carries the importer's names.
+/// given (MASE's labs' order; weights fold right away), the storage of
+/// pruned weights, then the lowering. The signature is recorded while @main
+/// still carries the importer's names.
 std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
   std::string text = "mase-verify-contract{phase=graph "
                      "allowed-dialects=func,mase,arith,tensor},";
@@ -38,6 +39,15 @@ std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
   addGraphPass("mase-prune", options.pruneConfig, options.pruneReport, "");
   addGraphPass("mase-quantize", options.quantConfig, options.quantReport,
                " mode=" + options.quantMode.getValue());
+  // Pruned weights, folded (and quantised), choose their storage; the
+  // report continues the pruning report.
+  if (!options.pruneConfig.empty() && options.sparseThreshold <= 1.0) {
+    text += "mase-sparse-weights{threshold=" +
+            std::to_string(options.sparseThreshold);
+    if (!options.pruneReport.empty())
+      text += " report=" + quoted(options.pruneReport) + " append-report=1";
+    text += "},";
+  }
   return text +
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"

@@ -109,3 +109,27 @@ func.func @block_linear_zero_block(%x: tensor<2x32xf32>, %w: tensor<4x32xi8>, %e
   %y = mase.block_linear %x, %w, %e {block = 0} : (tensor<2x32xf32>, tensor<4x32xi8>, tensor<4x1xi8>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+func.func @sparse_linear_offsets(%x: tensor<2x8xf32>, %o: tensor<4xi32>, %c: tensor<6xi16>, %v: tensor<6xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{offsets must have out_features + 1 = 5 elements}}
+  %y = mase.sparse_linear %x, %o, %c, %v : (tensor<2x8xf32>, tensor<4xi32>, tensor<6xi16>, tensor<6xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @sparse_linear_entries(%x: tensor<2x8xf32>, %o: tensor<5xi32>, %c: tensor<6xi16>, %v: tensor<5xf32>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{columns and values must have one element per entry}}
+  %y = mase.sparse_linear %x, %o, %c, %v : (tensor<2x8xf32>, tensor<5xi32>, tensor<6xi16>, tensor<5xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @sparse_linear_rows(%x: tensor<2x8xf32>, %o: tensor<5xi32>, %c: tensor<6xi16>, %v: tensor<6xf32>) -> tensor<3x4xf32> {
+  // expected-error @+1 {{input [..., in_features] and result [..., out_features] must share their leading dimensions}}
+  %y = mase.sparse_linear %x, %o, %c, %v : (tensor<2x8xf32>, tensor<5xi32>, tensor<6xi16>, tensor<6xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}

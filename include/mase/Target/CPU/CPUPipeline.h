@@ -56,6 +56,12 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       *this, "prune-report",
       llvm::cl::desc("Where `mase-prune` writes its per-layer report "
                      "(`-`: stdout)")};
+  PassOptions::Option<double> sparseThreshold{
+      *this, "sparse-threshold",
+      llvm::cl::desc("With a prune config: the fraction of zeros from which "
+                     "`mase-sparse-weights` stores a linear weight in "
+                     "compressed rows (above 1: never)"),
+      llvm::cl::init(0.5)};
   PassOptions::Option<std::string> quantConfig{
       *this, "quant-config",
       llvm::cl::desc("A MASE quantize config (TOML or JSON) that "

@@ -128,3 +128,31 @@ LogicalResult BlockLinearOp::verify() {
            << weight[0] << ", " << weight[1] / block << "]";
   return success();
 }
+
+//===----------------------------------------------------------------------===//
+// SparseLinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SparseLinearOp::verify() {
+  ArrayRef<int64_t> input = getInput().getType().getShape();
+  ArrayRef<int64_t> result = getType().getShape();
+  if (input.empty() || result.size() != input.size() ||
+      result.drop_back() != input.drop_back())
+    return emitOpError("input [..., in_features] and result [..., "
+                       "out_features] must share their leading dimensions");
+  int64_t out = result.back(), in = input.back();
+  if (in > MASE_SPARSE_MAX_DEPTH)
+    return emitOpError("in_features ")
+           << in << " exceeds " << MASE_SPARSE_MAX_DEPTH
+           << ", the range of the 16-bit column indices";
+  if (getOffsets().getType().getShape()[0] != out + 1)
+    return emitOpError("offsets must have out_features + 1 = ")
+           << out + 1 << " elements";
+  if (getColumns().getType().getShape() != getValues().getType().getShape())
+    return emitOpError("columns and values must have one element per entry");
+  if (Value bias = getBias();
+      bias && cast<RankedTensorType>(bias.getType()).getShape() !=
+                  ArrayRef<int64_t>{out})
+    return emitOpError("bias must have shape [out_features] = [") << out << "]";
+  return success();
+}

@@ -38,9 +38,11 @@ LogicalResult loadPassConfig(
   return success(errors.empty());
 }
 
-/// Writes a pass's report to `path` ('-': standard output).
+/// Writes a pass's report to `path` ('-': standard output), after what the
+/// file holds when `append`.
 LogicalResult writePassReport(Location loc, StringRef pass, StringRef path,
-                              function_ref<void(raw_ostream &)> write);
+                              function_ref<void(raw_ostream &)> write,
+                              bool append = false);
 
 } // namespace mlir::mase
 

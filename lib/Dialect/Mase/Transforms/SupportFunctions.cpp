@@ -32,3 +32,8 @@ void mlir::mase::declareQuantizedGemm(ModuleOp module) {
   declare(module, MASE_QGEMM_SYMBOL,
           {i64, i64, i64, i64, i64, i32, i64, i64, f32, i64}, {});
 }
+
+void mlir::mase::declareSparseGemm(ModuleOp module) {
+  Type i64 = Builder(module.getContext()).getI64Type();
+  declare(module, MASE_SPARSE_GEMM_SYMBOL, SmallVector<Type>(8, i64), {});
+}

@@ -19,6 +19,9 @@ void declareActivationThreshold(ModuleOp module);
 /// Declares `void mase_qgemm(i64 x 4, i64, i32, i64, i64, f32, i64)` once.
 void declareQuantizedGemm(ModuleOp module);
 
+/// Declares `void mase_sparse_gemm(i64 x 8)` once.
+void declareSparseGemm(ModuleOp module);
+
 } // namespace mlir::mase
 
 #endif // MASE_LIB_DIALECT_MASE_TRANSFORMS_SUPPORTFUNCTIONS_H

@@ -104,4 +104,35 @@ def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mase_SparseLinearOp : Mase_Op<"sparse_linear", [Pure]> {
+  let summary = "Linear layer over a weight in compressed sparse rows";
+  let description = [{
+    `y = x W^T + bias` with `W` (`[out_features, in_features]`, f32) stored
+    as compressed sparse rows: `offsets` (`[out_features + 1]`, i32: the
+    nonzeros of output feature j are entries `offsets[j]` to
+    `offsets[j + 1] - 1`), `columns` (i16 read as unsigned, increasing within
+    a feature) and `values` (f32), one per stored entry. Each output is the
+    fused multiply-add of its feature's entries in stored order (a dense
+    GEMM adds the same nonzero products in another order). Pruning makes
+    such weights; `mase-sparse-weights` chooses this storage when it pays.
+    Lowers to a call of the model support library's `mase_sparse_gemm`,
+    whose declaration the module must hold (mase-sparse-weights adds it).
+
+    ```mlir
+    %y = mase.sparse_linear %x, %offsets, %columns, %values, %b
+           : (tensor<2x8xf32>, tensor<5xi32>, tensor<6xi16>, tensor<6xf32>,
+              tensor<4xf32>) -> tensor<2x4xf32>
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[F32]>:$input,
+                       1DTensorOf<[I32]>:$offsets,
+                       1DTensorOf<[I16]>:$columns,
+                       1DTensorOf<[F32]>:$values,
+                       Optional<StaticShapeTensorOf<[F32]>>:$bias);
+  let results = (outs StaticShapeTensorOf<[F32]>:$result);
+  let assemblyFormat = "$input `,` $offsets `,` $columns `,` $values "
+                       "(`,` $bias^)? attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 #endif // MASE_DIALECT_MASE_IR_MASENATIVEOPS_TD

@@ -124,4 +124,30 @@ def PrunePass : Pass<"mase-prune", "ModuleOp"> {
                            "func::FuncDialect"];
 }
 
+def SparseWeightsPass : Pass<"mase-sparse-weights", "ModuleOp"> {
+  let summary = "Store sparse linear weights in compressed rows where that pays";
+  let description = [{
+    For every `mase.linear` whose weight is a float32 constant (pruning
+    and emulated quantisation fold theirs) with at least `threshold` of its
+    elements zero, and at most 65536 input features: the weight becomes
+    compressed sparse rows (i32 offsets, 16-bit columns, f32 values: 6 bytes
+    per nonzero against 4 per weight) and the layer `mase.sparse_linear`,
+    whose kernel multiplies only the nonzeros (`mase_sparse_gemm`, declared
+    here). Zeros are +0.0 or -0.0 alike. The default threshold is where the
+    sparse kernel overtook the dense GEMM on BERT-base's shapes
+    (docs/benchmarks.md). `report` writes one line per linear layer: its
+    sparsity, the storage chosen and the weight's bytes before and after.
+  }];
+  let options = [
+    Option<"threshold", "threshold", "double", /*default=*/"0.5",
+           "Smallest fraction of zeros stored sparse (in [0, 1])">,
+    Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
+           "Write the per-layer report to this file ('-': standard output)">,
+    Option<"appendReport", "append-report", "bool", /*default=*/"false",
+           "Append to the report file instead of replacing it">,
+  ];
+  let dependentDialects = ["mase::MaseDialect", "arith::ArithDialect",
+                           "func::FuncDialect"];
+}
+
 #endif // MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD
