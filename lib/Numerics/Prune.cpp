@@ -48,8 +48,7 @@ void l1NormMask(FloatSpan in, float threshold, std::uint8_t *mask) {
     mask[i] = std::fabs(in.data[i]) > threshold;
 }
 
-void randomMask(std::size_t size, float sparsity, std::uint64_t seed,
-                std::uint8_t *mask) {
+void uniformDraws(std::size_t size, std::uint64_t seed, float *out) {
   std::uint64_t state = seed;
   for (std::size_t i = 0; i < size; ++i) {
     // splitmix64, then the top 24 bits as a float in [0, 1).
@@ -57,9 +56,58 @@ void randomMask(std::size_t size, float sparsity, std::uint64_t seed,
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     z ^= z >> 31;
-    float u = static_cast<float>(z >> 40) * 0x1.0p-24f;
-    mask[i] = u >= sparsity;
+    out[i] = static_cast<float>(z >> 40) * 0x1.0p-24f;
   }
+}
+
+void randomMask(std::size_t size, float sparsity, std::uint64_t seed,
+                std::uint8_t *mask) {
+  std::vector<float> u(size);
+  uniformDraws(size, seed, u.data());
+  for (std::size_t i = 0; i < size; ++i)
+    mask[i] = u[i] >= sparsity;
+}
+
+void nOfMMask(FloatSpan scores, std::int64_t rowLength, int n, int m,
+              std::uint8_t *mask) {
+  std::vector<std::int64_t> order;
+  for (std::size_t row = 0; row < scores.size; row += rowLength)
+    for (std::int64_t start = 0; start < rowLength; start += m) {
+      std::int64_t end = std::min<std::int64_t>(start + m, rowLength);
+      order.clear();
+      for (std::int64_t i = start; i < end; ++i)
+        order.push_back(static_cast<std::int64_t>(row) + i);
+      // The n largest magnitudes; equal ones in index order.
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::int64_t a, std::int64_t b) {
+                         return std::fabs(scores.data[a]) >
+                                std::fabs(scores.data[b]);
+                       });
+      for (std::size_t k = 0; k < order.size(); ++k)
+        mask[order[k]] = k < static_cast<std::size_t>(n);
+    }
+}
+
+std::vector<float> blockL1Norms(FloatSpan in, std::int64_t rows,
+                                std::int64_t cols, std::int64_t blockRows,
+                                std::int64_t blockCols) {
+  std::int64_t gridCols = (cols + blockCols - 1) / blockCols;
+  std::int64_t gridRows = (rows + blockRows - 1) / blockRows;
+  std::vector<float> norms(gridRows * gridCols, 0.0f);
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j)
+      norms[(i / blockRows) * gridCols + j / blockCols] +=
+          std::fabs(in.data[i * cols + j]);
+  return norms;
+}
+
+void expandBlockMask(const std::uint8_t *keep, std::int64_t rows,
+                     std::int64_t cols, std::int64_t blockRows,
+                     std::int64_t blockCols, std::uint8_t *mask) {
+  std::int64_t gridCols = (cols + blockCols - 1) / blockCols;
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (std::int64_t j = 0; j < cols; ++j)
+      mask[i * cols + j] = keep[(i / blockRows) * gridCols + j / blockCols];
 }
 
 void applyMask(FloatSpan in, const std::uint8_t *mask, float *out) {

@@ -4,6 +4,8 @@
 
 #include "mase/Quant/ConfigTree.h"
 
+#include <cmath>
+
 namespace mase::quant {
 
 const char *pruneMethodName(PruneMethod method) {
@@ -14,12 +16,62 @@ const char *pruneScopeName(PruneScope scope) {
   return scope == PruneScope::Local ? "local" : "global";
 }
 
+std::string pruneGranularityName(const PruneSpec &spec) {
+  switch (spec.granularity) {
+  case PruneGranularity::Elementwise:
+    return "elementwise";
+  case PruneGranularity::NOfM:
+    return std::to_string(spec.n) + ":" + std::to_string(spec.m);
+  case PruneGranularity::Block:
+    return "block " + std::to_string(spec.blockRows) + "x" +
+           std::to_string(spec.blockCols);
+  }
+  return "";
+}
+
 namespace {
 
 std::string quotedString(const ConfigValue &value) {
   return value.kind == ConfigValue::Kind::String
              ? "\"" + value.stringValue + "\""
              : std::string(value.describe());
+}
+
+/// The keys a granularity needs, and no others; n:m fixes the sparsity.
+void checkGranularity(const ConfigValue &table, const std::string &path,
+                      PruneSpec &spec, std::vector<std::string> &errors) {
+  auto error = [&](const std::string &key, const std::string &message) {
+    errors.push_back(path + "." + key + ": " + message);
+  };
+  bool nm = spec.granularity == PruneGranularity::NOfM;
+  bool block = spec.granularity == PruneGranularity::Block;
+  for (const char *key : {"n", "m"}) {
+    if (nm && !table.find(key))
+      error(key, "missing (granularity \"n:m\" needs n and m)");
+    if (!nm && table.find(key))
+      error(key, "only granularity \"n:m\" takes n and m");
+  }
+  if (block && !table.find("block"))
+    error("block", "missing (granularity \"block\" needs block = [rows, "
+                   "columns])");
+  if (!block && table.find("block"))
+    error("block", "only granularity \"block\" takes block");
+  if (!nm || !table.find("n") || !table.find("m"))
+    return;
+  if (spec.m < 1 || spec.n > spec.m) {
+    error("n", "expected 0 <= n <= m and m >= 1, got n = " +
+                   std::to_string(spec.n) + ", m = " + std::to_string(spec.m));
+    return;
+  }
+  if (spec.scope == PruneScope::Global)
+    error("scope", "n:m groups are local to each layer; use \"local\"");
+  float implied = 1.0f - static_cast<float>(spec.n) / spec.m;
+  if (table.find("sparsity") && std::fabs(spec.sparsity - implied) > 1e-4f)
+    error("sparsity", "n:m with n = " + std::to_string(spec.n) + ", m = " +
+                          std::to_string(spec.m) + " prunes " +
+                          std::to_string(implied) +
+                          "; give that sparsity or none");
+  spec.sparsity = implied;
 }
 
 void parseSpec(const ConfigValue &table, const std::string &path,
@@ -59,16 +111,46 @@ void parseSpec(const ConfigValue &table, const std::string &path,
                        quotedString(value));
     } else if (key == "granularity") {
       // MASE validates "channel" but has no implementation of it.
-      if (value.kind != ConfigValue::Kind::String ||
-          value.stringValue != "elementwise")
+      if (value.kind == ConfigValue::Kind::String &&
+          value.stringValue == "elementwise")
+        spec.granularity = PruneGranularity::Elementwise;
+      else if (value.kind == ConfigValue::Kind::String &&
+               value.stringValue == "n:m")
+        spec.granularity = PruneGranularity::NOfM;
+      else if (value.kind == ConfigValue::Kind::String &&
+               value.stringValue == "block")
+        spec.granularity = PruneGranularity::Block;
+      else
         error(key, "expected \"elementwise\" (the only granularity MASE "
-                   "implements), got " +
+                   "implements), \"n:m\" or \"block\", got " +
                        quotedString(value));
+    } else if (key == "n" || key == "m") {
+      if (value.kind != ConfigValue::Kind::Integer || value.intValue < 0 ||
+          value.intValue > 1024)
+        error(key, std::string("expected an integer in [0, 1024], got ") +
+                       value.describe());
+      else
+        (key == "n" ? spec.n : spec.m) = static_cast<int>(value.intValue);
+    } else if (key == "block") {
+      bool ok = value.kind == ConfigValue::Kind::Array &&
+                value.elements.size() == 2;
+      for (size_t i = 0; ok && i < 2; ++i)
+        ok = value.elements[i].kind == ConfigValue::Kind::Integer &&
+             value.elements[i].intValue > 0;
+      if (!ok)
+        error(key, std::string("expected [rows, columns], two positive "
+                               "integers, got ") +
+                       value.describe());
+      else {
+        spec.blockRows = value.elements[0].intValue;
+        spec.blockCols = value.elements[1].intValue;
+      }
     } else {
-      error(key, "unknown key (expected sparsity, scope, method or "
-                 "granularity)");
+      error(key, "unknown key (expected sparsity, scope, method, "
+                 "granularity, n, m or block)");
     }
   }
+  checkGranularity(table, path, spec, errors);
 }
 
 } // namespace
@@ -112,6 +194,10 @@ std::vector<std::string> parsePruneConfig(const std::string &text,
                        ": unknown key (expected weight, activation or seed)");
     }
   }
+  if (config.activation.granularity != PruneGranularity::Elementwise)
+    errors.push_back(prefix + "activation.granularity: activations are "
+                              "pruned elementwise (n:m and block are for "
+                              "weights)");
   for (const char *required : {"weight", "activation"})
     if (!table->find(required))
       errors.push_back(prefix + required + ": missing (MASE requires both "

@@ -1,12 +1,16 @@
-"""Quantisation sweeps: compile one model under many MASE quantize configs
-and measure each against the float32 model.
+"""Quantisation and sparsity sweeps: compile one model under many MASE
+quantize or prune configs and measure each against the float32 model.
 
     python -m mase.sweep MODEL.onnx --shape input_ids=1x128 ... \\
         [CONFIG.toml|CONFIG.json|DIR ...] [--integer-widths 4,8,16,32] \\
-        [--formats] [--inputs N] [--seed S] [--repeat R] [--out DIR]
+        [--formats] [--sparsities 0.1,0.3,0.5,0.7,0.9] \\
+        [--prune-methods l1-norm,random] \\
+        [--prune-targets weight,weight+activation] \\
+        [--inputs N] [--seed S] [--repeat R] [--out DIR]
 
 (``mase-sweep`` is the same command.) For every config the model is compiled
-by mase-compile (``mase.compile(..., quant_config=...)``), run on N seeded
+by mase-compile (``mase.compile(..., quant_config=...)``, or
+``prune_config=...`` for a prune config), run on N seeded
 random inputs, and compared with the model compiled without a config (the
 float32 model) on the same inputs. Per config it reports: the maximum and
 mean absolute error of the output, the cosine similarity of the outputs
@@ -15,15 +19,27 @@ zeros), the arg-max agreement (fraction of output rows, over the last axis,
 whose arg-max is unique and equals the float model's), the
 median latency of R runs, the size of the compiled library (plus its
 ``.weights`` side file) and, from the quantisation report's ``total:`` line,
-the quantised layers' weight bytes before and after quantisation. It writes
-``sweep.csv``, ``sweep.md`` (a markdown table) and ``sweep.png`` (fidelity
-against bits, per format) into ``--out``.
+the quantised layers' weight bytes before and after quantisation. A prune
+config reports instead, from the prune report, the sparsity the pruned
+layers' weights reached (``total:`` line) and their weight bytes in float32
+and as the compiled model stores them, dense or in compressed sparse rows
+(``storage:`` line). It writes ``sweep.csv``, ``sweep.md`` (a markdown
+table) and ``sweep.png`` (fidelity against bits, per format, and against
+sparsity, per prune method and target) into ``--out``.
 
 Generated configs (``--integer-widths``, ``--formats``) quantise every
 linear layer (``by = "type"``, rule ``linear``): data_in, weight and bias in
 the same format. Integer widths take ``frac_width = width // 2`` for all three
 roles: MASE's ``integer_quantizer`` default for a missing frac width and the
 proportion of the labs' fixed-point configs (width 8, frac width 4).
+
+Generated prune configs (``--sparsities``) prune the weights of every
+linear layer, elementwise with a local (per-layer) threshold, at each
+sparsity, for each method of ``--prune-methods`` (``l1-norm``, ``random``;
+default both) and each target of ``--prune-targets`` (default both):
+``weight`` leaves activations alone, ``weight+activation`` also prunes each
+pruned layer's input on every run, l1-norm local at the same sparsity (the
+only activation pruning MASE's prune pass runs deterministically).
 
 Inputs: an integer input that indexes an embedding table (an ONNX
 ``Gather`` whose data is an initializer, e.g. BERT's ``input_ids`` and
@@ -51,15 +67,23 @@ import numpy as np
 from .errors import MaseError
 
 __all__ = ["SweepConfig", "integer_configs", "format_configs",
-           "configs_from_paths", "run_sweep", "main", "COLUMNS"]
+           "prune_configs", "configs_from_paths", "run_sweep", "main",
+           "COLUMNS", "PRUNE_METHODS", "PRUNE_TARGETS"]
 
-# The CSV's columns, in order.
+# The CSV's columns, in order. Quantize configs leave sparsity, method,
+# target, sparsity_reached and weight_bytes_stored empty; prune configs
+# leave format, bits, weight_bytes_quant and weight_bits_per_param empty.
 COLUMNS = [
-    "config", "format", "bits", "source",
+    "config", "format", "bits", "sparsity", "method", "target", "source",
     "max_abs_err", "mean_abs_err", "cosine", "argmax_agree",
     "latency_ms", "lib_bytes", "weight_bytes_fp32", "weight_bytes_quant",
-    "weight_bits_per_param", "compile_s",
+    "weight_bits_per_param", "sparsity_reached", "weight_bytes_stored",
+    "compile_s",
 ]
+
+# Weight pruning methods and what --sparsities prunes.
+PRUNE_METHODS = ("l1-norm", "random")
+PRUNE_TARGETS = ("weight", "weight+activation")
 
 
 class SweepError(Exception):
@@ -70,14 +94,24 @@ class SweepConfig:
     """One point of a sweep: a ``name``, a MASE quantize config given either
     as a file (``path``) or as a dict (``data``, written to a temporary JSON
     file for the compiler), its ``format`` name and nominal ``bits``. A
-    config of None (``data is None and path is None``) is the float model."""
+    config of None (``data is None and path is None``) is the float model.
+    A prune config instead has a target ``sparsity``, the weight pruning
+    ``method`` and its ``target`` (one of PRUNE_TARGETS)."""
 
     def __init__(self, name, data=None, path=None, format=None, bits=None,
-                 source="generated"):
+                 source="generated", sparsity=None, method=None, target=None):
         self.name, self.data, self.path = name, data, path
         self.format, self.bits, self.source = format, bits, source
+        self.sparsity, self.method, self.target = sparsity, method, target
+
+    @property
+    def is_prune(self):
+        return self.sparsity is not None
 
     def __repr__(self):
+        if self.is_prune:
+            return (f"SweepConfig({self.name!r}, sparsity={self.sparsity!r}, "
+                    f"method={self.method!r}, target={self.target!r})")
         return f"SweepConfig({self.name!r}, format={self.format!r})"
 
 
@@ -132,6 +166,48 @@ def format_configs():
             "mxint8", lambda r: {"block_size": 1 if r == "bias" else 32}),
             format="mxint8", bits=8),
     ]
+
+
+def prune_configs(sparsities, methods=PRUNE_METHODS, targets=PRUNE_TARGETS):
+    """Prune configs for every (method, target, sparsity), in that order of
+    nesting: the weights of every linear layer pruned elementwise with a
+    local threshold; a ``weight+activation`` target also prunes each pruned
+    layer's input, l1-norm local at the same sparsity."""
+    sparsities, methods, targets = list(sparsities), list(methods), \
+        list(targets)
+    for option, values, allowed in (("--prune-methods", methods,
+                                     PRUNE_METHODS),
+                                    ("--prune-targets", targets,
+                                     PRUNE_TARGETS)):
+        if not values:
+            raise SweepError(f"{option}: empty list; expected one or more of "
+                             f"{', '.join(allowed)}")
+        for value in values:
+            if value not in allowed:
+                raise SweepError(f"{option}: unknown value {value!r}; "
+                                 f"expected one or more of "
+                                 f"{', '.join(allowed)}")
+    if not sparsities:
+        raise SweepError("--sparsities: empty list")
+    for s in sparsities:
+        if not 0 <= s <= 1:  # also rejects nan
+            raise SweepError(f"--sparsities: sparsity {s:g} is outside "
+                             "[0, 1]")
+    out = []
+    for method in methods:
+        for target in targets:
+            for s in sparsities:
+                weight = {"sparsity": s, "method": method, "scope": "local",
+                          "granularity": "elementwise"}
+                # Random at sparsity 0 is MASE's way to prune no activations.
+                activation = {"sparsity": 0.0, "method": "random"}
+                if target == "weight+activation":
+                    activation = dict(weight, method="l1-norm")
+                out.append(SweepConfig(
+                    f"prune-{method}-{target}-s{s:g}",
+                    {"weight": weight, "activation": activation},
+                    sparsity=s, method=method, target=target))
+    return out
 
 
 def _load_config_file(path):
@@ -312,6 +388,29 @@ def report_weight_bytes(text):
     match = _TOTAL.search(text or "")
     return (int(match.group(1)), int(match.group(2))) if match else (None,
                                                                     None)
+
+
+_PRUNE_TOTAL = re.compile(
+    r"^total:.*?\bsparsity=([0-9.]+)(?: zeros=(\d+)/(\d+))?", re.M)
+_STORAGE = re.compile(r"^storage:.*weight_bytes=(\d+)->(\d+)", re.M)
+
+
+def report_prune_totals(text):
+    """(sparsity reached, weight bytes in float32, weight bytes stored) from
+    a prune report's ``total:`` and ``storage:`` lines; None where a line is
+    missing. The sparsity is zeros / weights when the line counts them (more
+    digits than its rounded ``sparsity=``)."""
+    text = text or ""
+    reached = before = stored = None
+    match = _PRUNE_TOTAL.search(text)
+    if match:
+        zeros, weights = match.group(2), match.group(3)
+        reached = (int(zeros) / int(weights) if zeros and int(weights)
+                   else float(match.group(1)))
+    match = _STORAGE.search(text)
+    if match:
+        before, stored = int(match.group(1)), int(match.group(2))
+    return reached, before, stored
 
 
 def library_bytes(path):

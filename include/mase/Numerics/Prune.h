@@ -40,6 +40,31 @@ void l1NormMask(FloatSpan in, float threshold, std::uint8_t *mask);
 void randomMask(std::size_t size, float sparsity, std::uint64_t seed,
                 std::uint8_t *mask);
 
+/// `size` uniform draws in [0, 1) from `seed` (splitmix64), as randomMask
+/// uses them.
+void uniformDraws(std::size_t size, std::uint64_t seed, float *out);
+
+// Structured masks (mase's extensions; MASE prunes elementwise only).
+
+/// n:m: of every m consecutive elements of each row (`rowLength` elements;
+/// a shorter last group too), mask keeps the n with the largest |score|,
+/// equal magnitudes in index order. Scores are the weights for l1-norm and
+/// uniformDraws for random.
+void nOfMMask(FloatSpan scores, std::int64_t rowLength, int n, int m,
+              std::uint8_t *mask);
+
+/// The L1 norm (float32 sum of |w|) of every [blockRows, blockCols] block of
+/// the [rows, cols] matrix `in`, blocks in row-major order (edge blocks
+/// smaller).
+std::vector<float> blockL1Norms(FloatSpan in, std::int64_t rows,
+                                std::int64_t cols, std::int64_t blockRows,
+                                std::int64_t blockCols);
+
+/// The element mask of a [rows, cols] matrix from one keep flag per block.
+void expandBlockMask(const std::uint8_t *keep, std::int64_t rows,
+                     std::int64_t cols, std::int64_t blockRows,
+                     std::int64_t blockCols, std::uint8_t *mask);
+
 /// out[i] = in[i] * (mask[i] ? 1 : 0), as MASE's parametrisation computes it.
 void applyMask(FloatSpan in, const std::uint8_t *mask, float *out);
 

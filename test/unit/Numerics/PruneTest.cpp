@@ -124,4 +124,43 @@ TEST(Prune, RandomMaskIsSeededAndKeepsAboutOneMinusSparsity) {
   EXPECT_EQ(std::count(a.begin(), a.end(), 1), static_cast<long>(a.size()));
 }
 
+TEST(Prune, NOfMKeepsTheLargestOfEachGroup) {
+  // Two rows of 6: groups of 4 then a short group of 2 per row.
+  const float w[12] = {0.1f, -0.9f, 0.5f, 0.2f, 3.0f, -1.0f,
+                       1.0f, 1.0f, -1.0f, 0.0f, 0.0f, 0.0f};
+  uint8_t mask[12];
+  nOfMMask({w, 12}, 6, 2, 4, mask);
+  const uint8_t expected[12] = {0, 1, 1, 0, 1, 1,
+                                // ties in index order; a short group of
+                                // zeros keeps its first two
+                                1, 1, 0, 0, 1, 1};
+  for (int i = 0; i < 12; ++i)
+    EXPECT_EQ(mask[i], expected[i]) << i;
+}
+
+TEST(Prune, RandomNOfMKeepsExactlyNPerGroup) {
+  std::vector<float> draws(64);
+  uniformDraws(draws.size(), 7, draws.data());
+  std::vector<uint8_t> mask(64);
+  nOfMMask({draws.data(), draws.size()}, 16, 2, 4, mask.data());
+  for (int g = 0; g < 16; ++g)
+    EXPECT_EQ(mask[4 * g] + mask[4 * g + 1] + mask[4 * g + 2] + mask[4 * g + 3],
+              2);
+}
+
+TEST(Prune, BlockNormsAndMask) {
+  // 3 x 4 in 2 x 2 blocks: a 2 x 2 grid, the bottom blocks one row tall.
+  const float w[12] = {1, -1, 0, 2,
+                       1, 1, 0, -2,
+                       -5, 0, 0.5f, 0};
+  std::vector<float> norms = blockL1Norms({w, 12}, 3, 4, 2, 2);
+  EXPECT_EQ(norms, (std::vector<float>{4.0f, 4.0f, 5.0f, 0.5f}));
+  const uint8_t keep[4] = {1, 0, 1, 0};
+  uint8_t mask[12];
+  expandBlockMask(keep, 3, 4, 2, 2, mask);
+  const uint8_t expected[12] = {1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0};
+  for (int i = 0; i < 12; ++i)
+    EXPECT_EQ(mask[i], expected[i]) << i;
+}
+
 } // namespace

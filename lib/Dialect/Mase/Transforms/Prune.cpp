@@ -37,6 +37,8 @@ struct Layer {
   OpOperand *weight;
   std::string name;
   std::vector<float> values;
+  /// The weight as a matrix: output features by everything else.
+  int64_t rows;
 };
 
 std::string layerName(Operation *op) {
@@ -72,18 +74,32 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
       }
       auto range = values.getValues<float>();
       layers.push_back({op, weight, layerName(op),
-                        std::vector<float>(range.begin(), range.end())});
+                        std::vector<float>(range.begin(), range.end()),
+                        values.getType().getShape()[0]});
     });
     if (!ok)
       return signalPassFailure();
 
     const quant::PruneSpec &spec = config.weight;
+    using Granularity = quant::PruneGranularity;
+    // Block granularity scores blocks by their L1 norm; the others, weights.
+    std::vector<std::vector<float>> blockNorms;
+    if (spec.granularity == Granularity::Block)
+      for (const Layer &layer : layers)
+        blockNorms.push_back(numerics::blockL1Norms(
+            {layer.values.data(), layer.values.size()}, layer.rows,
+            layer.values.size() / layer.rows, spec.blockRows,
+            spec.blockCols));
     float globalThreshold = 0.0f;
     if (spec.method == quant::PruneMethod::L1Norm &&
         spec.scope == quant::PruneScope::Global) {
       std::vector<numerics::FloatSpan> all;
-      for (const Layer &layer : layers)
-        all.push_back({layer.values.data(), layer.values.size()});
+      for (auto [index, layer] : llvm::enumerate(layers))
+        all.push_back(spec.granularity == Granularity::Block
+                          ? numerics::FloatSpan{blockNorms[index].data(),
+                                                blockNorms[index].size()}
+                          : numerics::FloatSpan{layer.values.data(),
+                                                layer.values.size()});
       globalThreshold = numerics::l1NormThreshold(all, spec.sparsity);
     }
 
@@ -92,17 +108,42 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
     uint64_t totalZeros = 0, totalSize = 0;
     for (auto [index, layer] : llvm::enumerate(layers)) {
       numerics::FloatSpan span{layer.values.data(), layer.values.size()};
+      int64_t cols = span.size / layer.rows;
+      // The layer's position spreads the seeds; splitmix64 mixes them.
+      uint64_t seed = config.seed + 0x9e3779b97f4a7c15ull * index;
       std::vector<uint8_t> mask(span.size);
       float threshold = globalThreshold;
-      if (spec.method == quant::PruneMethod::Random) {
-        // The layer's position spreads the seeds; splitmix64 mixes them.
-        numerics::randomMask(span.size, spec.sparsity,
-                             config.seed + 0x9e3779b97f4a7c15ull * index,
-                             mask.data());
+      if (spec.granularity == Granularity::NOfM) {
+        std::vector<float> draws;
+        if (spec.method == quant::PruneMethod::Random) {
+          draws.resize(span.size);
+          numerics::uniformDraws(span.size, seed, draws.data());
+        }
+        numerics::nOfMMask(draws.empty() ? span
+                                         : numerics::FloatSpan{draws.data(),
+                                                               draws.size()},
+                           cols, spec.n, spec.m, mask.data());
       } else {
-        if (spec.scope == quant::PruneScope::Local)
-          threshold = numerics::l1NormThreshold({span}, spec.sparsity);
-        numerics::l1NormMask(span, threshold, mask.data());
+        // Elementwise, or the same decision on block norms.
+        bool block = spec.granularity == Granularity::Block;
+        numerics::FloatSpan scores =
+            block ? numerics::FloatSpan{blockNorms[index].data(),
+                                        blockNorms[index].size()}
+                  : span;
+        std::vector<uint8_t> keep(scores.size);
+        if (spec.method == quant::PruneMethod::Random) {
+          numerics::randomMask(scores.size, spec.sparsity, seed, keep.data());
+        } else {
+          if (spec.scope == quant::PruneScope::Local)
+            threshold = numerics::l1NormThreshold({scores}, spec.sparsity);
+          numerics::l1NormMask(scores, threshold, keep.data());
+        }
+        if (block)
+          numerics::expandBlockMask(keep.data(), layer.rows, cols,
+                                    spec.blockRows, spec.blockCols,
+                                    mask.data());
+        else
+          mask = std::move(keep);
       }
       std::vector<float> pruned(span.size);
       numerics::applyMask(span, mask.data(), pruned.data());
@@ -116,7 +157,10 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
       os << layer.name << " " << layer.op->getName().stripDialect()
          << " method=" << quant::pruneMethodName(spec.method)
          << " scope=" << quant::pruneScopeName(spec.scope);
-      if (spec.method == quant::PruneMethod::L1Norm)
+      if (spec.granularity != Granularity::Elementwise)
+        os << " granularity=\"" << quant::pruneGranularityName(spec) << "\"";
+      if (spec.method == quant::PruneMethod::L1Norm &&
+          spec.granularity != Granularity::NOfM)
         os << " threshold=" << llvm::format("%.9g", threshold);
       os << " sparsity=" << llvm::format("%.4f", double(zeros) / span.size)
          << " zeros=" << zeros << "/" << span.size

@@ -101,6 +101,16 @@ def PrunePass : Pass<"mase-prune", "ModuleOp"> {
       `seed` and the layer's position): reproducible, but not torch's
       random numbers. Global random is local random, as in MASE.
 
+    Beyond MASE, weights take two structured granularities: `"n:m"` (keys
+    `n`, `m`) keeps the n of every m consecutive weights along a row (the
+    reduction dimension) with the largest magnitudes (`l1-norm`; equal
+    magnitudes in index order) or n drawn at random (`random`), so the
+    sparsity is 1 - n/m; `"block"` (key `block = [r, c]`) scores each r x c
+    block of the weight matrix (output features by the rest) by its L1 norm
+    and prunes whole blocks, with the elementwise rules above applied to
+    the block norms (local or global threshold; random keeps each block
+    with probability 1 - sparsity).
+
     The masked weight replaces the constant, so the mask is folded.
     Activations: local `l1-norm` puts a `mase.prune_activation` on each
     pruned layer's input (the threshold over the whole input tensor,
