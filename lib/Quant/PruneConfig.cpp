@@ -3,7 +3,9 @@
 #include "mase/Quant/PruneConfig.h"
 
 #include "mase/Quant/ConfigTree.h"
+#include "mase/Quant/RegexName.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mase::quant {
@@ -174,6 +176,18 @@ std::vector<std::string> parsePruneConfig(const std::string &text,
     prefix = "passes.prune.";
   }
   config = PruneConfig();
+  if (const ConfigValue *by = table->find("by")) {
+    if (by->kind == ConfigValue::Kind::String &&
+        (by->stringValue == "name" || by->stringValue == "regex_name"))
+      config.by = by->stringValue;
+    else
+      errors.push_back(prefix + "by: expected \"name\" or \"regex_name\", "
+                                "got " +
+                       quotedString(*by));
+  }
+  const ConfigValue empty;
+  const ConfigValue *defaults[2] = {table->find("weight"),
+                                    table->find("activation")};
   for (const auto &[key, value] : table->entries) {
     if (key == "weight" || key == "activation") {
       if (value.kind != ConfigValue::Kind::Table)
@@ -189,9 +203,59 @@ std::vector<std::string> parsePruneConfig(const std::string &text,
                          value.describe());
       else
         config.seed = static_cast<std::uint64_t>(value.intValue);
-    } else {
+    } else if (key == "by") {
+      continue;
+    } else if (config.by.empty() || value.kind != ConfigValue::Kind::Table) {
       errors.push_back(prefix + key +
-                       ": unknown key (expected weight, activation or seed)");
+                       ": unknown key (expected weight, activation, seed or "
+                       "by; per-layer tables need by = \"name\" or "
+                       "\"regex_name\")");
+    } else {
+      PruneRule rule;
+      rule.key = key;
+      rule.path = prefix + key;
+      if (config.by == "regex_name") {
+        std::string error;
+        rule.pattern = compileRegexName(key, error);
+        if (!rule.pattern)
+          errors.push_back(rule.path + ": " + error);
+      }
+      for (const auto &[role, spec] : value.entries) {
+        if (role != "weight" && role != "activation") {
+          errors.push_back(rule.path + "." + role +
+                           ": unknown key (expected weight or activation)");
+          continue;
+        }
+        if (spec.kind != ConfigValue::Kind::Table)
+          errors.push_back(rule.path + "." + role + ": expected a table, got " +
+                           spec.describe());
+      }
+      // Each role: the default's keys with the rule's over them.
+      for (int r = 0; r < 2; ++r) {
+        const char *role = r == 0 ? "weight" : "activation";
+        ConfigValue merged = defaults[r] && defaults[r]->kind ==
+                                                ConfigValue::Kind::Table
+                                 ? *defaults[r]
+                                 : empty;
+        merged.kind = ConfigValue::Kind::Table;
+        if (const ConfigValue *own = value.find(role);
+            own && own->kind == ConfigValue::Kind::Table)
+          for (const auto &entry : own->entries) {
+            auto it = std::find_if(
+                merged.entries.begin(), merged.entries.end(),
+                [&](const auto &e) { return e.first == entry.first; });
+            if (it != merged.entries.end())
+              it->second = entry.second;
+            else
+              merged.entries.push_back(entry);
+          }
+        parseSpec(merged, rule.path + "." + role,
+                  r == 0 ? rule.weight : rule.activation, errors);
+      }
+      if (rule.activation.granularity != PruneGranularity::Elementwise)
+        errors.push_back(rule.path + ".activation.granularity: activations "
+                                     "are pruned elementwise");
+      config.rules.push_back(std::move(rule));
     }
   }
   if (config.activation.granularity != PruneGranularity::Elementwise)
@@ -203,6 +267,14 @@ std::vector<std::string> parsePruneConfig(const std::string &text,
       errors.push_back(prefix + required + ": missing (MASE requires both "
                                            "weight and activation)");
   return errors;
+}
+
+const PruneRule *PruneConfig::select(const std::string &name) const {
+  for (const PruneRule &rule : rules)
+    if (by == "name" ? rule.key == name
+                     : rule.pattern && matchesRegexName(*rule.pattern, name))
+      return &rule;
+  return nullptr;
 }
 
 std::vector<std::string> loadPruneConfigFile(const std::string &path,

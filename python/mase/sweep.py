@@ -505,6 +505,13 @@ def _evaluate(session, feeds, output_index):
     return [session.run(None, feed)[output_index] for feed in feeds]
 
 
+def _identity(cfg):
+    """The columns that say what a config is."""
+    return dict(config=cfg.name, format=cfg.format, bits=cfg.bits,
+                sparsity=cfg.sparsity, method=cfg.method, target=cfg.target,
+                source=cfg.source)
+
+
 def run_sweep(model, configs, shapes=None, inputs=4, seed=0, repeat=5,
               opt_level=3, threads=0, keep_going=False,
               progress=None):
@@ -528,20 +535,24 @@ def run_sweep(model, configs, shapes=None, inputs=4, seed=0, repeat=5,
             os.makedirs(directory)
             lib = os.path.join(directory, "model.so")
             report = os.path.join(directory, "report.txt")
-            qconfig = None
+            config = None
             if cfg is not None and cfg.path is not None:
-                qconfig = cfg.path
+                config = cfg.path
             elif cfg is not None:
-                qconfig = os.path.join(directory, "config.json")
-                with open(qconfig, "w") as f:
+                config = os.path.join(directory, "config.json")
+                with open(config, "w") as f:
                     json.dump(cfg.data, f, indent=1)
+            if cfg is not None and cfg.is_prune:
+                passes = dict(prune_config=config, prune_report=report)
+            else:
+                passes = dict(quant_config=config,
+                              quant_report=report if config else None)
             progress.step(f"{label}: compiling")
             t = time.monotonic()
             try:
                 session = mase.compile(
                     model, shapes=shapes, opt_level=opt_level, output=lib,
-                    quant_config=qconfig,
-                    quant_report=report if qconfig else None)
+                    **passes)
             except MaseError as e:
                 what = (f"config {cfg.name!r}" + (
                     f" ({cfg.path})" if cfg.path else "")) if cfg else \
@@ -552,7 +563,7 @@ def run_sweep(model, configs, shapes=None, inputs=4, seed=0, repeat=5,
             if threads:
                 session.set_num_threads(threads)
             text = (pathlib.Path(report).read_text()
-                    if qconfig and os.path.isfile(report) else "")
+                    if config and os.path.isfile(report) else "")
             return session, lib, compile_s, text, label
 
         session, lib, compile_s, _, label = compile_one(0, None)
@@ -583,9 +594,7 @@ def run_sweep(model, configs, shapes=None, inputs=4, seed=0, repeat=5,
                 if not keep_going:
                     raise
                 progress.done(f"{cfg.name}: error: {short_error(str(e))}")
-                rows.append(dict(config=cfg.name, format=cfg.format,
-                                 bits=cfg.bits, source=cfg.source,
-                                 error=str(e)))
+                rows.append(dict(_identity(cfg), error=str(e)))
                 continue
             progress.step(f"{label}: running {inputs} inputs")
             result = _evaluate(session, feeds, output_index)
@@ -593,19 +602,27 @@ def run_sweep(model, configs, shapes=None, inputs=4, seed=0, repeat=5,
             latency = _time_runs(session, feeds[0], repeat)
             size = library_bytes(lib)
             session.close()
-            before, after = report_weight_bytes(report)
-            row = dict(config=cfg.name, format=cfg.format, bits=cfg.bits,
-                       source=cfg.source, latency_ms=latency,
-                       lib_bytes=size, compile_s=compile_s,
-                       weight_bytes_fp32=before, weight_bytes_quant=after,
-                       weight_bits_per_param=(32.0 * after / before
-                                              if before else None),
-                       **fidelity(reference, result))
+            row = dict(_identity(cfg), latency_ms=latency, lib_bytes=size,
+                       compile_s=compile_s, **fidelity(reference, result))
+            summary = ""
+            if cfg.is_prune:
+                reached, before, stored = report_prune_totals(report)
+                row.update(sparsity_reached=reached,
+                           weight_bytes_fp32=before,
+                           weight_bytes_stored=stored)
+                if reached is not None and stored is not None:
+                    summary = (f", sparsity {reached:.3f}, weights stored "
+                               f"in {stored} bytes")
+            else:
+                before, after = report_weight_bytes(report)
+                row.update(weight_bytes_fp32=before, weight_bytes_quant=after,
+                           weight_bits_per_param=(32.0 * after / before
+                                                  if before else None))
             rows.append(row)
             progress.done(
                 f"{cfg.name}: cosine {row['cosine']:.6f}, arg-max "
                 f"{row['argmax_agree']:.0%}, max err "
-                f"{row['max_abs_err']:.3g}, {latency:.2f} ms")
+                f"{row['max_abs_err']:.3g}, {latency:.2f} ms{summary}")
             shutil.rmtree(os.path.join(work, str(k)), ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -624,6 +641,8 @@ def _cell(value, column):
             return f"{value:.6f}"
         if column == "argmax_agree":
             return f"{value:.3f}"
+        if column == "sparsity_reached":
+            return f"{value:.4f}"
         if column == "latency_ms":
             return f"{value:.3g}"
         if column in ("compile_s", "weight_bits_per_param"):
@@ -644,14 +663,39 @@ def write_csv(rows, path):
                              for c in columns])
 
 
-MD_COLUMNS = [
-    ("config", "config"), ("format", "format"), ("bits", "bits"),
+# The markdown table's columns, (CSV column, heading): what a config is,
+# then its measures; the quantisation and the pruning groups only where
+# the sweep has such configs (see markdown_columns).
+MD_QUANT_IDENTITY = [("format", "format"), ("bits", "bits")]
+MD_PRUNE_IDENTITY = [("sparsity", "sparsity"), ("method", "method"),
+                     ("target", "target")]
+MD_MEASURES = [
     ("max_abs_err", "max abs err"), ("mean_abs_err", "mean abs err"),
     ("cosine", "cosine"), ("argmax_agree", "arg-max agree"),
     ("latency_ms", "latency ms"), ("lib_bytes", "library bytes"),
-    ("weight_bytes_quant", "quantised weight bytes"),
-    ("weight_bits_per_param", "bits/param"),
 ]
+MD_QUANT_SIZE = [("weight_bytes_quant", "quantised weight bytes"),
+                 ("weight_bits_per_param", "bits/param")]
+MD_PRUNE_SIZE = [("sparsity_reached", "sparsity reached"),
+                 ("weight_bytes_stored", "stored weight bytes")]
+
+
+def _is_prune(row):
+    return row.get("sparsity") is not None
+
+
+def markdown_columns(rows):
+    """(columns, how many of them say what a config is) for these rows: the
+    quantisation columns unless every config is a prune config (the float
+    model alone needs no format and bits), the pruning ones if any is."""
+    prune = any(_is_prune(r) for r in rows)
+    quant = not prune or any(not _is_prune(r) and r.get("source") != "-"
+                             for r in rows)
+    identity = ([("config", "config")] + (MD_QUANT_IDENTITY if quant else [])
+                + (MD_PRUNE_IDENTITY if prune else []))
+    columns = (identity + MD_MEASURES + (MD_QUANT_SIZE if quant else [])
+               + (MD_PRUNE_SIZE if prune else []))
+    return columns, len(identity)
 
 
 def short_error(message):
@@ -665,28 +709,56 @@ def short_error(message):
 
 
 def markdown_table(rows):
-    lines = ["| " + " | ".join(h for _, h in MD_COLUMNS) + " |",
-             "|" + "|".join("---" for _ in MD_COLUMNS) + "|"]
+    columns, identity = markdown_columns(rows)
+    lines = ["| " + " | ".join(h for _, h in columns) + " |",
+             "|" + "|".join("---" for _ in columns) + "|"]
     for r in rows:
         if "error" in r:
             text = short_error(r["error"]).replace("|", "\\|")
-            lines.append(f"| {r['config']} | {r.get('format') or ''} | "
-                         f"{r.get('bits') or ''} | error: {text} |"
-                         + " |" * (len(MD_COLUMNS) - 4))
+            lines.append("| " + " | ".join(_cell(r.get(c), c) for c, _
+                                           in columns[:identity])
+                         + f" | error: {text} |"
+                         + " |" * (len(columns) - identity - 1))
             continue
         lines.append("| " + " | ".join(_cell(r.get(c), c)
-                                       for c, _ in MD_COLUMNS) + " |")
+                                       for c, _ in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
-def plot(rows, path, title=None):
-    """Fidelity against bits: cosine similarity and arg-max agreement (left),
-    mean and max absolute error (right, log scale), one series per format."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _draw_series(ax1, ax2, xs, pts, style):
+    """One series: cosine (solid) and arg-max agreement (dotted) on ax1,
+    mean (solid) and max (dotted) absolute error on ax2."""
+    lines = "-" if len(pts) > 1 else "none"
+    dotted = ":" if len(pts) > 1 else "none"
+    ax1.plot(xs, [r["cosine"] for r in pts], linestyle=lines, **style)
+    ax1.plot(xs, [r["argmax_agree"] for r in pts], color=style["color"],
+             marker=style["marker"], linestyle=dotted, fillstyle="none")
+    if all(r["max_abs_err"] == 0 for r in pts):
+        return  # the float model itself: nothing to draw on a log axis
+    ax2.plot(xs, [max(r["mean_abs_err"], 1e-12) for r in pts],
+             linestyle=lines, **style)
+    ax2.plot(xs, [max(r["max_abs_err"], 1e-12) for r in pts],
+             color=style["color"], marker=style["marker"], linestyle=dotted,
+             fillstyle="none")
 
-    ok = [r for r in rows if "error" not in r and r.get("bits")]
+
+def _label_axes(ax1, ax2, pts, legend):
+    for ax in (ax1, ax2):
+        ax.grid(True, alpha=0.3)
+    ax1.set_ylabel("vs fp32: cosine (solid), arg-max agreement (dotted)")
+    ax1.set_ylim(min(0.0, min((r["cosine"] for r in pts
+                               if math.isfinite(r["cosine"])), default=0))
+                 - 0.02, 1.02)
+    ax2.set_yscale("log")
+    ax2.set_ylabel("abs error vs fp32: mean (solid), max (dotted)")
+    ax1.legend(loc=legend, fontsize=8)
+
+
+_MARKERS = "os^Dvp*hX<>"
+
+
+def _plot_bits(ax1, ax2, ok):
+    """Quantize configs against bits, one series per format."""
     # Generated configs make one series per format; a config file is a
     # series of its own (a point), so that it does not join a family.
     def series(r):
@@ -696,8 +768,6 @@ def plot(rows, path, title=None):
     for r in ok:
         if series(r) not in formats:
             formats.append(series(r))
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    markers = "os^Dvp*hX<>"
     for i, fmt in enumerate(formats):
         pts = sorted((r for r in ok if series(r) == fmt),
                      key=lambda r: r["bits"])
@@ -705,35 +775,62 @@ def plot(rows, path, title=None):
         # little sideways so that they do not hide one another.
         shift = 2 ** (0.035 * (i - len(formats) / 2)) if len(pts) == 1 \
             else 1.0
-        xs = [r["bits"] * shift for r in pts]
-        style = dict(marker=markers[i % len(markers)], label=fmt,
-                     color=f"C{i % 10}",
-                     linestyle="-" if len(pts) > 1 else "none")
-        ax1.plot(xs, [r["cosine"] for r in pts], **style)
-        ax1.plot(xs, [r["argmax_agree"] for r in pts], color=style["color"],
-                 marker=style["marker"], linestyle=":" if len(pts) > 1
-                 else "none", fillstyle="none")
-        if all(r["max_abs_err"] == 0 for r in pts):
-            continue  # the float model itself: nothing to draw on a log axis
-        errs = [max(r["mean_abs_err"], 1e-12) for r in pts]
-        ax2.plot(xs, errs, **style)
-        ax2.plot(xs, [max(r["max_abs_err"], 1e-12) for r in pts],
-                 color=style["color"], marker=style["marker"],
-                 linestyle=":" if len(pts) > 1 else "none", fillstyle="none")
+        _draw_series(ax1, ax2, [r["bits"] * shift for r in pts], pts,
+                     dict(marker=_MARKERS[i % len(_MARKERS)], label=fmt,
+                          color=f"C{i % 10}"))
     bits = sorted({r["bits"] for r in ok})
     for ax in (ax1, ax2):
         ax.set_xscale("log", base=2)
         ax.set_xticks(bits)
         ax.set_xticklabels([str(b) for b in bits])
         ax.set_xlabel("bits (weight / data_in width)")
-        ax.grid(True, alpha=0.3)
-    ax1.set_ylabel("vs fp32: cosine (solid), arg-max agreement (dotted)")
-    ax1.set_ylim(min(0.0, min((r["cosine"] for r in ok
-                               if math.isfinite(r["cosine"])), default=0))
-                 - 0.02, 1.02)
-    ax2.set_yscale("log")
-    ax2.set_ylabel("abs error vs fp32: mean (solid), max (dotted)")
-    ax1.legend(loc="lower right", fontsize=8)
+    _label_axes(ax1, ax2, ok, "lower right")
+
+
+def _plot_sparsity(ax1, ax2, ok):
+    """Prune configs against sparsity, one series per (method, target)."""
+    series = []
+    for r in ok:
+        if (r["method"], r["target"]) not in series:
+            series.append((r["method"], r["target"]))
+    for i, (method, target) in enumerate(series):
+        pts = sorted((r for r in ok
+                      if (r["method"], r["target"]) == (method, target)),
+                     key=lambda r: r["sparsity"])
+        _draw_series(ax1, ax2, [r["sparsity"] for r in pts], pts,
+                     dict(marker=_MARKERS[i % len(_MARKERS)],
+                          label=f"{method}, {target}", color=f"C{i % 10}"))
+    sparsities = sorted({r["sparsity"] for r in ok})
+    for ax in (ax1, ax2):
+        ax.set_xticks(sparsities)
+        ax.set_xticklabels([f"{s:g}" for s in sparsities])
+        ax.set_xlabel("sparsity (target fraction of weights pruned)")
+    _label_axes(ax1, ax2, ok, "lower left")
+
+
+def plot(rows, path, title=None):
+    """Fidelity against bits: cosine similarity and arg-max agreement (left),
+    mean and max absolute error (right, log scale), one series per format.
+    Prune configs get the same pair of plots against sparsity, one series
+    per (method, target), below the quantisation pair when the sweep has
+    both kinds of config and alone when it has only prune configs."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ok = [r for r in rows if "error" not in r]
+    pruned = [r for r in ok if _is_prune(r)]
+    quantised = [r for r in ok if not _is_prune(r) and r.get("bits")]
+    panels = []
+    # The float model alone (source "-") is no quantisation series.
+    if not pruned or any(r.get("source") != "-" for r in quantised):
+        panels.append((_plot_bits, quantised))
+    if pruned:
+        panels.append((_plot_sparsity, pruned))
+    fig, axes = plt.subplots(len(panels), 2, squeeze=False,
+                             figsize=(11, 4.2 * len(panels)))
+    for (ax1, ax2), (draw, pts) in zip(axes, panels):
+        draw(ax1, ax2, pts)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -763,12 +860,31 @@ def _parse_widths(text):
             from None
 
 
+def _parse_sparsities(text):
+    values = []
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        try:
+            values.append(float(item))
+        except ValueError:
+            raise SweepError(f"--sparsities {text!r}: {item.strip()!r} is "
+                             "not a number; expected a comma-separated list "
+                             "of sparsities in [0, 1], e.g. 0.1,0.5,0.9") \
+                from None
+    return values
+
+
+def _parse_names(text):
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 def build_parser():
     p = argparse.ArgumentParser(
         prog="mase-sweep",
-        description="Compile a model under a list of MASE quantize configs "
-        "and report each one's fidelity against the float32 model, its "
-        "latency and its size (CSV, markdown table, PNG plot).")
+        description="Compile a model under a list of MASE quantize or prune "
+        "configs and report each one's fidelity against the float32 model, "
+        "its latency and its size (CSV, markdown table, PNG plot).")
     p.add_argument("model", help="the ONNX (or .mlir) model")
     p.add_argument("configs", nargs="*", metavar="CONFIG",
                    help="MASE quantize config files (.toml, .json) or "
@@ -783,6 +899,17 @@ def build_parser():
                    help="add one 8-bit config per supported format "
                    "(integer, minifloat_denorm, minifloat_ieee, block_fp, "
                    "mxint8) on every linear layer")
+    p.add_argument("--sparsities", metavar="S,S,...",
+                   help="add prune configs at these sparsities (in [0, 1]) "
+                   "on every linear layer's weight, for each method and "
+                   "target below")
+    p.add_argument("--prune-methods", metavar="M,...",
+                   help="weight pruning methods for --sparsities: l1-norm, "
+                   "random (default both)")
+    p.add_argument("--prune-targets", metavar="T,...",
+                   help="what --sparsities prunes: weight (activations "
+                   "kept), weight+activation (also each pruned layer's "
+                   "input, l1-norm at the same sparsity); default both")
     p.add_argument("--inputs", type=int, default=8, metavar="N",
                    help="random inputs per config (default 8)")
     p.add_argument("--seed", type=int, default=0, help="input seed")
@@ -815,9 +942,20 @@ def main(argv=None):
         if args.formats:
             names = {c.name for c in configs}
             configs += [c for c in format_configs() if c.name not in names]
+        if args.sparsities is not None:
+            configs += prune_configs(
+                _parse_sparsities(args.sparsities),
+                PRUNE_METHODS if args.prune_methods is None
+                else _parse_names(args.prune_methods),
+                PRUNE_TARGETS if args.prune_targets is None
+                else _parse_names(args.prune_targets))
+        elif args.prune_methods is not None or \
+                args.prune_targets is not None:
+            raise SweepError("--prune-methods and --prune-targets need "
+                             "--sparsities")
         if not configs:
             raise SweepError("no configs: give config files or directories, "
-                             "--integer-widths or --formats")
+                             "--integer-widths, --formats or --sparsities")
         shapes = _parse_shapes(args.shape)
         out = pathlib.Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

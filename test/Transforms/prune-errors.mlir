@@ -40,7 +40,7 @@
 // MISSING: error: pruning config: activation: missing (MASE requires both weight and activation)
 
 // RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {}, "extra": 1}' 2>&1 | FileCheck %s --check-prefix=TOP
-// TOP: error: pruning config: extra: unknown key (expected weight, activation or seed)
+// TOP: error: pruning config: extra: unknown key (expected weight, activation, seed or by; per-layer tables need by = "name" or "regex_name")
 
 // RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {"sparsity": 0.5, "method": "random"}}' 2>&1 | FileCheck %s --check-prefix=ACTIVATION
 // RUN: not mase-opt %s --mase-prune='config-text={"weight": {}, "activation": {"sparsity": 0.5, "method": "l1-norm", "scope": "global"}}' 2>&1 | FileCheck %s --check-prefix=ACTIVATION

@@ -50,8 +50,8 @@ func.func @ties(%x: tensor<1x2xf32>) -> tensor<1x2xf32> {
 // -----
 
 // Global scope: one threshold (0.4) over both layers' weights.
-// GLOBAL: fc1 linear method=l1-norm scope=global threshold=0.400000006 sparsity=0.7500 zeros=3/4 weight_bytes=16
-// GLOBAL: fc2 linear method=l1-norm scope=global threshold=0.400000006 sparsity=0.0000 zeros=0/2 weight_bytes=8
+// GLOBAL: fc1 linear rule=- method=l1-norm scope=global threshold=0.400000006 sparsity=0.7500 zeros=3/4 weight_bytes=16
+// GLOBAL: fc2 linear rule=- method=l1-norm scope=global threshold=0.400000006 sparsity=0.0000 zeros=0/2 weight_bytes=8
 // GLOBAL: total: 2 layers, sparsity=0.5000 zeros=3/6
 // GLOBAL-LABEL: func.func @global
 // GLOBAL:         arith.constant dense<{{\[\[}}0.000000e+00, -5.000000e-01], [0.000000e+00, -0.000000e+00]]> : tensor<2x2xf32>
@@ -67,7 +67,7 @@ func.func @global(%x: tensor<1x2xf32>) -> tensor<1x1xf32> {
 // -----
 
 // Random: seeded with `seed`; each weight is kept with probability 1 - s.
-// RANDOM: big linear method=random scope=local sparsity=0.{{4[6-9]|5[0-4]}}{{[0-9]*}} zeros={{[0-9]+}}/4096 weight_bytes=16384
+// RANDOM: big linear rule=- method=random scope=local sparsity=0.{{4[6-9]|5[0-4]}}{{[0-9]*}} zeros={{[0-9]+}}/4096 weight_bytes=16384
 func.func @random(%x: tensor<1x64xf32>) -> tensor<1x64xf32> {
   %w = arith.constant dense<1.0> : tensor<64x64xf32>
   %y = mase.linear %x, %w {mase.layer = "big"} : (tensor<1x64xf32>, tensor<64x64xf32>) -> tensor<1x64xf32>

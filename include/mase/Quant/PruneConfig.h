@@ -4,9 +4,12 @@
 // wrapped in `[passes.prune]`: `weight` and `activation` tables (both
 // required), each with `sparsity` in [0, 1], `scope` (local, global),
 // `method` (random, l1-norm) and `granularity` (elementwise). mase adds a
-// top-level integer `seed` for random masks and, for weights, the
-// granularities "n:m" (keys `n`, `m`) and "block" (key `block = [r, c]`).
-// No MLIR dependency.
+// top-level integer `seed` for random masks, for weights the granularities
+// "n:m" (keys `n`, `m`) and "block" (key `block = [r, c]`), and per-layer
+// overrides: with `by = "name"` or `by = "regex_name"` every other
+// top-level table is a rule, keyed by a layer name or pattern, holding
+// `weight` and/or `activation` tables whose keys override the defaults. No
+// MLIR dependency.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,8 +17,13 @@
 #define MASE_QUANT_PRUNECONFIG_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace llvm {
+class Regex;
+} // namespace llvm
 
 namespace mase::quant {
 
@@ -42,9 +50,30 @@ struct PruneSpec {
   }
 };
 
+/// A per-layer override (mase's extension): the layers it selects take its
+/// weight and activation specs, each the default spec with the rule's keys
+/// applied over it.
+struct PruneRule {
+  /// The layer name (by = "name") or Python regex (by = "regex_name").
+  std::string key;
+  /// The dotted path of the rule's table, for diagnostics.
+  std::string path;
+  PruneSpec weight, activation;
+  /// The compiled pattern of a regex_name rule.
+  std::shared_ptr<llvm::Regex> pattern;
+};
+
 struct PruneConfig {
+  /// The defaults, for every layer no rule selects.
   PruneSpec weight, activation;
   std::uint64_t seed = 0;
+  /// How rules select layers: "name" or "regex_name" (empty: no rules).
+  std::string by;
+  /// In file order; the first that selects a layer applies.
+  std::vector<PruneRule> rules;
+
+  /// The rule that selects the layer `name`, or nullptr for the defaults.
+  const PruneRule *select(const std::string &name) const;
 };
 
 const char *pruneMethodName(PruneMethod method);

@@ -13,6 +13,7 @@
 #include "mase/Dialect/Mase/Transforms/Passes.h"
 #include "mase/Numerics/Prune.h"
 #include "mase/Quant/PruneConfig.h"
+#include "mase/Quant/RegexName.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
@@ -39,6 +40,10 @@ struct Layer {
   std::vector<float> values;
   /// The weight as a matrix: output features by everything else.
   int64_t rows;
+  /// The specs that apply (the selecting rule's, or the defaults) and the
+  /// rule's key ("-" for the defaults).
+  const quant::PruneSpec *weightSpec = nullptr, *activationSpec = nullptr;
+  std::string rule;
 };
 
 std::string layerName(Operation *op) {
@@ -75,38 +80,68 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
       auto range = values.getValues<float>();
       layers.push_back({op, weight, layerName(op),
                         std::vector<float>(range.begin(), range.end()),
-                        values.getType().getShape()[0]});
+                        values.getType().getShape()[0], nullptr, nullptr,
+                        ""});
     });
     if (!ok)
       return signalPassFailure();
 
-    const quant::PruneSpec &spec = config.weight;
     using Granularity = quant::PruneGranularity;
-    // Block granularity scores blocks by their L1 norm; the others, weights.
-    std::vector<std::vector<float>> blockNorms;
-    if (spec.granularity == Granularity::Block)
-      for (const Layer &layer : layers)
-        blockNorms.push_back(numerics::blockL1Norms(
-            {layer.values.data(), layer.values.size()}, layer.rows,
-            layer.values.size() / layer.rows, spec.blockRows,
-            spec.blockCols));
-    float globalThreshold = 0.0f;
-    if (spec.method == quant::PruneMethod::L1Norm &&
-        spec.scope == quant::PruneScope::Global) {
-      std::vector<numerics::FloatSpan> all;
-      for (auto [index, layer] : llvm::enumerate(layers))
-        all.push_back(spec.granularity == Granularity::Block
-                          ? numerics::FloatSpan{blockNorms[index].data(),
-                                                blockNorms[index].size()}
-                          : numerics::FloatSpan{layer.values.data(),
-                                                layer.values.size()});
-      globalThreshold = numerics::l1NormThreshold(all, spec.sparsity);
+    if (failed(checkRulesSelectSomething(config, layers)))
+      return signalPassFailure();
+    // Each layer's specs: its rule's, or the defaults.
+    for (Layer &layer : layers) {
+      const quant::PruneRule *rule = config.select(layer.name);
+      layer.weightSpec = rule ? &rule->weight : &config.weight;
+      layer.activationSpec = rule ? &rule->activation : &config.activation;
+      layer.rule = rule ? rule->key : "-";
     }
+    // Block granularity scores blocks by their L1 norm; the others, weights.
+    std::vector<std::vector<float>> blockNorms(layers.size());
+    auto scoresOf = [&](size_t index) -> numerics::FloatSpan {
+      const Layer &layer = layers[index];
+      if (layer.weightSpec->granularity == Granularity::Block)
+        return {blockNorms[index].data(), blockNorms[index].size()};
+      return {layer.values.data(), layer.values.size()};
+    };
+    for (auto [index, layer] : llvm::enumerate(layers))
+      if (const quant::PruneSpec &spec = *layer.weightSpec;
+          spec.granularity == Granularity::Block)
+        blockNorms[index] = numerics::blockL1Norms(
+            {layer.values.data(), layer.values.size()}, layer.rows,
+            layer.values.size() / layer.rows, spec.blockRows, spec.blockCols);
+    // Global scope: one threshold over every layer whose spec is global
+    // l1-norm; they must agree on what they prune.
+    std::vector<numerics::FloatSpan> global;
+    const quant::PruneSpec *globalSpec = nullptr;
+    for (auto [index, layer] : llvm::enumerate(layers)) {
+      const quant::PruneSpec &spec = *layer.weightSpec;
+      if (spec.method != quant::PruneMethod::L1Norm ||
+          spec.scope != quant::PruneScope::Global)
+        continue;
+      if (globalSpec && (globalSpec->sparsity != spec.sparsity ||
+                         quant::pruneGranularityName(*globalSpec) !=
+                             quant::pruneGranularityName(spec))) {
+        layer.op->emitError()
+            << "mase-prune: layer '" << layer.name
+            << "' is pruned with global scope at another sparsity or "
+               "granularity than other global layers; one global threshold "
+               "needs one spec";
+        return signalPassFailure();
+      }
+      globalSpec = &spec;
+      global.push_back(scoresOf(index));
+    }
+    float globalThreshold =
+        globalSpec ? numerics::l1NormThreshold(global, globalSpec->sparsity)
+                   : 0.0f;
 
     std::string report;
     llvm::raw_string_ostream os(report);
     uint64_t totalZeros = 0, totalSize = 0;
+    bool prunesActivations = false;
     for (auto [index, layer] : llvm::enumerate(layers)) {
+      const quant::PruneSpec &spec = *layer.weightSpec;
       numerics::FloatSpan span{layer.values.data(), layer.values.size()};
       int64_t cols = span.size / layer.rows;
       // The layer's position spreads the seeds; splitmix64 mixes them.
@@ -126,10 +161,7 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
       } else {
         // Elementwise, or the same decision on block norms.
         bool block = spec.granularity == Granularity::Block;
-        numerics::FloatSpan scores =
-            block ? numerics::FloatSpan{blockNorms[index].data(),
-                                        blockNorms[index].size()}
-                  : span;
+        numerics::FloatSpan scores = scoresOf(index);
         std::vector<uint8_t> keep(scores.size);
         if (spec.method == quant::PruneMethod::Random) {
           numerics::randomMask(scores.size, spec.sparsity, seed, keep.data());
@@ -148,13 +180,16 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
       std::vector<float> pruned(span.size);
       numerics::applyMask(span, mask.data(), pruned.data());
       replaceWeight(layer, pruned);
-      if (!config.activation.isNoOp())
-        pruneActivation(layer.op, config.activation.sparsity);
+      if (!layer.activationSpec->isNoOp()) {
+        pruneActivation(layer.op, layer.activationSpec->sparsity);
+        prunesActivations = true;
+      }
 
       uint64_t zeros = llvm::count(mask, 0);
       totalZeros += zeros;
       totalSize += span.size;
       os << layer.name << " " << layer.op->getName().stripDialect()
+         << " rule=" << layer.rule
          << " method=" << quant::pruneMethodName(spec.method)
          << " scope=" << quant::pruneScopeName(spec.scope);
       if (spec.granularity != Granularity::Elementwise)
@@ -164,12 +199,16 @@ struct PrunePass : mlir::mase::impl::PrunePassBase<PrunePass> {
         os << " threshold=" << llvm::format("%.9g", threshold);
       os << " sparsity=" << llvm::format("%.4f", double(zeros) / span.size)
          << " zeros=" << zeros << "/" << span.size
-         << " weight_bytes=" << span.size * sizeof(float) << "\n";
+         << " weight_bytes=" << span.size * sizeof(float);
+      if (!layer.activationSpec->isNoOp())
+        os << " activation_sparsity="
+           << llvm::format("%g", layer.activationSpec->sparsity);
+      os << "\n";
     }
     os << "total: " << layers.size() << " layers, sparsity="
        << llvm::format("%.4f", totalSize ? double(totalZeros) / totalSize : 0.0)
        << " zeros=" << totalZeros << "/" << totalSize << "\n";
-    if (!config.activation.isNoOp() && !layers.empty())
+    if (prunesActivations)
       declareActivationThreshold(getOperation());
     if (!reportPath.empty() && failed(writeReport(report)))
       return signalPassFailure();
@@ -182,17 +221,50 @@ private:
                               configText, config, quant::parsePruneConfig,
                               quant::loadPruneConfigFile)))
       return failure();
-    const quant::PruneSpec &activation = config.activation;
+    bool ok = checkActivationSpec(loc, "activation", config.activation);
+    for (const quant::PruneRule &rule : config.rules)
+      ok &= checkActivationSpec(loc, rule.path + ".activation",
+                                rule.activation);
+    return success(ok);
+  }
+
+  static bool checkActivationSpec(Location loc, const std::string &path,
+                                  const quant::PruneSpec &activation) {
     if (activation.isNoOp() ||
         (activation.method == quant::PruneMethod::L1Norm &&
          activation.scope == quant::PruneScope::Local))
-      return success();
-    return emitError(loc)
-           << "pruning config: activation: only local l1-norm activation "
-              "pruning is implemented (and random at sparsity 0, which keeps "
-              "everything); MASE's random activation masks come from torch's "
-              "generator on every call, and its global scope from recorded "
-              "activations";
+      return true;
+    emitError(loc) << "pruning config: " << path
+                   << ": only local l1-norm activation pruning is implemented "
+                      "(and random at sparsity 0, which keeps everything); "
+                      "MASE's random activation masks come from torch's "
+                      "generator on every call, and its global scope from "
+                      "recorded activations";
+    return false;
+  }
+
+  /// Every rule must select a layer (a silent no-op is a bug in the config).
+  LogicalResult checkRulesSelectSomething(const quant::PruneConfig &config,
+                                          ArrayRef<Layer> layers) {
+    bool ok = true;
+    for (const quant::PruneRule &rule : config.rules) {
+      bool matched = llvm::any_of(layers, [&](const Layer &layer) {
+        return config.by == "name"
+                   ? layer.name == rule.key
+                   : rule.pattern &&
+                         quant::matchesRegexName(*rule.pattern, layer.name);
+      });
+      if (matched)
+        continue;
+      emitError(getOperation().getLoc())
+          << "pruning config: " << rule.path << ": "
+          << (config.by == "name" ? "no prunable layer is named '"
+                                  : "the pattern '")
+          << rule.key
+          << (config.by == "name" ? "'" : "' matches no prunable layer");
+      ok = false;
+    }
+    return success(ok);
   }
 
   /// The weight operand becomes a constant of the pruned values (the
