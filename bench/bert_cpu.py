@@ -328,6 +328,39 @@ def run_case(name, args, work, compiler):
     return row
 
 
+def run_engine(name, engine, path, inputs_path, args, work):
+    """One engine on one model in a fresh worker process (this script with
+    --worker), as run_case does; returns the worker's result with its output
+    array, or {"error": ...}."""
+    out = work / name
+    out.mkdir()
+    command = [sys.executable, str(pathlib.Path(__file__).resolve()),
+               "--worker", engine, "--model", str(path), "--inputs", str(inputs_path),
+               "--out", str(out), "--threads", str(args.threads),
+               "--warmup", str(args.warmup), "--iterations", str(args.iterations),
+               "--time-budget", str(args.time_budget)]
+    env = dict(os.environ, PYTHONPATH=_pythonpath())
+    child = run_child(command, env=env)
+    if child.rc != 0:
+        return {"error": f"worker failed ({child.rc}): {child.text.strip()[-300:]}"}
+    import numpy as np
+    result = json.loads((out / "result.json").read_text())
+    result["output"] = np.load(out / "output.npy")
+    result["other_cpu"] = child.other_cpu
+    log(f"[{name}]   median {result['median_ms']:.2f} ms, min {result['min_ms']:.2f} ms "
+        f"({result['runs']} runs)")
+    return result
+
+
+def fidelity(output, reference):
+    """Cosine similarity and max |difference| of two outputs, flattened."""
+    import numpy as np
+    a = output.astype(np.float64).ravel()
+    b = reference.astype(np.float64).ravel()
+    cosine = float(a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-300))
+    return cosine, float(np.max(np.abs(a - b)))
+
+
 # --- Reporting ----------------------------------------------------------------------
 
 def machine():

@@ -95,35 +95,6 @@ def quantize_with_ort(model, work):
     return out
 
 
-def run_engine(name, engine, path, inputs_path, args, work):
-    out = work / name
-    out.mkdir()
-    command = [sys.executable, str(pathlib.Path(common.__file__).resolve()),
-               "--worker", engine, "--model", str(path), "--inputs", str(inputs_path),
-               "--out", str(out), "--threads", str(args.threads),
-               "--warmup", str(args.warmup), "--iterations", str(args.iterations),
-               "--time-budget", str(args.time_budget)]
-    env = dict(os.environ, PYTHONPATH=common._pythonpath())
-    child = common.run_child(command, env=env)
-    if child.rc != 0:
-        return {"error": f"worker failed ({child.rc}): {child.text.strip()[-300:]}"}
-    import numpy as np
-    result = json.loads((out / "result.json").read_text())
-    result["output"] = np.load(out / "output.npy")
-    result["other_cpu"] = child.other_cpu
-    common.log(f"[{name}]   median {result['median_ms']:.2f} ms, min {result['min_ms']:.2f} ms "
-               f"({result['runs']} runs)")
-    return result
-
-
-def fidelity(output, reference):
-    import numpy as np
-    a = output.astype(np.float64).ravel()
-    b = reference.astype(np.float64).ravel()
-    cosine = float(a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-300))
-    return cosine, float(np.max(np.abs(a - b)))
-
-
 def run(args, compiler):
     import numpy as np
     from mase.models.bert import CONFIGS, make_inputs
@@ -143,14 +114,14 @@ def run(args, compiler):
                 if library is None:
                     common.log(f"[{name}]   {info['error']}")
                     continue
-                row.update(run_engine(name, "mase", library, inputs_path, args, work))
+                row.update(common.run_engine(name, "mase", library, inputs_path, args, work))
             else:
                 path = model if name == "ort-fp32" else quantize_with_ort(model, work)
                 # The ONNX file and its external data file, when it has one.
                 data = pathlib.Path(str(path) + ".data")
                 row["model_bytes"] = pathlib.Path(path).stat().st_size + (
                     data.stat().st_size if data.is_file() else 0)
-                row.update(run_engine(name, "onnxruntime", path, inputs_path, args, work))
+                row.update(common.run_engine(name, "onnxruntime", path, inputs_path, args, work))
     return rows
 
 
@@ -165,7 +136,7 @@ def derive(rows):
             continue
         if "median_ms" in fp32:
             r["vs_mase_fp32"] = fp32["median_ms"] / r["median_ms"]
-            r["cosine"], r["max_abs"] = fidelity(r["output"], fp32["output"])
+            r["cosine"], r["max_abs"] = common.fidelity(r["output"], fp32["output"])
         if "median_ms" in ort_int8:
             r["vs_ort_int8"] = ort_int8["median_ms"] / r["median_ms"]
         if (name.startswith("mase") and name != "mase-fp32" and linear_fp32

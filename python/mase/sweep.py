@@ -10,8 +10,7 @@ quantize or prune configs and measure each against the float32 model.
 
 (``mase-sweep`` is the same command.) For every config the model is compiled
 by mase-compile (``mase.compile(..., quant_config=...)``, or
-``prune_config=...`` for a prune config), run on N seeded
-random inputs, and compared with the model compiled without a config (the
+``prune_config=...``), run on N seeded random inputs, and compared with the model compiled without a config (the
 float32 model) on the same inputs. Per config it reports: the maximum and
 mean absolute error of the output, the cosine similarity of the outputs
 (all N outputs flattened into one vector; 0 when only one of them is all
@@ -34,12 +33,12 @@ roles: MASE's ``integer_quantizer`` default for a missing frac width and the
 proportion of the labs' fixed-point configs (width 8, frac width 4).
 
 Generated prune configs (``--sparsities``) prune the weights of every
-linear layer, elementwise with a local (per-layer) threshold, at each
-sparsity, for each method of ``--prune-methods`` (``l1-norm``, ``random``;
-default both) and each target of ``--prune-targets`` (default both):
-``weight`` leaves activations alone, ``weight+activation`` also prunes each
-pruned layer's input on every run, l1-norm local at the same sparsity (the
-only activation pruning MASE's prune pass runs deterministically).
+linear (and conv2d) layer, elementwise with a local (per-layer) threshold,
+at each sparsity, for each method of ``--prune-methods`` (``l1-norm``,
+``random``; default both) and each target of ``--prune-targets`` (default
+both): ``weight`` leaves activations alone, ``weight+activation`` also
+prunes each pruned layer's input on every run, l1-norm local at the same
+sparsity (the only activation pruning mase-compile runs).
 
 Inputs: an integer input that indexes an embedding table (an ONNX
 ``Gather`` whose data is an initializer, e.g. BERT's ``input_ids`` and
@@ -168,25 +167,23 @@ def format_configs():
     ]
 
 
+def _check_choices(option, values, allowed):
+    if not values:
+        raise SweepError(f"{option}: empty list; expected one or more of "
+                         f"{', '.join(allowed)}")
+    for value in values:
+        if value not in allowed:
+            raise SweepError(f"{option}: unknown value {value!r}; expected "
+                             f"one or more of {', '.join(allowed)}")
+
+
 def prune_configs(sparsities, methods=PRUNE_METHODS, targets=PRUNE_TARGETS):
     """Prune configs for every (method, target, sparsity), in that order of
-    nesting: the weights of every linear layer pruned elementwise with a
-    local threshold; a ``weight+activation`` target also prunes each pruned
-    layer's input, l1-norm local at the same sparsity."""
-    sparsities, methods, targets = list(sparsities), list(methods), \
-        list(targets)
-    for option, values, allowed in (("--prune-methods", methods,
-                                     PRUNE_METHODS),
-                                    ("--prune-targets", targets,
-                                     PRUNE_TARGETS)):
-        if not values:
-            raise SweepError(f"{option}: empty list; expected one or more of "
-                             f"{', '.join(allowed)}")
-        for value in values:
-            if value not in allowed:
-                raise SweepError(f"{option}: unknown value {value!r}; "
-                                 f"expected one or more of "
-                                 f"{', '.join(allowed)}")
+    nesting: the weights of every linear (and conv2d) layer pruned
+    elementwise with a local threshold; a ``weight+activation`` target also
+    prunes each pruned layer's input, l1-norm local at the same sparsity."""
+    _check_choices("--prune-methods", methods, PRUNE_METHODS)
+    _check_choices("--prune-targets", targets, PRUNE_TARGETS)
     if not sparsities:
         raise SweepError("--sparsities: empty list")
     for s in sparsities:

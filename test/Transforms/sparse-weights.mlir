@@ -1,7 +1,8 @@
 // RUN: mase-opt %s --mase-sparse-weights | FileCheck %s
 // RUN: mase-opt %s --mase-sparse-weights="threshold=0.9 report=-" -o /dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: mase-opt %s --mase-sparse-weights="report=-" -o /dev/null | FileCheck %s --check-prefix=DEFAULT
-// RUN: not mase-opt %s --mase-sparse-weights="threshold=1.5" 2>&1 | FileCheck %s --check-prefix=RANGE
+// RUN: mase-opt %s --mase-sparse-weights="threshold=1.5 report=-" -o /dev/null | FileCheck %s --check-prefix=NEVER
+// RUN: not mase-opt %s --mase-sparse-weights="threshold=-1" 2>&1 | FileCheck %s --check-prefix=RANGE
 
 // Half of @half's weight is zero (one of them -0.0): at the default
 // threshold (0.5) it becomes compressed rows: offsets per feature, the
@@ -41,4 +42,5 @@ func.func @runtime_weight(%x: tensor<2x4xf32>, %w: tensor<1x4xf32>) -> tensor<2x
 // DEFAULT: half linear storage=csr sparsity=0.6667 weight_bytes=48->40
 // DEFAULT: storage: 1 of 3 linear layers sparse (threshold 0.5), weight_bytes=64->56
 
-// RANGE: mase-sparse-weights: threshold must be in [0, 1], got 1.5
+// NEVER: storage: 0 of 3 linear layers sparse (threshold 1.5), weight_bytes=64->64
+// RANGE: mase-sparse-weights: threshold must be at least 0 (above 1: every weight stays dense), got -1

@@ -1,13 +1,17 @@
 """python -m mase.sweep (mase-sweep) on the bundled BERT: a two-config
 sweep writes the CSV, the markdown table and the plot; a 32-bit fixed-point
-config is as good as float32 and a 4-bit one is visibly worse; a bad config
-is an error naming it, with no traceback. Also the metrics on known arrays.
+config is as good as float32 and a 4-bit one is visibly worse; a sparsity
+sweep covers every prune method and target, reaches its sparsities and
+loses fidelity as it prunes more; a bad config or option is an error naming
+it, with no traceback. Also the metrics on known arrays and the parsing of
+the reports.
 
 Needs MASE_BIN_DIR (mase-compile) and MASE_LIBRARY_DIR (the runtime).
 """
 import csv
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -69,6 +73,69 @@ class MetricsTest(unittest.TestCase):
                          ["integer", "minifloat_denorm", "minifloat_ieee",
                           "block_fp", "mxint8"])
 
+    def test_report_prune_totals(self):
+        text = ("classifier linear method=l1-norm scope=local "
+                "threshold=0.0136793796 sparsity=0.5000 zeros=128/256 "
+                "weight_bytes=1024\n"
+                "total: 14 layers, sparsity=0.1007 zeros=41270/409856\n"
+                "classifier linear storage=csr sparsity=0.5000 "
+                "weight_bytes=1024->780\n"
+                "storage: 13 of 14 linear layers sparse (threshold 0.5), "
+                "weight_bytes=1639424->1239360\n")
+        reached, before, stored = sweep.report_prune_totals(text)
+        self.assertEqual(reached, 41270 / 409856)
+        self.assertEqual((before, stored), (1639424, 1239360))
+        self.assertEqual(sweep.report_prune_totals(
+            "total: 1 layers, sparsity=0.2500\n"), (0.25, None, None))
+        self.assertEqual(sweep.report_prune_totals(""), (None, None, None))
+
+    def test_generated_prune_configs(self):
+        configs = sweep.prune_configs([0.5, 0.9])
+        self.assertEqual([c.name for c in configs], [
+            "prune-l1-norm-weight-s0.5", "prune-l1-norm-weight-s0.9",
+            "prune-l1-norm-weight+activation-s0.5",
+            "prune-l1-norm-weight+activation-s0.9",
+            "prune-random-weight-s0.5", "prune-random-weight-s0.9",
+            "prune-random-weight+activation-s0.5",
+            "prune-random-weight+activation-s0.9"])
+        weights_only, both = configs[5].data, configs[6].data
+        self.assertEqual(weights_only["weight"], {
+            "sparsity": 0.9, "method": "random", "scope": "local",
+            "granularity": "elementwise"})
+        # Random at sparsity 0: activations kept.
+        self.assertEqual(weights_only["activation"],
+                         {"sparsity": 0.0, "method": "random"})
+        self.assertEqual(both["weight"]["method"], "random")
+        self.assertEqual(both["activation"], {
+            "sparsity": 0.5, "method": "l1-norm", "scope": "local",
+            "granularity": "elementwise"})
+        self.assertTrue(all(c.is_prune and c.format is None
+                            for c in configs))
+        for args, message in [
+                (([1.5],), "sparsity 1.5 is outside [0, 1]"),
+                (([0.5], ["magnitude"]), "unknown value 'magnitude'"),
+                (([0.5], ["random"], ["bias"]), "unknown value 'bias'"),
+                (([],), "--sparsities: empty list")]:
+            with self.assertRaisesRegex(sweep.SweepError, re.escape(message)):
+                sweep.prune_configs(*args)
+
+    def test_markdown_prune_error_row(self):
+        rows = [dict(config="fp32", format="float32", bits=32, source="-",
+                     cosine=1.0),
+                dict(config="prune-random-weight-s0.5", sparsity=0.5,
+                     method="random", target="weight", source="generated",
+                     error="mase-compile: error: boom")]
+        lines = sweep.markdown_table(rows).splitlines()
+        # Prune configs only: no format and bits columns.
+        self.assertTrue(lines[0].startswith(
+            "| config | sparsity | method | target | max abs err |"))
+        self.assertTrue(lines[0].endswith(
+            "| sparsity reached | stored weight bytes |"))
+        self.assertTrue(lines[3].startswith(
+            "| prune-random-weight-s0.5 | 0.5 | random | weight | "
+            "error: boom |"))
+        self.assertEqual({line.count("|") for line in lines}, {13})
+
 
 class SweepCommandTest(unittest.TestCase):
     def test_two_configs(self):
@@ -112,6 +179,80 @@ class SweepCommandTest(unittest.TestCase):
         self.assertEqual(8 * int(low["weight_bytes_quant"]),
                          int(low["weight_bytes_fp32"]))
         self.assertEqual(float(low["weight_bits_per_param"]), 4.0)
+
+    def test_sparsity_sweep(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            done = run_sweep("--sparsities", "0.5,0.9", "--integer-widths",
+                             "32", "--inputs", "4", "--out", tmp)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            self.assertIn("config 2 of 9: prune-l1-norm-weight-s0.5: "
+                          "compiling", done.stderr)
+            with open(os.path.join(tmp, "sweep.csv"), newline="") as f:
+                reader = csv.DictReader(f)
+                self.assertEqual(reader.fieldnames, sweep.COLUMNS)
+                rows = {r["config"]: r for r in reader}
+            md = pathlib.Path(tmp, "sweep.md").read_text()
+            self.assertIn("| sparsity | method | target |", md)
+            self.assertIn("| prune-random-weight+activation-s0.9 |  |  | "
+                          "0.9 | random | weight+activation |", md)
+            png = pathlib.Path(tmp, "sweep.png").read_bytes()
+            self.assertEqual(png[:8], b"\x89PNG\r\n\x1a\n")
+
+        # A quantize config leaves the pruning columns empty, and a prune
+        # config the quantisation ones.
+        quant = rows["integer-w32f16"]
+        for column in ("sparsity", "method", "target", "sparsity_reached",
+                       "weight_bytes_stored"):
+            self.assertEqual(quant[column], "", column)
+        pruned = [r for r in rows.values() if r["method"]]
+        self.assertEqual(
+            sorted((r["method"], r["target"], float(r["sparsity"]))
+                   for r in pruned),
+            sorted((m, t, s) for m in ("l1-norm", "random")
+                   for t in ("weight", "weight+activation")
+                   for s in (0.5, 0.9)))
+        for r in pruned:
+            self.assertEqual((r["format"], r["bits"], r["weight_bytes_quant"]),
+                             ("", "", ""), r["config"])
+            self.assertGreater(float(r["latency_ms"]), 0)
+            # The stored weights: never more than float32, and in
+            # compressed sparse rows far less at 0.9.
+            stored, fp32 = (int(r["weight_bytes_stored"]),
+                            int(r["weight_bytes_fp32"]))
+            self.assertLessEqual(stored, fp32, r["config"])
+            if r["sparsity"] == "0.9":
+                self.assertLess(stored, fp32 / 2, r["config"])
+            # l1-norm reaches its sparsity up to ties (one in a thousand);
+            # random masks only on average.
+            tolerance = 1e-3 if r["method"] == "l1-norm" else 0.01
+            self.assertAlmostEqual(float(r["sparsity_reached"]),
+                                   float(r["sparsity"]), delta=tolerance)
+
+        for target in ("weight", "weight+activation"):
+            half = rows[f"prune-l1-norm-{target}-s0.5"]
+            most = rows[f"prune-l1-norm-{target}-s0.9"]
+            self.assertLess(float(most["cosine"]), float(half["cosine"]))
+            self.assertGreater(float(most["mean_abs_err"]),
+                               float(half["mean_abs_err"]))
+
+    def test_bad_prune_options(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for args, message in [
+                    (["--sparsities", "1.5"],
+                     "--sparsities: sparsity 1.5 is outside [0, 1]"),
+                    (["--sparsities", "0.5,half"],
+                     "--sparsities '0.5,half': 'half' is not a number"),
+                    (["--sparsities", "0.5", "--prune-methods", "magnitude"],
+                     "--prune-methods: unknown value 'magnitude'"),
+                    (["--sparsities", "0.5", "--prune-targets", "bias"],
+                     "--prune-targets: unknown value 'bias'"),
+                    (["--prune-methods", "random"],
+                     "--prune-methods and --prune-targets need "
+                     "--sparsities")]:
+                done = run_sweep(*args, "--out", tmp)
+                self.assertEqual(done.returncode, 2, done.stderr)
+                self.assertNotIn("Traceback", done.stderr)
+                self.assertIn(f"mase-sweep: error: {message}", done.stderr)
 
     def test_bad_config(self):
         with tempfile.TemporaryDirectory() as tmp:

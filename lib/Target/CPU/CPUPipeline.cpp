@@ -41,7 +41,7 @@ std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
                " mode=" + options.quantMode.getValue());
   // Pruned weights, folded (and quantised), choose their storage; the
   // report continues the pruning report.
-  if (!options.pruneConfig.empty() && options.sparseThreshold <= 1.0) {
+  if (!options.pruneConfig.empty()) {
     text += "mase-sparse-weights{threshold=" +
             std::to_string(options.sparseThreshold);
     if (!options.pruneReport.empty())

@@ -58,9 +58,10 @@ struct SparseWeightsPass
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (!(threshold >= 0.0 && threshold <= 1.0)) {
+    if (!(threshold >= 0.0)) {
       emitError(module.getLoc())
-          << "mase-sparse-weights: threshold must be in [0, 1], got "
+          << "mase-sparse-weights: threshold must be at least 0 (above 1: "
+             "every weight stays dense), got "
           << threshold;
       return signalPassFailure();
     }

@@ -150,7 +150,7 @@ def SparseWeightsPass : Pass<"mase-sparse-weights", "ModuleOp"> {
   }];
   let options = [
     Option<"threshold", "threshold", "double", /*default=*/"0.5",
-           "Smallest fraction of zeros stored sparse (in [0, 1])">,
+           "Smallest fraction of zeros stored sparse (above 1: none)">,
     Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
            "Write the per-layer report to this file ('-': standard output)">,
     Option<"appendReport", "append-report", "bool", /*default=*/"false",
