@@ -195,7 +195,8 @@ def _shape_text(name, shape):
 
 def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
             weights="auto", quant_config=None, quant_report=None,
-            prune_config=None, prune_report=None, quant_mode="emulate"):
+            prune_config=None, prune_report=None, quant_mode="emulate",
+            sparse_threshold=None):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
@@ -205,8 +206,10 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     ``quant_config`` is a MASE quantize config file (TOML or JSON) and
     ``quant_report`` where its per-layer report goes; ``prune_config`` and
     ``prune_report`` the same for a MASE prune config (applied first);
-    ``quant_mode`` is "emulate" or "native" (mase-compile --quant-mode).
-    Returns a Session.
+    ``quant_mode`` is "emulate" or "native" (mase-compile --quant-mode);
+    ``sparse_threshold`` the fraction of zeros from which a pruned linear
+    weight is stored sparse (mase-compile --sparse-threshold; default 0.5,
+    above 1: never). Returns a Session.
     """
     if target != "cpu":
         raise MaseError(f"unsupported target {target!r}; supported: 'cpu'")
@@ -233,6 +236,8 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
         command += ["--prune-config", os.fspath(prune_config)]
     if prune_report is not None:
         command += ["--prune-report", os.fspath(prune_report)]
+    if sparse_threshold is not None:
+        command += [f"--sparse-threshold={float(sparse_threshold)!r}"]
     if quant_config is not None:
         command += ["--quant-config", os.fspath(quant_config)]
     if quant_mode != "emulate":

@@ -67,12 +67,12 @@ class PruneTest(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def compile(self, config):
+    def compile(self, config, **options):
         path = self.dir / "prune.json"
         path.write_text(json.dumps(config))
         report = self.dir / "report.txt"
         session = mase.compile(self.model, prune_config=path,
-                               prune_report=report)
+                               prune_report=report, **options)
         return session, report.read_text()
 
     def test_weights_and_activations_l1_local(self):
@@ -104,6 +104,40 @@ class PruneTest(unittest.TestCase):
         np.testing.assert_allclose(
             got, np.maximum(x @ pruned_weight.T + self.bias, 0),
             rtol=1e-5, atol=1e-5)
+
+    def test_sparse_storage_matches_dense(self):
+        # 0.75 is above the default threshold: compressed rows and the
+        # sparse kernel; the same pruned weights kept dense give the same
+        # results to float32 summation error.
+        config = {"weight": {"sparsity": 0.75, "method": "l1-norm"},
+                  "activation": {"sparsity": 0.0, "method": "random"}}
+        sparse, report = self.compile(config)
+        self.assertIn("fc linear storage=csr sparsity=0.7500 "
+                      "weight_bytes=3072->1252", report)
+        dense, report = self.compile(config, sparse_threshold=2)
+        self.assertIn("fc linear storage=dense", report)
+        for _ in range(3):
+            x = self.rng.standard_normal((5, 32)).astype(np.float32)
+            (a,) = sparse.run(None, {"x": x})
+            (b,) = dense.run(None, {"x": x})
+            np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
+
+    def test_two_of_four(self):
+        # 2:4 along each weight row: the two largest magnitudes of every four.
+        config = {"weight": {"granularity": "n:m", "n": 2, "m": 4,
+                             "method": "l1-norm"},
+                  "activation": {"sparsity": 0.0, "method": "random"}}
+        session, report = self.compile(config)
+        self.assertIn('granularity="2:4" sparsity=0.5000 zeros=384/768', report)
+        groups = np.abs(self.weight).reshape(24, 8, 4)
+        order = np.argsort(-groups, axis=2, kind="stable")
+        keep = np.zeros_like(groups, dtype=bool)
+        np.put_along_axis(keep, order[:, :, :2], True, axis=2)
+        pruned = self.weight * keep.reshape(24, 32)
+        x = self.rng.standard_normal((5, 32)).astype(np.float32)
+        (got,) = session.run(None, {"x": x})
+        np.testing.assert_allclose(
+            got, np.maximum(x @ pruned.T + self.bias, 0), rtol=1e-5, atol=1e-5)
 
     def test_unsupported_activation_pruning_is_an_error(self):
         config = {"weight": {"sparsity": 0.5},
