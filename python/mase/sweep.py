@@ -10,8 +10,9 @@ quantize or prune configs and measure each against the float32 model.
 
 (``mase-sweep`` is the same command.) For every config the model is compiled
 by mase-compile (``mase.compile(..., quant_config=...)``, or
-``prune_config=...``), run on N seeded random inputs, and compared with the model compiled without a config (the
-float32 model) on the same inputs. Per config it reports: the maximum and
+``prune_config=...``), run on N seeded random inputs, and compared with
+the model compiled without a config (the float32 model) on the same
+inputs. Per config it reports: the maximum and
 mean absolute error of the output, the cosine similarity of the outputs
 (all N outputs flattened into one vector; 0 when only one of them is all
 zeros), the arg-max agreement (fraction of output rows, over the last axis,
