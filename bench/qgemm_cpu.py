@@ -20,7 +20,7 @@ intermediate and the output layer) it times, median of R calls each:
 
 Each engine runs in its own process (OMP_NUM_THREADS = --threads). mase
 runs its default kernel (AVX-512 VNNI where the CPU has it, else AVX2)
-and, for comparison, AVX2 forced (``MASE_QGEMM_ISA=avx2``). Every mase
+and, for comparison, AVX2 forced (``MASE_KERNEL_ISA=avx2``). Every mase
 result is checked bit for bit against the scalar kernel. PyTorch is the
 peer: the script needs it (and numpy).
 """
@@ -107,18 +107,18 @@ def bench_mase(lib, m, n, k, repeat):
              "mase-mxint8": (x, 1, 32, exponents, 1.0)}
     mismatches = []
     for name, (a, kind, block, exps, scale) in cases.items():
-        os.environ["MASE_QGEMM_ISA"] = "scalar"
+        os.environ["MASE_KERNEL_ISA"] = "scalar"
         reference = qgemm(a, kind, block, exps, scale)
         for isa, suffix in (("default", ""), ("avx2", " (AVX2)")):
             if isa == "default":
-                os.environ.pop("MASE_QGEMM_ISA", None)
+                os.environ.pop("MASE_KERNEL_ISA", None)
             else:
-                os.environ["MASE_QGEMM_ISA"] = isa
+                os.environ["MASE_KERNEL_ISA"] = isa
             result = qgemm(a, kind, block, exps, scale)
             if not np.array_equal(result.view(np.uint32), reference.view(np.uint32)):
                 mismatches.append(f"{name}{suffix} {m}x{n}x{k}")
             rows[name + suffix] = timed(lambda: qgemm(a, kind, block, exps, scale), repeat)
-        os.environ.pop("MASE_QGEMM_ISA", None)
+        os.environ.pop("MASE_KERNEL_ISA", None)
     return rows, mismatches
 
 

@@ -84,12 +84,31 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
  * nonzero products in another order and the zero ones (so inf or NaN in A
  * meeting a pruned weight gives NaN there and not here). A is [m][k]
  * float, C [m][n] float, row-major. The kernel is AVX2 where the CPU has it
- * (MASE_QGEMM_ISA=scalar forces the scalar one; both give identical bits),
+ * (MASE_KERNEL_ISA=scalar forces the scalar one; both give identical bits),
  * parallel (OpenMP) over features. */
 #define MASE_SPARSE_MAX_DEPTH 65536
 void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
                       uintptr_t offsets, uintptr_t columns, uintptr_t values,
                       uintptr_t c);
+
+/* Fused attention (Attention.c), for mase.sdpa: for every batch b, head h
+ * and query i, out[b][h][i] = sum_j p_j v[b][h][j] with p the softmax over
+ * keys j of scale * (q[b][h][i] . k_j) + mask[b][h][i][j], where the keys
+ * come transposed: kT[b][h][c][j] (as Q K^T graphs hold them). q is
+ * [batch][heads][sq][d], kT [batch][heads][d][sk], v [batch][heads][sk][dv],
+ * out [batch][heads][sq][dv], all float and dense; `mask` is an additive
+ * float mask read at b * stride_b + h * stride_h + i * stride_q +
+ * j * stride_k (a stride of 0 broadcasts), or 0 for none. Online softmax
+ * over tiles of keys: the score matrix is never stored. A row whose scores
+ * are all -inf gives NaN, as softmax does, or zeros with `zero_nan_rows`
+ * (PyTorch's SDPA exports replace NaN probabilities by 0). AVX2 where the CPU has it
+ * (MASE_KERNEL_ISA=scalar forces scalar code), parallel (OpenMP) over
+ * batch, heads and tiles of queries. */
+void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
+               int64_t d, int64_t dv, uintptr_t q, uintptr_t kT, uintptr_t v,
+               uintptr_t mask, int64_t mask_stride_b, int64_t mask_stride_h,
+               int64_t mask_stride_q, int64_t mask_stride_k, float scale,
+               int32_t zero_nan_rows, uintptr_t out);
 
 #ifdef __cplusplus
 }
@@ -98,5 +117,6 @@ void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
 #define MASE_ACTIVATION_L1_THRESHOLD_SYMBOL "mase_activation_l1_threshold"
 #define MASE_QGEMM_SYMBOL "mase_qgemm"
 #define MASE_SPARSE_GEMM_SYMBOL "mase_sparse_gemm"
+#define MASE_SDPA_SYMBOL "mase_sdpa"
 
 #endif /* MASE_C_MODELSUPPORT_H */

@@ -192,6 +192,9 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
                                 "-config applies after the graph phase; "
                                 "--emit=graph writes the model as imported");
   }
+  if (!options.fusionReport.empty() && !options.fuseSdpa)
+    return error(context, "--fusion-report needs attention fusion, which "
+                          "--no-fuse-sdpa turns off");
   if (!(options.sparseThreshold >= 0.0))
     return error(context, "--sparse-threshold must be at least 0 (above 1: "
                           "every weight stays dense)");
@@ -230,6 +233,8 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
     pipeline.pruneConfig = options.pruneConfig;
     pipeline.pruneReport = options.pruneReport;
     pipeline.sparseThreshold = options.sparseThreshold;
+    pipeline.fuseSdpa = options.fuseSdpa;
+    pipeline.fusionReport = options.fusionReport;
     pipeline.quantConfig = options.quantConfig;
     pipeline.quantMode = options.quantMode;
     pipeline.quantReport = options.quantReport;

@@ -10,7 +10,7 @@
 |*   - AVX2: both operands widened to int16, vpmaddwd: 2 rows x 16 features; *|
 |*   - scalar C otherwise.                                                   *|
 |* Every kernel computes each block's dot product exactly in int32, so all   *|
-|* three give bit-identical results. MASE_QGEMM_ISA=scalar|avx2|avx512vnni   *|
+|* three give bit-identical results. MASE_KERNEL_ISA=scalar|avx2|avx512vnni   *|
 |* forces a kernel (when the CPU has it), for tests and benchmarks.          *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
@@ -64,7 +64,7 @@ static Isa selectIsa(void) {
   int vnni = __builtin_cpu_supports("avx512f") &&
              __builtin_cpu_supports("avx512vnni");
   int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  const char *forced = getenv("MASE_QGEMM_ISA");
+  const char *forced = getenv("MASE_KERNEL_ISA");
   if (forced && strcmp(forced, "scalar") == 0)
     return ISA_SCALAR;
   if (forced && strcmp(forced, "avx2") == 0)

@@ -70,7 +70,7 @@ void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
                       uintptr_t offsets, uintptr_t columns, uintptr_t values,
                       uintptr_t c) {
   __builtin_cpu_init();
-  const char *forced = getenv("MASE_QGEMM_ISA");
+  const char *forced = getenv("MASE_KERNEL_ISA");
   int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
              !(forced && strcmp(forced, "scalar") == 0);
   Problem p;

@@ -196,7 +196,7 @@ def _shape_text(name, shape):
 def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
             weights="auto", quant_config=None, quant_report=None,
             prune_config=None, prune_report=None, quant_mode="emulate",
-            sparse_threshold=None):
+            sparse_threshold=None, fuse_sdpa=True, fusion_report=None):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
@@ -209,7 +209,9 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     ``quant_mode`` is "emulate" or "native" (mase-compile --quant-mode);
     ``sparse_threshold`` the fraction of zeros from which a pruned linear
     weight is stored sparse (mase-compile --sparse-threshold; default 0.5,
-    above 1: never). Returns a Session.
+    above 1: never); ``fuse_sdpa`` turns attention fusion on (default) or
+    off and ``fusion_report`` is where its per-site report goes. Returns a
+    Session.
     """
     if target != "cpu":
         raise MaseError(f"unsupported target {target!r}; supported: 'cpu'")
@@ -238,6 +240,10 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
         command += ["--prune-report", os.fspath(prune_report)]
     if sparse_threshold is not None:
         command += [f"--sparse-threshold={float(sparse_threshold)!r}"]
+    if not fuse_sdpa:
+        command.append("--no-fuse-sdpa")
+    if fusion_report is not None:
+        command += ["--fusion-report", os.fspath(fusion_report)]
     if quant_config is not None:
         command += ["--quant-config", os.fspath(quant_config)]
     if quant_mode != "emulate":

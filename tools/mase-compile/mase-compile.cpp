@@ -102,6 +102,14 @@ cl::opt<double> sparseThreshold(
              "rows, run by a kernel that skips the zeros, from this fraction "
              "of zeros (default 0.5, measured; above 1: never)"),
     cl::value_desc("F"), cl::init(0.5));
+cl::opt<bool> noFuseSdpa(
+    "no-fuse-sdpa",
+    cl::desc("Do not fuse scaled dot-product attention (on by default)"));
+cl::opt<std::string> fusionReport(
+    "fusion-report",
+    cl::desc("Write every attention site, fused or not and why, to FILE "
+             "(- : stdout)"),
+    cl::value_desc("FILE"), cl::init(""));
 cl::opt<std::string> quantConfig(
     "quant-config",
     cl::desc("Quantise with a MASE quantize config (TOML or JSON)"),
@@ -150,6 +158,8 @@ int main(int argc, char **argv) {
   options.pruneConfig = pruneConfig;
   options.pruneReport = pruneReport;
   options.sparseThreshold = sparseThreshold;
+  options.fuseSdpa = !noFuseSdpa;
+  options.fusionReport = fusionReport;
   options.quantConfig = quantConfig;
   options.jobs = jobs;
   options.quantReport = quantReport;

@@ -50,6 +50,9 @@ struct CompileOptions {
   double sparseThreshold = 0.5;
   std::string quantConfig;
   std::string quantReport;
+  /// Fuse attention (mase-fuse-sdpa) and where its report goes.
+  bool fuseSdpa = true;
+  std::string fusionReport;
   /// `mase-quantize`'s mode: "emulate" or "native".
   std::string quantMode = "emulate";
   /// Print the equivalent `mase-opt --pass-pipeline=` text to stderr.

@@ -56,6 +56,7 @@ struct LowerMaseToLinalgPass
     populateMaseQuantizeToLinalgPatterns(patterns);
     populateMaseNativeToLinalgPatterns(patterns);
     populateMasePruneToLinalgPatterns(patterns);
+    populateMaseFusedToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
@@ -94,6 +95,31 @@ Value bufferAddress(OpBuilder &b, Location loc, Value tensor) {
                                                    /*readOnly=*/true);
   Value address = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, buffer);
   return arith::IndexCastOp::create(b, loc, b.getI64Type(), address);
+}
+
+Value i64Constant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIntOp::create(b, loc, value, 64);
+}
+
+FailureOr<Value> callWritingResult(OpBuilder &b, Operation *op,
+                                   StringRef symbol, SmallVector<Value> args,
+                                   ArrayRef<int64_t> shape) {
+  auto function = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+      op, StringAttr::get(op->getContext(), symbol));
+  if (!function)
+    return op->emitOpError() << "needs the declaration of @" << symbol
+                             << ", which the pass that made the op adds";
+  Location loc = op->getLoc();
+  auto resultType = MemRefType::get(shape, b.getF32Type());
+  Value result = memref::AllocOp::create(b, loc, resultType,
+                                         b.getI64IntegerAttr(64));
+  args.push_back(arith::IndexCastOp::create(
+      b, loc, b.getI64Type(),
+      memref::ExtractAlignedPointerAsIndexOp::create(b, loc, result)));
+  func::CallOp::create(b, loc, function, args);
+  return Value(bufferization::ToTensorOp::create(
+      b, loc, RankedTensorType::get(shape, b.getF32Type()), result,
+      /*restrict=*/true, /*writable=*/true));
 }
 
 } // namespace mlir::mase::detail

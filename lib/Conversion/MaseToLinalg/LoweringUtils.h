@@ -118,6 +118,16 @@ Value transposedWeight(OpBuilder &b, Location loc, Value weight, int64_t in,
 /// of the model support library that reads it in place.
 Value bufferAddress(OpBuilder &b, Location loc, Value tensor);
 
+/// An i64 arith.constant.
+Value i64Constant(OpBuilder &b, Location loc, int64_t value);
+
+/// Calls the model support library's `symbol` (declared in the module, else
+/// an error on `op`) with `args` followed by the address of a fresh f32
+/// buffer of `shape`, which becomes the returned tensor.
+FailureOr<Value> callWritingResult(OpBuilder &b, Operation *op,
+                                   StringRef symbol, SmallVector<Value> args,
+                                   ArrayRef<int64_t> shape);
+
 } // namespace mlir::mase::detail
 
 #endif // MASE_LIB_CONVERSION_MASETOLINALG_LOWERINGUTILS_H

@@ -108,35 +108,6 @@ DenseElementsAttr constantCodes(Value weight) {
   return {};
 }
 
-/// Calls the model support library's `symbol` with `args` followed by the
-/// address of a fresh [rows, out] f32 buffer, which becomes the returned
-/// tensor.
-FailureOr<Value> callWritingResult(ConversionPatternRewriter &rewriter,
-                                   Operation *op, StringRef symbol,
-                                   SmallVector<Value> args, int64_t rows,
-                                   int64_t out) {
-  auto function = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
-      op, StringAttr::get(op->getContext(), symbol));
-  if (!function)
-    return op->emitOpError() << "needs the declaration of @" << symbol
-                             << ", which the pass that made the op adds";
-  Location loc = op->getLoc();
-  auto resultType = MemRefType::get({rows, out}, rewriter.getF32Type());
-  Value result = memref::AllocOp::create(rewriter, loc, resultType,
-                                         rewriter.getI64IntegerAttr(64));
-  args.push_back(arith::IndexCastOp::create(
-      rewriter, loc, rewriter.getI64Type(),
-      memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, result)));
-  func::CallOp::create(rewriter, loc, function, args);
-  return Value(bufferization::ToTensorOp::create(
-      rewriter, loc, RankedTensorType::get({rows, out}, rewriter.getF32Type()),
-      result, /*restrict=*/true, /*writable=*/true));
-}
-
-Value i64Constant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIntOp::create(b, loc, value, 64);
-}
-
 /// `a` [rows, in] times the transposed `weight` [out, in] through
 /// mase_qgemm, the weight packed into the kernel layout at compile time.
 FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
@@ -167,7 +138,7 @@ FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
       exponents ? bufferAddress(rewriter, loc, exponents)
                 : i64Constant(rewriter, loc, 0),
       f32Constant(rewriter, loc, scale)};
-  return callWritingResult(rewriter, op, MASE_QGEMM_SYMBOL, args, rows, out);
+  return callWritingResult(rewriter, op, MASE_QGEMM_SYMBOL, args, {rows, out});
 }
 
 /// `y` [rows, out] plus the optional `bias` broadcast over rows, reshaped to
@@ -307,8 +278,8 @@ struct SparseLinearOpLowering : OpConversionPattern<SparseLinearOp> {
                                bufferAddress(rewriter, loc, adaptor.getOffsets()),
                                bufferAddress(rewriter, loc, adaptor.getColumns()),
                                bufferAddress(rewriter, loc, adaptor.getValues())};
-    FailureOr<Value> y = callWritingResult(rewriter, op, MASE_SPARSE_GEMM_SYMBOL,
-                                           args, rows, out);
+    FailureOr<Value> y = callWritingResult(
+        rewriter, op, MASE_SPARSE_GEMM_SYMBOL, args, {rows, out});
     if (failed(y))
       return failure();
     rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *y,

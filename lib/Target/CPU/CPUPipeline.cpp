@@ -22,7 +22,7 @@ std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
 
 /// Graph -> linalg on tensors: pruning then quantisation when configs are
 /// given (MASE's labs' order; weights fold right away), the storage of
-/// pruned weights, then the lowering. The signature is recorded while @main
+/// pruned weights, attention fusion, then the lowering. The signature is recorded while @main
 /// still carries the importer's names.
 std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
   std::string text = "mase-verify-contract{phase=graph "
@@ -47,6 +47,12 @@ std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
     if (!options.pruneReport.empty())
       text += " report=" + quoted(options.pruneReport) + " append-report=1";
     text += "},";
+  }
+  if (options.fuseSdpa) {
+    text += "mase-fuse-sdpa";
+    if (!options.fusionReport.empty())
+      text += "{report=" + quoted(options.fusionReport) + "}";
+    text += ",";
   }
   return text +
          "mase-record-model-signature,"

@@ -133,3 +133,19 @@ func.func @sparse_linear_rows(%x: tensor<2x8xf32>, %o: tensor<5xi32>, %c: tensor
   %y = mase.sparse_linear %x, %o, %c, %v : (tensor<2x8xf32>, tensor<5xi32>, tensor<6xi16>, tensor<6xf32>) -> tensor<3x4xf32>
   return %y : tensor<3x4xf32>
 }
+
+// -----
+
+func.func @sdpa_depth(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x3x8xf32>, %v: tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf32> {
+  // expected-error @+1 {{key_t [B, H, D, Sk] must have the query's depth D = 4}}
+  %o = mase.sdpa %q, %kt, %v {scale = 1.0 : f32} : (tensor<1x2x8x4xf32>, tensor<1x2x3x8xf32>, tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf32>
+  return %o : tensor<1x2x8x4xf32>
+}
+
+// -----
+
+func.func @sdpa_mask(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: tensor<1x2x8x4xf32>, %m: tensor<1x3x1x8xf32>) -> tensor<1x2x8x4xf32> {
+  // expected-error @+1 {{mask must broadcast to the scores [B, H, Sq, Sk] = [1, 2, 8, 8]}}
+  %o = mase.sdpa %q, %kt, %v, %m {scale = 1.0 : f32} : (tensor<1x2x8x4xf32>, tensor<1x2x4x8xf32>, tensor<1x2x8x4xf32>, tensor<1x3x1x8xf32>) -> tensor<1x2x8x4xf32>
+  return %o : tensor<1x2x8x4xf32>
+}

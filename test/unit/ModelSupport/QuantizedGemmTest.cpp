@@ -30,7 +30,7 @@ std::vector<int8_t> pack(const std::vector<int8_t> &w, int64_t n, int64_t k) {
   return packed;
 }
 
-/// The kernels to compare: every one MASE_QGEMM_ISA can force, and the
+/// The kernels to compare: every one MASE_KERNEL_ISA can force, and the
 /// default choice (which is VNNI where the CPU has it).
 const char *const kIsas[] = {"scalar", "avx2", nullptr};
 
@@ -38,15 +38,15 @@ std::vector<float> run(const char *isa, const Shape &s, const void *a,
                        int32_t kind, const std::vector<int8_t> &packed,
                        const std::vector<uint8_t> *exponents, float scale) {
   if (isa)
-    setenv("MASE_QGEMM_ISA", isa, 1);
+    setenv("MASE_KERNEL_ISA", isa, 1);
   else
-    unsetenv("MASE_QGEMM_ISA");
+    unsetenv("MASE_KERNEL_ISA");
   std::vector<float> c(s.m * s.n, -1.0f);
   mase_qgemm(s.m, s.n, s.k, s.block, reinterpret_cast<uintptr_t>(a), kind,
              reinterpret_cast<uintptr_t>(packed.data()),
              exponents ? reinterpret_cast<uintptr_t>(exponents->data()) : 0,
              scale, reinterpret_cast<uintptr_t>(c.data()));
-  unsetenv("MASE_QGEMM_ISA");
+  unsetenv("MASE_KERNEL_ISA");
   return c;
 }
 

@@ -41,14 +41,14 @@ Csr compress(const std::vector<float> &w, int64_t n, int64_t k) {
 std::vector<float> run(const char *isa, int64_t m, int64_t n, int64_t k,
                        const std::vector<float> &a, const Csr &csr) {
   if (isa)
-    setenv("MASE_QGEMM_ISA", isa, 1);
+    setenv("MASE_KERNEL_ISA", isa, 1);
   std::vector<float> c(m * n, -1.0f);
   mase_sparse_gemm(m, n, k, reinterpret_cast<uintptr_t>(a.data()),
                    reinterpret_cast<uintptr_t>(csr.offsets.data()),
                    reinterpret_cast<uintptr_t>(csr.columns.data()),
                    reinterpret_cast<uintptr_t>(csr.values.data()),
                    reinterpret_cast<uintptr_t>(c.data()));
-  unsetenv("MASE_QGEMM_ISA");
+  unsetenv("MASE_KERNEL_ISA");
   return c;
 }
 

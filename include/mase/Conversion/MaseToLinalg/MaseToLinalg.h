@@ -42,6 +42,9 @@ void populateMaseQuantizeToLinalgPatterns(RewritePatternSet &patterns);
 /// mase.prune_activation: a call for the threshold and a masking generic.
 void populateMasePruneToLinalgPatterns(RewritePatternSet &patterns);
 
+/// mase.sdpa: one call of the fused attention kernel.
+void populateMaseFusedToLinalgPatterns(RewritePatternSet &patterns);
+
 } // namespace mase
 } // namespace mlir
 

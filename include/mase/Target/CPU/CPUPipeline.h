@@ -62,6 +62,15 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
                      "`mase-sparse-weights` stores a linear weight in "
                      "compressed rows (above 1: never)"),
       llvm::cl::init(0.5)};
+  PassOptions::Option<bool> fuseSdpa{
+      *this, "fuse-sdpa",
+      llvm::cl::desc("Fuse scaled dot-product attention into mase.sdpa "
+                     "(`mase-fuse-sdpa`)"),
+      llvm::cl::init(true)};
+  PassOptions::Option<std::string> fusionReport{
+      *this, "fusion-report",
+      llvm::cl::desc("Where `mase-fuse-sdpa` writes its per-site report "
+                     "(`-`: stdout)")};
   PassOptions::Option<std::string> quantConfig{
       *this, "quant-config",
       llvm::cl::desc("A MASE quantize config (TOML or JSON) that "

@@ -37,3 +37,12 @@ void mlir::mase::declareSparseGemm(ModuleOp module) {
   Type i64 = Builder(module.getContext()).getI64Type();
   declare(module, MASE_SPARSE_GEMM_SYMBOL, SmallVector<Type>(8, i64), {});
 }
+
+void mlir::mase::declareSdpa(ModuleOp module) {
+  Builder b(module.getContext());
+  SmallVector<Type> arguments(14, b.getI64Type());
+  arguments.push_back(b.getF32Type());
+  arguments.push_back(b.getI32Type());
+  arguments.push_back(b.getI64Type());
+  declare(module, MASE_SDPA_SYMBOL, arguments, {});
+}

@@ -22,6 +22,9 @@ void declareQuantizedGemm(ModuleOp module);
 /// Declares `void mase_sparse_gemm(i64 x 8)` once.
 void declareSparseGemm(ModuleOp module);
 
+/// Declares `void mase_sdpa(i64 x 14, f32, i32, i64)` once.
+void declareSdpa(ModuleOp module);
+
 } // namespace mlir::mase
 
 #endif // MASE_LIB_DIALECT_MASE_TRANSFORMS_SUPPORTFUNCTIONS_H

@@ -86,5 +86,6 @@ def Mase_PackedConstantOp : Mase_Op<"packed_constant", [ConstantLike, Pure]> {
 
 include "mase/Dialect/Mase/IR/MaseGraphOps.td"
 include "mase/Dialect/Mase/IR/MaseNativeOps.td"
+include "mase/Dialect/Mase/IR/MaseFusedOps.td"
 
 #endif // MASE_DIALECT_MASE_IR_MASEOPS_TD

@@ -160,4 +160,26 @@ def SparseWeightsPass : Pass<"mase-sparse-weights", "ModuleOp"> {
                            "func::FuncDialect"];
 }
 
+def FuseSdpaPass : Pass<"mase-fuse-sdpa", "ModuleOp"> {
+  let summary = "Fuse scaled dot-product attention into mase.sdpa";
+  let description = [{
+    Every `mase.softmax` is an attention site. A site fuses when the graph
+    around it is `matmul(softmax(add?(scale?(matmul(Q, K^T)), mask)), V)`
+    with rank-4 operands, the softmax on the last axis (optionally followed
+    by PyTorch SDPA's guard `where(isnan(p), 0, p)`, which becomes
+    `zero_nan_rows`), the scale a `mul` or `div` by a scalar constant (or
+    `Q` or `K^T` multiplied by one before the product), the mask any f32 tensor added to the scores that does not
+    enlarge them (the Sub/Mul/Where/Cast chains exporters build it with
+    stay as they are), and every intermediate used only once. The match
+    becomes one `mase.sdpa` (declaring the kernel it lowers to). `report`
+    writes one line per site: fused, with its scale and shapes, or not
+    fused, with the step of the pattern that failed and why; then a total.
+  }];
+  let options = [
+    Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
+           "Write the per-site report to this file ('-': standard output)">,
+  ];
+  let dependentDialects = ["mase::MaseDialect", "func::FuncDialect"];
+}
+
 #endif // MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD

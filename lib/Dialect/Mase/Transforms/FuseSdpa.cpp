@@ -1,0 +1,252 @@
+//===- FuseSdpa.cpp - the mase-fuse-sdpa pass -----------------------------===//
+//
+// Every mase.softmax is an attention site. Walking up and down from it, the
+// matcher accepts
+//
+//   matmul(guard?(softmax(add?(scale?(matmul(Q, K^T)), mask), axis = last)), V)
+//
+// where scale is a mul or div by a scalar constant (or a mul of Q or K^T by
+// one), guard PyTorch SDPA's where(isnan(p), 0, p),
+// the mask any tensor that broadcasts to the scores without enlarging them
+// (however the graph computed it), and every intermediate has one use. A
+// match becomes one mase.sdpa; a site that does not match is reported with
+// the step that failed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "PassConfig.h"
+#include "SupportFunctions.h"
+
+#include "mase/Dialect/Mase/IR/MaseOps.h"
+#include "mase/Dialect/Mase/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/Format.h"
+
+namespace mlir::mase {
+#define GEN_PASS_DEF_FUSESDPAPASS
+#include "mase/Dialect/Mase/Transforms/Passes.h.inc"
+} // namespace mlir::mase
+
+using namespace mlir;
+using namespace mlir::mase;
+
+namespace {
+
+/// What the matcher found at one site.
+struct Site {
+  SoftmaxOp softmax;
+  MatmulOp scores, output;
+  Value query, keyT, value, mask;
+  float scale = 1.0f;
+  /// The probabilities pass through where(isnan(p), 0, p).
+  bool zeroNanRows = false;
+  /// Ops that go with the fusion, consumers first.
+  SmallVector<Operation *> fused;
+  /// Empty on a match; else "step N (what): why".
+  std::string failure;
+};
+
+/// The value of a scalar constant (a 0-d or splat f32 tensor).
+std::optional<float> scalarConstant(Value value) {
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() ||
+      !attr.getElementType().isF32())
+    return std::nullopt;
+  return attr.getSplatValue<float>();
+}
+
+/// `where(not(equal(p, p)), 0, p)` on the softmax's result p (PyTorch's
+/// SDPA zeroes the NaN rows of fully masked queries), when it is p's only
+/// consumer besides itself.
+WhereOp nanGuard(SoftmaxOp softmax) {
+  Value p = softmax.getResult();
+  WhereOp guard;
+  for (Operation *user : p.getUsers())
+    if (auto where = dyn_cast<WhereOp>(user))
+      guard = where;
+  if (!guard || guard.getFalseValue() != p || guard.getTrueValue() == p)
+    return {};
+  std::optional<float> zero = scalarConstant(guard.getTrueValue());
+  auto notNan = guard.getCondition().getDefiningOp<NotOp>();
+  auto equal = notNan ? notNan.getInput().getDefiningOp<EqualOp>() : EqualOp();
+  if (!zero || *zero != 0.0f || !equal || equal.getLhs() != p ||
+      equal.getRhs() != p || !notNan->hasOneUse() || !equal->hasOneUse())
+    return {};
+  // p's users: the equal (both operands) and the guard.
+  for (Operation *user : p.getUsers())
+    if (user != equal && user != guard)
+      return {};
+  return guard;
+}
+
+Site match(SoftmaxOp softmax) {
+  Site site;
+  site.softmax = softmax;
+  auto fail = [&](int step, StringRef what, const Twine &why) {
+    site.failure = ("step " + Twine(step) + " (" + what + "): " + why).str();
+    return site;
+  };
+  auto type = cast<RankedTensorType>(softmax.getType());
+  int64_t rank = type.getRank();
+  if (rank != 4)
+    return fail(1, "softmax", "the scores have rank " + Twine(rank) +
+                                  ", not [B, H, Sq, Sk]");
+  int64_t axis = softmax.getAxis();
+  if (axis != -1 && axis != rank - 1)
+    return fail(1, "softmax", "the axis is " + Twine(axis) +
+                                  ", not the last (keys)");
+
+  // Down: softmax(...) V, possibly through the NaN guard.
+  Value probabilities = softmax.getResult();
+  if (WhereOp guard = nanGuard(softmax)) {
+    site.zeroNanRows = true;
+    site.fused.push_back(guard);
+    site.fused.push_back(guard.getCondition().getDefiningOp());
+    site.fused.push_back(
+        guard.getCondition().getDefiningOp()->getOperand(0).getDefiningOp());
+    probabilities = guard.getResult();
+  } else if (!softmax->hasOneUse()) {
+    return fail(2, "P V", "the probabilities have other uses");
+  }
+  if (!probabilities.hasOneUse())
+    return fail(2, "P V", "the probabilities have other uses");
+  auto output = dyn_cast<MatmulOp>(*probabilities.getUsers().begin());
+  if (!output || output.getLhs() != probabilities)
+    return fail(2, "P V", "the probabilities are not the left operand of a "
+                          "matmul");
+  if (output.getRhs().getType().getRank() != 4)
+    return fail(2, "P V", "V is not [B, H, Sk, Dv]");
+  site.output = output;
+  site.value = output.getRhs();
+  site.fused.push_back(softmax);
+
+  // Up: the mask.
+  Value x = softmax.getInput();
+  if (auto add = x.getDefiningOp<AddOp>()) {
+    if (!add->hasOneUse())
+      return fail(3, "mask", "the masked scores have other uses");
+    Value lhs = add.getLhs(), rhs = add.getRhs();
+    bool lhsScores = lhs.getDefiningOp<MulOp>() || lhs.getDefiningOp<DivOp>() ||
+                     lhs.getDefiningOp<MatmulOp>();
+    Value scores = lhsScores ? lhs : rhs, mask = lhsScores ? rhs : lhs;
+    if (scores.getType() != add.getType())
+      return fail(3, "mask", "adding the mask enlarges the scores (its "
+                             "broadcast adds dimensions)");
+    if (!cast<RankedTensorType>(mask.getType()).getElementType().isF32())
+      return fail(3, "mask", "the mask is not f32");
+    site.mask = mask;
+    site.fused.push_back(add);
+    x = scores;
+  }
+
+  // The scale: a mul or div by a scalar constant.
+  if (auto mul = x.getDefiningOp<MulOp>()) {
+    std::optional<float> c =
+        mul.getLhs().getDefiningOp<MatmulOp>() ? scalarConstant(mul.getRhs())
+                                               : scalarConstant(mul.getLhs());
+    if (!c || mul.getType() != x.getType())
+      return fail(4, "scale", "the scores are multiplied by something other "
+                              "than a scalar constant");
+    if (!mul->hasOneUse())
+      return fail(4, "scale", "the scaled scores have other uses");
+    site.scale = *c;
+    site.fused.push_back(mul);
+    x = mul.getLhs().getDefiningOp<MatmulOp>() ? mul.getLhs() : mul.getRhs();
+  } else if (auto div = x.getDefiningOp<DivOp>()) {
+    std::optional<float> c = scalarConstant(div.getRhs());
+    if (!c || *c == 0.0f)
+      return fail(4, "scale", "the scores are divided by something other "
+                              "than a non-zero scalar constant");
+    if (!div->hasOneUse())
+      return fail(4, "scale", "the scaled scores have other uses");
+    site.scale = 1.0f / *c;
+    site.fused.push_back(div);
+    x = div.getLhs();
+  }
+
+  // Q K^T.
+  auto scores = x.getDefiningOp<MatmulOp>();
+  if (!scores)
+    return fail(5, "Q K^T", "the scores do not come from a matmul");
+  if (!scores->hasOneUse())
+    return fail(5, "Q K^T", "the raw scores have other uses");
+  if (scores.getLhs().getType().getRank() != 4 ||
+      scores.getRhs().getType().getRank() != 4)
+    return fail(5, "Q K^T", "Q and K^T are not [B, H, S, D] and [B, H, D, S]");
+  site.scores = scores;
+  site.fused.push_back(scores);
+  site.query = scores.getLhs();
+  site.keyT = scores.getRhs();
+  // A query or keys scaled before the product (SDPA-style exports).
+  for (Value *operand : {&site.query, &site.keyT})
+    if (auto mul = operand->getDefiningOp<MulOp>();
+        mul && mul->hasOneUse() && mul.getType() == mul.getLhs().getType()) {
+      if (std::optional<float> c = scalarConstant(mul.getRhs())) {
+        site.scale *= *c;
+        *operand = mul.getLhs();
+        site.fused.push_back(mul);
+      }
+    }
+  return site;
+}
+
+std::string shapeText(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(cast<RankedTensorType>(type).getShape(), os, "x");
+  return text;
+}
+
+struct FuseSdpaPass : mlir::mase::impl::FuseSdpaPassBase<FuseSdpaPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<SoftmaxOp> softmaxes;
+    module.walk([&](SoftmaxOp op) { softmaxes.push_back(op); });
+
+    std::string report;
+    llvm::raw_string_ostream os(report);
+    int fused = 0;
+    for (SoftmaxOp softmax : softmaxes) {
+      auto name = softmax->getAttrOfType<StringAttr>("mase.layer");
+      os << (name ? name.str() : "<unnamed>") << " sdpa ";
+      Site site = match(softmax);
+      if (!site.failure.empty()) {
+        os << "not fused: " << site.failure << "\n";
+        continue;
+      }
+      os << "fused scale=" << llvm::format("%g", site.scale) << " scores="
+         << shapeText(softmax.getType())
+         << " mask=" << (site.mask ? shapeText(site.mask.getType()) : "none")
+         << (site.zeroNanRows ? " nan-rows=zero" : "") << "\n";
+      rewrite(site);
+      ++fused;
+    }
+    os << "fusion: " << fused << " of " << softmaxes.size()
+       << " attention sites fused\n";
+    if (fused > 0)
+      declareSdpa(module);
+    if (!reportPath.empty() &&
+        failed(writePassReport(module.getLoc(), "mase-fuse-sdpa", reportPath,
+                               [&](raw_ostream &out) { out << report; })))
+      return signalPassFailure();
+  }
+
+  static void rewrite(Site &site) {
+    OpBuilder builder(site.output);
+    auto sdpa = SdpaOp::create(
+        builder, site.output.getLoc(), site.output.getType(), site.query,
+        site.keyT, site.value, site.mask, builder.getF32FloatAttr(site.scale),
+        site.zeroNanRows ? builder.getUnitAttr() : UnitAttr());
+    sdpa->setDiscardableAttrs(site.softmax->getDiscardableAttrDictionary());
+    site.output.replaceAllUsesWith(sdpa.getResult());
+    site.output.erase();
+    for (Operation *op : site.fused)
+      op->erase();
+  }
+};
+
+} // namespace
