@@ -87,16 +87,57 @@ scoreTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
   const float *kT = p->kT + (b * p->heads + h) * p->d * p->sk + j0;
   for (int r = 0; r < rows; ++r) {
     float *row = s + r * KEYS;
-    for (int j = 0; j < keys; ++j)
-      row[j] = 0.0f;
-    for (int64_t c = 0; c < p->d; ++c) {
-      float x = q[r * p->d + c];
-      const float *k = kT + c * p->sk;
+    if (keys == KEYS) {
+      /* A full tile: constant bounds keep the row in registers. */
+      float t[KEYS] = {0};
+      for (int64_t c = 0; c < p->d; ++c) {
+        float x = q[r * p->d + c];
+        const float *k = kT + c * p->sk;
+        for (int j = 0; j < KEYS; ++j)
+          t[j] += x * k[j];
+      }
+      for (int j = 0; j < KEYS; ++j)
+        row[j] = t[j];
+    } else {
       for (int j = 0; j < keys; ++j)
-        row[j] += x * k[j];
+        row[j] = 0.0f;
+      for (int64_t c = 0; c < p->d; ++c) {
+        float x = q[r * p->d + c];
+        const float *k = kT + c * p->sk;
+        for (int j = 0; j < keys; ++j)
+          row[j] += x * k[j];
+      }
     }
     for (int j = 0; j < keys; ++j)
       row[j] = row[j] * p->scale + maskAt(p, b, h, i0 + r, j0 + j);
+  }
+}
+
+/* o[0, dv) = o * correction + sum_j w[j] v[j]: chunks of 64 outputs stay
+ * in registers while the keys stream by. */
+static inline __attribute__((always_inline)) void
+accumulateValues(const float *w, int keys, const float *v, int64_t dv,
+                 float correction, float *o) {
+  enum { WIDTH = 64 };
+  int64_t c0 = 0;
+  for (; c0 + WIDTH <= dv; c0 += WIDTH) {
+    float t[WIDTH];
+    for (int c = 0; c < WIDTH; ++c)
+      t[c] = o[c0 + c] * correction;
+    for (int j = 0; j < keys; ++j) {
+      const float *vj = v + j * dv + c0;
+      float x = w[j];
+      for (int c = 0; c < WIDTH; ++c)
+        t[c] += x * vj[c];
+    }
+    for (int c = 0; c < WIDTH; ++c)
+      o[c0 + c] = t[c];
+  }
+  for (int64_t c = c0; c < dv; ++c) {
+    float t = o[c] * correction;
+    for (int j = 0; j < keys; ++j)
+      t += w[j] * v[j * dv + c];
+    o[c] = t;
   }
 }
 
@@ -161,15 +202,8 @@ attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
                        : expRowScalar(row, keys, mNew);
       l[r] = l[r] * correction + sum;
       m[r] = mNew;
-      float *o = acc + r * p->dv;
-      for (int64_t c = 0; c < p->dv; ++c)
-        o[c] *= correction;
-      for (int j = 0; j < keys; ++j) {
-        const float *vj = v + (j0 + j) * p->dv;
-        float w = row[j];
-        for (int64_t c = 0; c < p->dv; ++c)
-          o[c] += w * vj[c];
-      }
+      accumulateValues(row, keys, v + j0 * p->dv, p->dv, correction,
+                       acc + r * p->dv);
     }
   }
   float *out = p->out + ((b * p->heads + h) * p->sq + i0) * p->dv;
