@@ -95,8 +95,11 @@ void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
  * and query i, out[b][h][i] = sum_j p_j v[b][h][j] with p the softmax over
  * keys j of scale * (q[b][h][i] . k_j) + mask[b][h][i][j], where the keys
  * come transposed: kT[b][h][c][j] (as Q K^T graphs hold them). q is
- * [batch][heads][sq][d], kT [batch][heads][d][sk], v [batch][heads][sk][dv],
- * out [batch][heads][sq][dv], all float and dense; `mask` is an additive
+ * [batch][heads][sq][d], v [batch][heads][sk][dv] and out
+ * [batch][heads][sq][dv], or with `sequence_major` [batch][sq][heads][d],
+ * [batch][sk][heads][dv] and [batch][sq][heads][dv] (the layout before the
+ * graph splits heads and after it merges them); kT is always
+ * [batch][heads][d][sk]; all float and dense. `mask` is an additive
  * float mask read at b * stride_b + h * stride_h + i * stride_q +
  * j * stride_k (a stride of 0 broadcasts), or 0 for none. Online softmax
  * over tiles of keys: the score matrix is never stored. A row whose scores
@@ -105,7 +108,8 @@ void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
  * (MASE_KERNEL_ISA=scalar forces scalar code), parallel (OpenMP) over
  * batch, heads and tiles of queries. */
 void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
-               int64_t d, int64_t dv, uintptr_t q, uintptr_t kT, uintptr_t v,
+               int64_t d, int64_t dv, int32_t sequence_major, uintptr_t q,
+               uintptr_t kT, uintptr_t v,
                uintptr_t mask, int64_t mask_stride_b, int64_t mask_stride_h,
                int64_t mask_stride_q, int64_t mask_stride_k, float scale,
                int32_t zero_nan_rows, uintptr_t out);

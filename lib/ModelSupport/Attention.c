@@ -6,8 +6,8 @@
 |* computed, masked and folded into a running row maximum, a running sum   *|
 |* of exponentials and a running output (online softmax), so memory holds  *|
 |* one score tile, never the whole score matrix. Parallel (OpenMP) over     *|
-|* (batch, head, query tile). AVX2 with a polynomial exp where the CPU has  *|
-|* it, scalar C with expf otherwise.                                       *|
+|* (batch, head, query tile). AVX2 where the CPU has it (register blocks   *|
+|* of 4 rows x 16 keys or outputs, a polynomial exp), scalar C otherwise.  *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -24,6 +24,9 @@ enum { ROWS = 8, KEYS = 64 };
 typedef struct {
   int64_t heads, sq, sk, d, dv;
   const float *q, *kT, *v, *mask;
+  /* Element strides of (batch, head, row) of q, v and out (depth is
+   * contiguous) and of (batch, head, query, key) of the mask. */
+  int64_t qStride[3], vStride[3], outStride[3];
   int64_t maskStride[4];
   float scale;
   int zeroNanRows;
@@ -78,20 +81,20 @@ static inline float maskAt(const Problem *p, int64_t b, int64_t h, int64_t i,
 }
 
 /* Scores of `rows` query rows against keys [j0, j0 + keys): scale * q.k +
- * mask, into s[row][KEYS]. Inlined into each kernel, whose target features
- * the loops are vectorised for. */
-static inline __attribute__((always_inline)) void
-scoreTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
+ * mask, into s[row][KEYS]; portable C. */
+static void
+scoresScalar(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
           int64_t j0, int keys, float *s) {
-  const float *q = p->q + ((b * p->heads + h) * p->sq + i0) * p->d;
   const float *kT = p->kT + (b * p->heads + h) * p->d * p->sk + j0;
   for (int r = 0; r < rows; ++r) {
+    const float *q = p->q + b * p->qStride[0] + h * p->qStride[1] +
+                     (i0 + r) * p->qStride[2];
     float *row = s + r * KEYS;
     if (keys == KEYS) {
       /* A full tile: constant bounds keep the row in registers. */
       float t[KEYS] = {0};
       for (int64_t c = 0; c < p->d; ++c) {
-        float x = q[r * p->d + c];
+        float x = q[c];
         const float *k = kT + c * p->sk;
         for (int j = 0; j < KEYS; ++j)
           t[j] += x * k[j];
@@ -102,7 +105,7 @@ scoreTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
       for (int j = 0; j < keys; ++j)
         row[j] = 0.0f;
       for (int64_t c = 0; c < p->d; ++c) {
-        float x = q[r * p->d + c];
+        float x = q[c];
         const float *k = kT + c * p->sk;
         for (int j = 0; j < keys; ++j)
           row[j] += x * k[j];
@@ -113,11 +116,11 @@ scoreTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
   }
 }
 
-/* o[0, dv) = o * correction + sum_j w[j] v[j]: chunks of 64 outputs stay
- * in registers while the keys stream by. */
-static inline __attribute__((always_inline)) void
-accumulateValues(const float *w, int keys, const float *v, int64_t dv,
-                 float correction, float *o) {
+/* o[0, dv) = o * correction + sum_j w[j] v[j], rows of v `stride` apart;
+ * portable C. */
+static void
+accumulateValues(const float *w, int keys, const float *v, int64_t stride,
+                 int64_t dv, float correction, float *o) {
   enum { WIDTH = 64 };
   int64_t c0 = 0;
   for (; c0 + WIDTH <= dv; c0 += WIDTH) {
@@ -125,7 +128,7 @@ accumulateValues(const float *w, int keys, const float *v, int64_t dv,
     for (int c = 0; c < WIDTH; ++c)
       t[c] = o[c0 + c] * correction;
     for (int j = 0; j < keys; ++j) {
-      const float *vj = v + j * dv + c0;
+      const float *vj = v + j * stride + c0;
       float x = w[j];
       for (int c = 0; c < WIDTH; ++c)
         t[c] += x * vj[c];
@@ -136,8 +139,137 @@ accumulateValues(const float *w, int keys, const float *v, int64_t dv,
   for (int64_t c = c0; c < dv; ++c) {
     float t = o[c] * correction;
     for (int j = 0; j < keys; ++j)
-      t += w[j] * v[j * dv + c];
+      t += w[j] * v[j * stride + c];
     o[c] = t;
+  }
+}
+
+
+/* The AVX2 score tile: blocks of 4 query rows x 16 keys in 8 registers,
+ * each depth step two key loads and four broadcasts for eight FMAs; a
+ * partial key block loads through a lane mask. Rows past `rows` repeat row
+ * 0 (computed, never used). Then scale and mask. */
+__attribute__((target("avx2,fma"))) static void
+scoresAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
+           int64_t j0, int keys, float *s) {
+  const float *kT = p->kT + (b * p->heads + h) * p->d * p->sk + j0;
+  const float *q[ROWS];
+  for (int r = 0; r < ROWS; ++r)
+    q[r] = p->q + b * p->qStride[0] + h * p->qStride[1] +
+           (i0 + (r < rows ? r : 0)) * p->qStride[2];
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int kb = 0; kb < keys; kb += 16) {
+    __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(keys - kb), lane);
+    __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(keys - kb - 8), lane);
+    int full = kb + 16 <= keys;
+    for (int r0 = 0; r0 < rows; r0 += 4) {
+      __m256 a[4][2];
+      for (int r = 0; r < 4; ++r)
+        a[r][0] = a[r][1] = _mm256_setzero_ps();
+      for (int64_t c = 0; c < p->d; ++c) {
+        const float *k = kT + c * p->sk + kb;
+        __m256 k0 = full ? _mm256_loadu_ps(k) : _mm256_maskload_ps(k, m0);
+        __m256 k1 =
+            full ? _mm256_loadu_ps(k + 8) : _mm256_maskload_ps(k + 8, m1);
+        for (int r = 0; r < 4; ++r) {
+          __m256 x = _mm256_broadcast_ss(q[r0 + r] + c);
+          a[r][0] = _mm256_fmadd_ps(x, k0, a[r][0]);
+          a[r][1] = _mm256_fmadd_ps(x, k1, a[r][1]);
+        }
+      }
+      for (int r = 0; r < 4; ++r) {
+        _mm256_storeu_ps(s + (r0 + r) * KEYS + kb, a[r][0]);
+        _mm256_storeu_ps(s + (r0 + r) * KEYS + kb + 8, a[r][1]);
+      }
+    }
+  }
+  /* Scale and mask, vectorised when the mask runs along keys (or is
+   * absent). */
+  __m256 scale = _mm256_set1_ps(p->scale);
+  for (int r = 0; r < rows; ++r) {
+    float *row = s + r * KEYS;
+    const float *mask =
+        p->mask ? p->mask + b * p->maskStride[0] + h * p->maskStride[1] +
+                      (i0 + r) * p->maskStride[2] + j0 * p->maskStride[3]
+                : NULL;
+    int j = 0;
+    if (!mask || p->maskStride[3] == 1)
+      for (; j + 8 <= keys; j += 8) {
+        __m256 x = _mm256_mul_ps(_mm256_loadu_ps(row + j), scale);
+        if (mask)
+          x = _mm256_add_ps(x, _mm256_loadu_ps(mask + j));
+        _mm256_storeu_ps(row + j, x);
+      }
+    for (; j < keys; ++j)
+      row[j] = row[j] * p->scale + maskAt(p, b, h, i0 + r, j0 + j);
+  }
+}
+
+/* The largest of `keys` scores, NaN when any is NaN (as softmax's max). */
+__attribute__((target("avx2,fma"))) static float rowMaxAvx2(const float *row,
+                                                             int keys) {
+  __m256 best = _mm256_set1_ps(-INFINITY), nan = _mm256_setzero_ps();
+  int j = 0;
+  for (; j + 8 <= keys; j += 8) {
+    __m256 x = _mm256_loadu_ps(row + j);
+    best = _mm256_max_ps(best, x);
+    nan = _mm256_or_ps(nan, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+  }
+  float lanes[8], flags[8];
+  _mm256_storeu_ps(lanes, best);
+  _mm256_storeu_ps(flags, nan);
+  float m = -INFINITY;
+  int anyNan = 0;
+  for (int l = 0; l < 8; ++l) {
+    m = lanes[l] > m ? lanes[l] : m;
+    anyNan |= flags[l] != 0.0f;
+  }
+  for (; j < keys; ++j) {
+    m = row[j] > m ? row[j] : m;
+    anyNan |= row[j] != row[j];
+  }
+  return anyNan ? NAN : m;
+}
+
+/* The AVX2 value step for all rows of the tile: acc[r] = acc[r] * corr[r]
+ * + sum_j w[r][j] v[j], in blocks of 4 rows x 16 outputs (8 registers),
+ * each key two value loads and four broadcasts for eight FMAs. */
+__attribute__((target("avx2,fma"))) static void
+valuesAvx2(const float *w, int rows, int keys, const float *v,
+           int64_t stride, int64_t dv, const float *corr, float *acc) {
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int64_t c0 = 0; c0 < dv; c0 += 16) {
+    __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(dv - c0)), lane);
+    __m256i m1 =
+        _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(dv - c0 - 8)), lane);
+    int full = c0 + 16 <= dv;
+    for (int r0 = 0; r0 < rows; r0 += 4) {
+      int n = rows - r0 < 4 ? rows - r0 : 4;
+      __m256 a[4][2];
+      for (int r = 0; r < 4; ++r) {
+        int row = r0 + (r < n ? r : 0);
+        __m256 f = _mm256_set1_ps(corr[row]);
+        a[r][0] = _mm256_mul_ps(
+            _mm256_maskload_ps(acc + row * dv + c0, m0), f);
+        a[r][1] = _mm256_mul_ps(
+            _mm256_maskload_ps(acc + row * dv + c0 + 8, m1), f);
+      }
+      for (int j = 0; j < keys; ++j) {
+        const float *vj = v + j * stride + c0;
+        __m256 v0 = full ? _mm256_loadu_ps(vj) : _mm256_maskload_ps(vj, m0);
+        __m256 v1 =
+            full ? _mm256_loadu_ps(vj + 8) : _mm256_maskload_ps(vj + 8, m1);
+        for (int r = 0; r < 4; ++r) {
+          __m256 x = _mm256_broadcast_ss(w + (r0 + (r < n ? r : 0)) * KEYS + j);
+          a[r][0] = _mm256_fmadd_ps(x, v0, a[r][0]);
+          a[r][1] = _mm256_fmadd_ps(x, v1, a[r][1]);
+        }
+      }
+      for (int r = 0; r < n; ++r) {
+        _mm256_maskstore_ps(acc + (r0 + r) * dv + c0, m0, a[r][0]);
+        _mm256_maskstore_ps(acc + (r0 + r) * dv + c0 + 8, m1, a[r][1]);
+      }
+    }
   }
 }
 
@@ -174,10 +306,8 @@ static float expRowScalar(float *s, int keys, float m) {
   return total;
 }
 
-/* One tile of query rows of one (batch, head), all keys; inlined into the
- * AVX2 and the scalar kernel below. */
-static inline __attribute__((always_inline)) void
-attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
+/* One tile of query rows of one (batch, head), all keys. */
+static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
            int avx2, float *s, float *acc) {
   float m[ROWS], l[ROWS];
   for (int r = 0; r < rows; ++r) {
@@ -186,60 +316,68 @@ attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
     for (int64_t c = 0; c < p->dv; ++c)
       acc[r * p->dv + c] = 0.0f;
   }
-  const float *v = p->v + (b * p->heads + h) * p->sk * p->dv;
+  const float *v = p->v + b * p->vStride[0] + h * p->vStride[1];
+  float corr[ROWS];
   for (int64_t j0 = 0; j0 < p->sk; j0 += KEYS) {
     int keys = p->sk - j0 < KEYS ? (int)(p->sk - j0) : KEYS;
-    scoreTile(p, b, h, i0, rows, j0, keys, s);
+    if (avx2)
+      scoresAvx2(p, b, h, i0, rows, j0, keys, s);
+    else
+      scoresScalar(p, b, h, i0, rows, j0, keys, s);
     for (int r = 0; r < rows; ++r) {
       float *row = s + r * KEYS;
       float tileMax = -INFINITY;
-      for (int j = 0; j < keys; ++j)
-        tileMax = row[j] > tileMax || row[j] != row[j] ? row[j] : tileMax;
+      if (avx2)
+        tileMax = rowMaxAvx2(row, keys);
+      else
+        for (int j = 0; j < keys; ++j)
+          tileMax = row[j] > tileMax || row[j] != row[j] ? row[j] : tileMax;
       float mNew = tileMax > m[r] || tileMax != tileMax ? tileMax : m[r];
       /* As softmax over the whole row: an all -inf row gives NaN. */
-      float correction = expf(m[r] - mNew);
+      corr[r] = expf(m[r] - mNew);
       float sum = avx2 ? expRowAvx2(row, keys, mNew)
                        : expRowScalar(row, keys, mNew);
-      l[r] = l[r] * correction + sum;
+      l[r] = l[r] * corr[r] + sum;
       m[r] = mNew;
-      accumulateValues(row, keys, v + j0 * p->dv, p->dv, correction,
-                       acc + r * p->dv);
     }
+    const float *vt = v + j0 * p->vStride[2];
+    if (avx2)
+      valuesAvx2(s, rows, keys, vt, p->vStride[2], p->dv, corr, acc);
+    else
+      for (int r = 0; r < rows; ++r)
+        accumulateValues(s + r * KEYS, keys, vt, p->vStride[2], p->dv,
+                         corr[r], acc + r * p->dv);
   }
-  float *out = p->out + ((b * p->heads + h) * p->sq + i0) * p->dv;
   for (int r = 0; r < rows; ++r) {
+    float *out = p->out + b * p->outStride[0] + h * p->outStride[1] +
+                 (i0 + r) * p->outStride[2];
     /* The softmax of this row is NaN (all -inf or NaN scores). */
     int zero = p->zeroNanRows && l[r] != l[r];
     for (int64_t c = 0; c < p->dv; ++c)
-      out[r * p->dv + c] = zero ? 0.0f : acc[r * p->dv + c] / l[r];
+      out[c] = zero ? 0.0f : acc[r * p->dv + c] / l[r];
   }
 }
 
-__attribute__((target("avx2,fma"))) static void
-attendTileAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
-               float *s, float *acc) {
-  attendTile(p, b, h, i0, rows, 1, s, acc);
-}
-
-static void attendTileScalar(const Problem *p, int64_t b, int64_t h,
-                             int64_t i0, int rows, float *s, float *acc) {
-  attendTile(p, b, h, i0, rows, 0, s, acc);
-}
-
 void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
-               int64_t d, int64_t dv, uintptr_t q, uintptr_t kT, uintptr_t v,
-               uintptr_t mask, int64_t maskStrideB, int64_t maskStrideH,
-               int64_t maskStrideQ, int64_t maskStrideK, float scale,
-               int32_t zeroNanRows, uintptr_t out) {
+               int64_t d, int64_t dv, int32_t sequenceMajor, uintptr_t q,
+               uintptr_t kT, uintptr_t v, uintptr_t mask, int64_t maskStrideB,
+               int64_t maskStrideH, int64_t maskStrideQ, int64_t maskStrideK,
+               float scale, int32_t zeroNanRows, uintptr_t out) {
   __builtin_cpu_init();
   const char *forced = getenv("MASE_KERNEL_ISA");
   int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
              !(forced && strcmp(forced, "scalar") == 0);
+  /* [B, H, S, D], or [B, S, H, D] (sequence-major: heads not split). */
+#define STRIDES(s, depth)                                                      \
+  {sequenceMajor ? s * heads * depth : heads * s * depth,                      \
+   sequenceMajor ? depth : s * depth, sequenceMajor ? heads * depth : depth}
   Problem p = {heads, sq, sk, d, dv,
                (const float *)q, (const float *)kT, (const float *)v,
                (const float *)mask,
+               STRIDES(sq, d), STRIDES(sk, dv), STRIDES(sq, dv),
                {maskStrideB, maskStrideH, maskStrideQ, maskStrideK},
                scale, zeroNanRows != 0, (float *)out};
+#undef STRIDES
   int64_t tiles = (sq + ROWS - 1) / ROWS;
 #pragma omp parallel
   {
@@ -250,10 +388,7 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
       for (int64_t t = 0; t < tiles; ++t) {
         int64_t i0 = t * ROWS;
         int rows = sq - i0 < ROWS ? (int)(sq - i0) : ROWS;
-        if (avx2)
-          attendTileAvx2(&p, bh / heads, bh % heads, i0, rows, s, acc);
-        else
-          attendTileScalar(&p, bh / heads, bh % heads, i0, rows, s, acc);
+        attendTile(&p, bh / heads, bh % heads, i0, rows, avx2, s, acc);
       }
     free(s);
     free(acc);

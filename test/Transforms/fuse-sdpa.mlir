@@ -23,6 +23,27 @@ func.func @torchscript(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: te
 
 // -----
 
+// The head split of Q and V and the head merge of the output are absorbed:
+// the fused op reads and writes [B, S, H, D]; K^T keeps its transpose.
+// CHECK-LABEL: func.func @heads
+// CHECK: %[[KT:.*]] = mase.transpose %arg1
+// CHECK-NEXT: %[[O:.*]] = mase.sdpa %arg0, %[[KT]], %arg2 {mase.layer = "heads", scale = 1.250000e-01 : f32, sequence_major} : (tensor<1x8x2x4xf32>, tensor<1x2x4x8xf32>, tensor<1x8x2x4xf32>) -> tensor<1x8x2x4xf32>
+// CHECK-NEXT: return %[[O]]
+func.func @heads(%q: tensor<1x8x2x4xf32>, %k: tensor<1x8x2x4xf32>, %v: tensor<1x8x2x4xf32>) -> tensor<1x8x2x4xf32> {
+  %c = arith.constant dense<0.125> : tensor<f32>
+  %qh = mase.transpose %q {permutation = array<i64: 0, 2, 1, 3>} : tensor<1x8x2x4xf32> -> tensor<1x2x8x4xf32>
+  %kt = mase.transpose %k {permutation = array<i64: 0, 2, 3, 1>} : tensor<1x8x2x4xf32> -> tensor<1x2x4x8xf32>
+  %vh = mase.transpose %v {permutation = array<i64: 0, 2, 1, 3>} : tensor<1x8x2x4xf32> -> tensor<1x2x8x4xf32>
+  %s = mase.matmul %qh, %kt : (tensor<1x2x8x4xf32>, tensor<1x2x4x8xf32>) -> tensor<1x2x8x8xf32>
+  %t = mase.mul %s, %c : (tensor<1x2x8x8xf32>, tensor<f32>) -> tensor<1x2x8x8xf32>
+  %p = mase.softmax %t {axis = 3 : i64, mase.layer = "heads"} : tensor<1x2x8x8xf32>
+  %o = mase.matmul %p, %vh : (tensor<1x2x8x8xf32>, tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf32>
+  %m = mase.transpose %o {permutation = array<i64: 0, 2, 1, 3>} : tensor<1x2x8x4xf32> -> tensor<1x8x2x4xf32>
+  return %m : tensor<1x8x2x4xf32>
+}
+
+// -----
+
 // Divided by sqrt(d) (the HF eager idiom), mask first in the add, and the
 // softmax axis given as -1.
 // CHECK-LABEL: func.func @divided
@@ -102,6 +123,7 @@ func.func @near_misses(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: te
 }
 
 // REPORT: enc.0.attention.self sdpa fused scale=0.125 scores=1x2x8x8 mask=1x1x1x8
+// REPORT: heads sdpa fused scale=0.125 scores=1x2x8x8 mask=none heads=absorbed
 // REPORT: div sdpa fused scale=0.5 scores=2x1x5x5 mask=2x1x5x5
 // REPORT: pre sdpa fused scale=0.25 scores=1x1x3x6 mask=none
 // REPORT: sdpa sdpa fused scale=0.25 scores=1x2x8x8 mask=1x1x1x8 nan-rows=zero
@@ -109,4 +131,4 @@ func.func @near_misses(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: te
 // REPORT: broadcast sdpa not fused: step 3 (mask): adding the mask enlarges the scores (its broadcast adds dimensions)
 // REPORT: shared sdpa not fused: step 5 (Q K^T): the raw scores have other uses
 // REPORT: scale sdpa not fused: step 4 (scale): the scores are multiplied by something other than a scalar constant
-// REPORT: fusion: 4 of 8 attention sites fused
+// REPORT: fusion: 5 of 9 attention sites fused

@@ -18,6 +18,8 @@ from onnx import helper, numpy_helper, TensorProto
 
 import mase
 
+MODEL = pathlib.Path(__file__).resolve().parents[2] / "models" / "bert-tiny"
+
 
 def torch_quantile(values, q):
     v = np.sort(np.abs(values).astype(np.float32).ravel())
@@ -138,6 +140,33 @@ class PruneTest(unittest.TestCase):
         (got,) = session.run(None, {"x": x})
         np.testing.assert_allclose(
             got, np.maximum(x @ pruned.T + self.bias, 0), rtol=1e-5, atol=1e-5)
+
+    def test_bundled_bert_pruned_then_quantised(self):
+        # MASE's labs' order on the bundled BERT: l1-norm at 0.75, then
+        # MASE's int8 config; both reports, sparse storage for the weights
+        # that stay float (quantised linear layers keep the quantised ones).
+        bert = MODEL / "bert_tiny_eager_ts.onnx"
+        config = self.dir / "prune.json"
+        config.write_text(json.dumps(
+            {"weight": {"sparsity": 0.75, "method": "l1-norm"},
+             "activation": {"sparsity": 0.0, "method": "random"}}))
+        prune_report = self.dir / "prune.txt"
+        quant_report = self.dir / "quant.txt"
+        shapes = {n: [1, 128] for n in ("input_ids", "attention_mask",
+                                          "token_type_ids")}
+        session = mase.compile(
+            bert, shapes=shapes, prune_config=config,
+            prune_report=prune_report,
+            quant_config=MODEL / "mase_reference" / "int8_linear.toml",
+            quant_report=quant_report)
+        pruned = prune_report.read_text()
+        self.assertIn("total: 14 layers, sparsity=0.7500", pruned)
+        self.assertIn("storage: 14 of 14 linear layers sparse", pruned)
+        self.assertIn("total: 14 of", quant_report.read_text())
+        feeds = {n: np.ones((1, 128), np.int64) for n in shapes}
+        (logits,) = session.run(None, feeds)
+        self.assertEqual(logits.shape, (1, 2))
+        self.assertTrue(np.all(np.isfinite(logits)))
 
     def test_unsupported_activation_pruning_is_an_error(self):
         config = {"weight": {"sparsity": 0.5},

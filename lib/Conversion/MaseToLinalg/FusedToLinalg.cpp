@@ -1,8 +1,8 @@
 //===- FusedToLinalg.cpp - fused mase ops to kernel calls -----------------===//
 //
 // `mase.sdpa` becomes one call of the model support library's `mase_sdpa`
-// on the operands' buffers, into a fresh result buffer; a mask that
-// broadcasts is read through strides of 0.
+// on the operands' buffers, into a fresh result buffer (in the op's layout);
+// a mask that broadcasts is read through strides of 0.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,9 +28,13 @@ struct SdpaOpLowering : OpConversionPattern<SdpaOp> {
   matchAndRewrite(SdpaOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
+    // Batch, heads, queries, keys, depth, value depth.
+    bool sequenceMajor = op.getSequenceMajor();
     ArrayRef<int64_t> q = op.getQuery().getType().getShape();
     ArrayRef<int64_t> kt = op.getKeyT().getType().getShape();
     ArrayRef<int64_t> v = op.getValue().getType().getShape();
+    int64_t sizes[6] = {q[0], kt[1], q[sequenceMajor ? 1 : 2], kt[3], q[3],
+                        v[3]};
     // The mask's element strides over [B, H, Sq, Sk]: 0 where it broadcasts.
     int64_t strides[4] = {0, 0, 0, 0};
     Value maskAddress = i64Constant(rewriter, loc, 0);
@@ -43,21 +47,22 @@ struct SdpaOpLowering : OpConversionPattern<SdpaOp> {
       }
       maskAddress = bufferAddress(rewriter, loc, mask);
     }
-    SmallVector<Value> args = {
-        i64Constant(rewriter, loc, q[0]),  i64Constant(rewriter, loc, q[1]),
-        i64Constant(rewriter, loc, q[2]),  i64Constant(rewriter, loc, kt[3]),
-        i64Constant(rewriter, loc, q[3]),  i64Constant(rewriter, loc, v[3]),
+    SmallVector<Value> args;
+    for (int64_t size : sizes)
+      args.push_back(i64Constant(rewriter, loc, size));
+    args.append({
+        arith::ConstantIntOp::create(rewriter, loc, sequenceMajor, 32),
         bufferAddress(rewriter, loc, adaptor.getQuery()),
         bufferAddress(rewriter, loc, adaptor.getKeyT()),
         bufferAddress(rewriter, loc, adaptor.getValue()),
-        maskAddress};
+        maskAddress});
     for (int64_t stride : strides)
       args.push_back(i64Constant(rewriter, loc, stride));
     args.push_back(arith::ConstantOp::create(rewriter, loc, op.getScaleAttr()));
     args.push_back(arith::ConstantIntOp::create(rewriter, loc,
                                                 op.getZeroNanRows(), 32));
     FailureOr<Value> result = callWritingResult(
-        rewriter, op, MASE_SDPA_SYMBOL, args, {q[0], q[1], q[2], v[3]});
+        rewriter, op, MASE_SDPA_SYMBOL, args, op.getType().getShape());
     if (failed(result))
       return failure();
     rewriter.replaceOp(op, *result);

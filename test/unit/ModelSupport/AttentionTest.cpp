@@ -34,7 +34,7 @@ std::vector<float> run(const char *isa, const Shape &s,
   if (isa)
     setenv("MASE_KERNEL_ISA", isa, 1);
   std::vector<float> out(s.b * s.h * s.sq * s.dv, -1.0f);
-  mase_sdpa(s.b, s.h, s.sq, s.sk, s.d, s.dv,
+  mase_sdpa(s.b, s.h, s.sq, s.sk, s.d, s.dv, /*sequence_major=*/0,
             reinterpret_cast<uintptr_t>(q.data()),
             reinterpret_cast<uintptr_t>(kT.data()),
             reinterpret_cast<uintptr_t>(v.data()),
@@ -102,6 +102,39 @@ TEST(Attention, MatchesSoftmaxOfTheWholeRow) {
       }
     }
   }
+}
+
+/// [B, S, H, D] query, value and output give the same numbers as
+/// [B, H, S, D].
+TEST(Attention, SequenceMajorLayout) {
+  std::mt19937 gen(8);
+  std::normal_distribution<float> normal;
+  Shape s{2, 3, 11, 21, 8, 6};
+  std::vector<float> q(s.b * s.h * s.sq * s.d), kT(s.b * s.h * s.d * s.sk),
+      v(s.b * s.h * s.sk * s.dv);
+  for (auto *t : {&q, &kT, &v})
+    for (float &x : *t)
+      x = normal(gen);
+  // [B, H, S, X] -> [B, S, H, X]
+  auto swap = [&](const std::vector<float> &t, int64_t rows, int64_t depth) {
+    std::vector<float> out(t.size());
+    for (int64_t b = 0; b < s.b; ++b)
+      for (int64_t h = 0; h < s.h; ++h)
+        for (int64_t i = 0; i < rows; ++i)
+          for (int64_t c = 0; c < depth; ++c)
+            out[((b * rows + i) * s.h + h) * depth + c] =
+                t[((b * s.h + h) * rows + i) * depth + c];
+    return out;
+  };
+  std::vector<float> heads = run(nullptr, s, q, kT, v, {}, 0.3f);
+  std::vector<float> qs = swap(q, s.sq, s.d), vs = swap(v, s.sk, s.dv);
+  std::vector<float> out(heads.size());
+  mase_sdpa(s.b, s.h, s.sq, s.sk, s.d, s.dv, /*sequence_major=*/1,
+            reinterpret_cast<uintptr_t>(qs.data()),
+            reinterpret_cast<uintptr_t>(kT.data()),
+            reinterpret_cast<uintptr_t>(vs.data()), 0, 0, 0, 0, 0, 0.3f, 0,
+            reinterpret_cast<uintptr_t>(out.data()));
+  EXPECT_EQ(out, swap(heads, s.sq, s.dv));
 }
 
 TEST(Attention, FullyMaskedRowsBehaveAsSoftmax) {

@@ -18,19 +18,27 @@ LogicalResult SdpaOp::verify() {
                              std::pair{"value", v}, std::pair{"result", out}})
     if (llvm::any_of(shape, ShapedType::isDynamic))
       return emitOpError() << name << " must have a static shape";
-  if (kt[0] != q[0] || kt[1] != q[1] || v[0] != q[0] || v[1] != q[1])
+  // [B, H, S, D], or [B, S, H, D] when sequence-major.
+  bool sequenceMajor = getSequenceMajor();
+  auto heads = [&](ArrayRef<int64_t> s) { return s[sequenceMajor ? 2 : 1]; };
+  auto rows = [&](ArrayRef<int64_t> s) { return s[sequenceMajor ? 1 : 2]; };
+  int64_t b = q[0], h = heads(q), sq = rows(q), d = q[3], sk = kt[3];
+  if (kt[0] != b || kt[1] != h || v[0] != b || heads(v) != h)
     return emitOpError("query, key_t and value must share batch and heads");
-  if (kt[2] != q[3])
+  if (kt[2] != d)
     return emitOpError("key_t [B, H, D, Sk] must have the query's depth D = ")
-           << q[3];
-  if (v[2] != kt[3])
-    return emitOpError("value [B, H, Sk, Dv] must have key_t's Sk = ")
-           << kt[3];
-  if (out != ArrayRef<int64_t>{q[0], q[1], q[2], v[3]})
-    return emitOpError("result must be [B, H, Sq, Dv]");
+           << d;
+  if (rows(v) != sk)
+    return emitOpError("value must have key_t's Sk = ") << sk << " rows";
+  SmallVector<int64_t> expected =
+      sequenceMajor ? SmallVector<int64_t>{b, sq, h, v[3]}
+                    : SmallVector<int64_t>{b, h, sq, v[3]};
+  if (out != ArrayRef<int64_t>(expected))
+    return emitOpError(sequenceMajor ? "result must be [B, Sq, H, Dv]"
+                                     : "result must be [B, H, Sq, Dv]");
   if (Value mask = getMask()) {
     ArrayRef<int64_t> m = cast<RankedTensorType>(mask.getType()).getShape();
-    int64_t scores[4] = {q[0], q[1], q[2], kt[3]};
+    int64_t scores[4] = {b, h, sq, sk};
     if (m.size() > 4)
       return emitOpError("mask must have rank <= 4");
     for (size_t i = 0; i < m.size(); ++i) {
@@ -38,7 +46,7 @@ LogicalResult SdpaOp::verify() {
       if (m[i] != 1 && m[i] != target)
         return emitOpError("mask must broadcast to the scores [B, H, Sq, Sk] "
                            "= [")
-               << q[0] << ", " << q[1] << ", " << q[2] << ", " << kt[3] << "]";
+               << b << ", " << h << ", " << sq << ", " << sk << "]";
     }
   }
   return success();

@@ -9,8 +9,9 @@
 // one), guard PyTorch SDPA's where(isnan(p), 0, p),
 // the mask any tensor that broadcasts to the scores without enlarging them
 // (however the graph computed it), and every intermediate has one use. A
-// match becomes one mase.sdpa; a site that does not match is reported with
-// the step that failed.
+// match becomes one mase.sdpa, which also absorbs the transposes that split
+// Q and V into heads and merge the output back when all three are there; a
+// site that does not match is reported with the step that failed.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +43,9 @@ struct Site {
   float scale = 1.0f;
   /// The probabilities pass through where(isnan(p), 0, p).
   bool zeroNanRows = false;
+  /// Q and V come from, and the output goes to, [B, S, H, D] through the
+  /// transposes that split and merge heads, which the fusion absorbs.
+  TransposeOp splitQuery, splitValue, mergeOutput;
   /// Ops that go with the fusion, consumers first.
   SmallVector<Operation *> fused;
   /// Empty on a match; else "step N (what): why".
@@ -192,6 +196,32 @@ Site match(SoftmaxOp softmax) {
   return site;
 }
 
+/// A single-use mase.transpose swapping dimensions 1 and 2 of a rank-4
+/// tensor (heads and sequence).
+TransposeOp headTranspose(Operation *op) {
+  auto transpose = dyn_cast_if_present<TransposeOp>(op);
+  if (!transpose || !transpose->hasOneUse() ||
+      transpose.getPermutation() != ArrayRef<int64_t>{0, 2, 1, 3})
+    return {};
+  return transpose;
+}
+
+/// Records the head split of Q and V and the head merge of the output when
+/// all three are there (one layout for all three operands).
+void absorbHeadTransposes(Site &site) {
+  TransposeOp query = headTranspose(site.query.getDefiningOp());
+  TransposeOp value = headTranspose(site.value.getDefiningOp());
+  TransposeOp merge =
+      site.output->hasOneUse()
+          ? headTranspose(*site.output->getUsers().begin())
+          : TransposeOp();
+  if (!query || !value || !merge)
+    return;
+  site.splitQuery = query;
+  site.splitValue = value;
+  site.mergeOutput = merge;
+}
+
 std::string shapeText(Type type) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -218,10 +248,12 @@ struct FuseSdpaPass : mlir::mase::impl::FuseSdpaPassBase<FuseSdpaPass> {
         os << "not fused: " << site.failure << "\n";
         continue;
       }
+      absorbHeadTransposes(site);
       os << "fused scale=" << llvm::format("%g", site.scale) << " scores="
          << shapeText(softmax.getType())
          << " mask=" << (site.mask ? shapeText(site.mask.getType()) : "none")
-         << (site.zeroNanRows ? " nan-rows=zero" : "") << "\n";
+         << (site.zeroNanRows ? " nan-rows=zero" : "")
+         << (site.mergeOutput ? " heads=absorbed" : "") << "\n";
       rewrite(site);
       ++fused;
     }
@@ -236,16 +268,28 @@ struct FuseSdpaPass : mlir::mase::impl::FuseSdpaPassBase<FuseSdpaPass> {
   }
 
   static void rewrite(Site &site) {
-    OpBuilder builder(site.output);
+    bool sequenceMajor = static_cast<bool>(site.mergeOutput);
+    Operation *replaced =
+        sequenceMajor ? site.mergeOutput.getOperation() : site.output;
+    OpBuilder builder(replaced);
     auto sdpa = SdpaOp::create(
-        builder, site.output.getLoc(), site.output.getType(), site.query,
-        site.keyT, site.value, site.mask, builder.getF32FloatAttr(site.scale),
-        site.zeroNanRows ? builder.getUnitAttr() : UnitAttr());
+        builder, site.output.getLoc(), replaced->getResult(0).getType(),
+        sequenceMajor ? site.splitQuery.getInput() : site.query, site.keyT,
+        sequenceMajor ? site.splitValue.getInput() : site.value, site.mask,
+        builder.getF32FloatAttr(site.scale),
+        site.zeroNanRows ? builder.getUnitAttr() : UnitAttr(),
+        sequenceMajor ? builder.getUnitAttr() : UnitAttr());
     sdpa->setDiscardableAttrs(site.softmax->getDiscardableAttrDictionary());
-    site.output.replaceAllUsesWith(sdpa.getResult());
+    replaced->getResult(0).replaceAllUsesWith(sdpa.getResult());
+    if (sequenceMajor)
+      site.mergeOutput.erase();
     site.output.erase();
     for (Operation *op : site.fused)
       op->erase();
+    if (sequenceMajor) {
+      site.splitQuery.erase();
+      site.splitValue.erase();
+    }
   }
 };
 

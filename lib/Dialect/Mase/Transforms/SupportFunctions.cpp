@@ -40,7 +40,9 @@ void mlir::mase::declareSparseGemm(ModuleOp module) {
 
 void mlir::mase::declareSdpa(ModuleOp module) {
   Builder b(module.getContext());
-  SmallVector<Type> arguments(14, b.getI64Type());
+  SmallVector<Type> arguments(6, b.getI64Type());
+  arguments.push_back(b.getI32Type());
+  arguments.append(8, b.getI64Type());
   arguments.push_back(b.getF32Type());
   arguments.push_back(b.getI32Type());
   arguments.push_back(b.getI64Type());

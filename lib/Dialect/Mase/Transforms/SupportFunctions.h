@@ -22,7 +22,7 @@ void declareQuantizedGemm(ModuleOp module);
 /// Declares `void mase_sparse_gemm(i64 x 8)` once.
 void declareSparseGemm(ModuleOp module);
 
-/// Declares `void mase_sdpa(i64 x 14, f32, i32, i64)` once.
+/// Declares `void mase_sdpa(i64 x 6, i32, i64 x 8, f32, i32, i64)` once.
 void declareSdpa(ModuleOp module);
 
 } // namespace mlir::mase

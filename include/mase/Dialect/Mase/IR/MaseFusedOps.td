@@ -20,7 +20,11 @@ def Mase_SdpaOp : Mase_Op<"sdpa", [Pure]> {
     `[B, H, D, Sk]` (as the graphs that compute `Q K^T` hold them), `value`
     `[B, H, Sk, Dv]` and the result `[B, H, Sq, Dv]`. The optional `mask` is
     added to the scaled scores and broadcasts to `[B, H, Sq, Sk]` (numpy
-    rules, right-aligned). A query row whose scores are all -inf (every key
+    rules, right-aligned). With `sequence_major`, `query`, `value` and the
+    result are `[B, S, H, D]` instead (heads not yet split, or merged
+    again: the layout the linear layers around attention use), so the
+    fusion absorbs the transposes that split and merge heads; `key_t` keeps
+    its layout. A query row whose scores are all -inf (every key
     masked) gets NaN, as softmax does, or zeros with `zero_nan_rows` (the
     NaN guard PyTorch's SDPA exports put after the softmax). `mase-fuse-sdpa` makes it from the unfused
     subgraph; it lowers to one call of the model support library's
@@ -38,7 +42,8 @@ def Mase_SdpaOp : Mase_Op<"sdpa", [Pure]> {
                        4DTensorOf<[F32]>:$value,
                        Optional<StaticShapeTensorOf<[F32]>>:$mask,
                        F32Attr:$scale,
-                       UnitAttr:$zero_nan_rows);
+                       UnitAttr:$zero_nan_rows,
+                       UnitAttr:$sequence_major);
   let results = (outs 4DTensorOf<[F32]>:$result);
   let assemblyFormat = "$query `,` $key_t `,` $value (`,` $mask^)? attr-dict "
                        "`:` functional-type(operands, results)";
