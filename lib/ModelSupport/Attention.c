@@ -7,7 +7,7 @@
 |* of exponentials and a running output (online softmax), so memory holds  *|
 |* one score tile, never the whole score matrix. Parallel (OpenMP) over     *|
 |* (batch, head, query tile). AVX2 where the CPU has it (register blocks   *|
-|* of 4 rows x 16 keys or outputs, a polynomial exp), scalar C otherwise.  *|
+|* of 6 rows x 16 keys or outputs, a polynomial exp), scalar C otherwise.  *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { ROWS = 8, KEYS = 64 };
+/* Query rows per tile, keys per tile, and the rows of the AVX2 register
+ * blocks (6 x 16 floats: 12 of the 16 registers). */
+enum { ROWS = 12, KEYS = 64, SCORE_ROWS = 6, VALUE_ROWS = 6 };
 
 typedef struct {
   int64_t heads, sq, sk, d, dv;
@@ -145,8 +147,8 @@ accumulateValues(const float *w, int keys, const float *v, int64_t stride,
 }
 
 
-/* The AVX2 score tile: blocks of 4 query rows x 16 keys in 8 registers,
- * each depth step two key loads and four broadcasts for eight FMAs; a
+/* The AVX2 score tile: blocks of 6 query rows x 16 keys in 12 registers,
+ * each depth step two key loads and six broadcasts for twelve FMAs; a
  * partial key block loads through a lane mask. Rows past `rows` repeat row
  * 0 (computed, never used). Then scale and mask. */
 __attribute__((target("avx2,fma"))) static void
@@ -162,22 +164,22 @@ scoresAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
     __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(keys - kb), lane);
     __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(keys - kb - 8), lane);
     int full = kb + 16 <= keys;
-    for (int r0 = 0; r0 < rows; r0 += 4) {
-      __m256 a[4][2];
-      for (int r = 0; r < 4; ++r)
+    for (int r0 = 0; r0 < rows; r0 += SCORE_ROWS) {
+      __m256 a[SCORE_ROWS][2];
+      for (int r = 0; r < SCORE_ROWS; ++r)
         a[r][0] = a[r][1] = _mm256_setzero_ps();
       for (int64_t c = 0; c < p->d; ++c) {
         const float *k = kT + c * p->sk + kb;
         __m256 k0 = full ? _mm256_loadu_ps(k) : _mm256_maskload_ps(k, m0);
         __m256 k1 =
             full ? _mm256_loadu_ps(k + 8) : _mm256_maskload_ps(k + 8, m1);
-        for (int r = 0; r < 4; ++r) {
+        for (int r = 0; r < SCORE_ROWS; ++r) {
           __m256 x = _mm256_broadcast_ss(q[r0 + r] + c);
           a[r][0] = _mm256_fmadd_ps(x, k0, a[r][0]);
           a[r][1] = _mm256_fmadd_ps(x, k1, a[r][1]);
         }
       }
-      for (int r = 0; r < 4; ++r) {
+      for (int r = 0; r < SCORE_ROWS; ++r) {
         _mm256_storeu_ps(s + (r0 + r) * KEYS + kb, a[r][0]);
         _mm256_storeu_ps(s + (r0 + r) * KEYS + kb + 8, a[r][1]);
       }
@@ -232,8 +234,8 @@ __attribute__((target("avx2,fma"))) static float rowMaxAvx2(const float *row,
 }
 
 /* The AVX2 value step for all rows of the tile: acc[r] = acc[r] * corr[r]
- * + sum_j w[r][j] v[j], in blocks of 4 rows x 16 outputs (8 registers),
- * each key two value loads and four broadcasts for eight FMAs. */
+ * + sum_j w[r][j] v[j], in blocks of 6 rows x 16 outputs (12 registers),
+ * each key two value loads and six broadcasts for twelve FMAs. */
 __attribute__((target("avx2,fma"))) static void
 valuesAvx2(const float *w, int rows, int keys, const float *v,
            int64_t stride, int64_t dv, const float *corr, float *acc) {
@@ -243,10 +245,10 @@ valuesAvx2(const float *w, int rows, int keys, const float *v,
     __m256i m1 =
         _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(dv - c0 - 8)), lane);
     int full = c0 + 16 <= dv;
-    for (int r0 = 0; r0 < rows; r0 += 4) {
-      int n = rows - r0 < 4 ? rows - r0 : 4;
-      __m256 a[4][2];
-      for (int r = 0; r < 4; ++r) {
+    for (int r0 = 0; r0 < rows; r0 += VALUE_ROWS) {
+      int n = rows - r0 < VALUE_ROWS ? rows - r0 : VALUE_ROWS;
+      __m256 a[VALUE_ROWS][2];
+      for (int r = 0; r < VALUE_ROWS; ++r) {
         int row = r0 + (r < n ? r : 0);
         __m256 f = _mm256_set1_ps(corr[row]);
         a[r][0] = _mm256_mul_ps(
@@ -259,7 +261,7 @@ valuesAvx2(const float *w, int rows, int keys, const float *v,
         __m256 v0 = full ? _mm256_loadu_ps(vj) : _mm256_maskload_ps(vj, m0);
         __m256 v1 =
             full ? _mm256_loadu_ps(vj + 8) : _mm256_maskload_ps(vj + 8, m1);
-        for (int r = 0; r < 4; ++r) {
+        for (int r = 0; r < VALUE_ROWS; ++r) {
           __m256 x = _mm256_broadcast_ss(w + (r0 + (r < n ? r : 0)) * KEYS + j);
           a[r][0] = _mm256_fmadd_ps(x, v0, a[r][0]);
           a[r][1] = _mm256_fmadd_ps(x, v1, a[r][1]);
