@@ -11,13 +11,13 @@
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
+#include "KernelSupport.h"
+
 #include "mase-c/ModelSupport.h"
 
 #include <immintrin.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 /* Query rows per tile, keys per tile, and the rows of the AVX2 register
  * blocks (6 x 16 floats: 12 of the 16 registers). */
@@ -34,15 +34,6 @@ typedef struct {
   int zeroNanRows;
   float *out;
 } Problem;
-
-static void *allocate(size_t bytes) {
-  void *memory = malloc(bytes ? bytes : 1);
-  if (!memory) {
-    fprintf(stderr, "mase_sdpa: out of memory (%zu bytes)\n", bytes);
-    abort();
-  }
-  return memory;
-}
 
 /* e^x for eight floats: x = n ln2 + r, |r| <= ln2 / 2, e^r by a degree-6
  * polynomial (relative error below 2e-7), 2^n through the exponent bits.
@@ -309,8 +300,8 @@ static float expRowScalar(float *s, int keys, float m) {
 }
 
 /* One tile of query rows of one (batch, head), all keys. */
-static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
-           int avx2, float *s, float *acc) {
+static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0,
+                       int rows, int avx2, float *s, float *acc) {
   float m[ROWS], l[ROWS];
   for (int r = 0; r < rows; ++r) {
     m[r] = -INFINITY;
@@ -365,10 +356,7 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
                uintptr_t kT, uintptr_t v, uintptr_t mask, int64_t maskStrideB,
                int64_t maskStrideH, int64_t maskStrideQ, int64_t maskStrideK,
                float scale, int32_t zeroNanRows, uintptr_t out) {
-  __builtin_cpu_init();
-  const char *forced = getenv("MASE_KERNEL_ISA");
-  int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-             !(forced && strcmp(forced, "scalar") == 0);
+  int avx2 = mase_kernel_isa() != KERNEL_SCALAR;
   /* [B, H, S, D], or [B, S, H, D] (sequence-major: heads not split). */
 #define STRIDES(s, depth)                                                      \
   {sequenceMajor ? s * heads * depth : heads * s * depth,                      \
@@ -383,8 +371,10 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
   int64_t tiles = (sq + ROWS - 1) / ROWS;
 #pragma omp parallel
   {
-    float *s = allocate((size_t)ROWS * KEYS * sizeof(float));
-    float *acc = allocate((size_t)ROWS * dv * sizeof(float));
+    float *s =
+        mase_kernel_allocate((size_t)ROWS * KEYS * sizeof(float), "mase_sdpa");
+    float *acc =
+        mase_kernel_allocate((size_t)ROWS * dv * sizeof(float), "mase_sdpa");
 #pragma omp for collapse(2) schedule(static)
     for (int64_t bh = 0; bh < batch * heads; ++bh)
       for (int64_t t = 0; t < tiles; ++t) {

@@ -10,23 +10,22 @@
 |*   - AVX2: both operands widened to int16, vpmaddwd: 2 rows x 16 features; *|
 |*   - scalar C otherwise.                                                   *|
 |* Every kernel computes each block's dot product exactly in int32, so all   *|
-|* three give bit-identical results. MASE_KERNEL_ISA=scalar|avx2|avx512vnni   *|
-|* forces a kernel (when the CPU has it), for tests and benchmarks.          *|
+|* three give bit-identical results. MASE_KERNEL_ISA=scalar|avx2 forces a   *|
+|* lower kernel (KernelSupport.h), for tests and benchmarks.                *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
+
+#include "KernelSupport.h"
 
 #include "mase-c/ModelSupport.h"
 
 #include <immintrin.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { NR = MASE_QGEMM_COLUMNS, KR = MASE_QGEMM_DEPTH, TILE = NR * KR };
 enum { VNNI_ROWS = 8, AVX2_ROWS = 2, MAX_ROWS = 8 };
-
-typedef enum { ISA_SCALAR, ISA_AVX2, ISA_VNNI } Isa;
 
 typedef struct {
   int64_t m, n, kp;     /* kp: depth rounded up to KR */
@@ -57,19 +56,6 @@ void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
     for (int64_t q = 0; q < k; ++q)
       packed[((j / NR) * (kp / KR) + q / KR) * TILE + (j % NR) * KR + q % KR] =
           w[j * k + q];
-}
-
-static Isa selectIsa(void) {
-  __builtin_cpu_init();
-  int vnni = __builtin_cpu_supports("avx512f") &&
-             __builtin_cpu_supports("avx512vnni");
-  int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  const char *forced = getenv("MASE_KERNEL_ISA");
-  if (forced && strcmp(forced, "scalar") == 0)
-    return ISA_SCALAR;
-  if (forced && strcmp(forced, "avx2") == 0)
-    return avx2 ? ISA_AVX2 : ISA_SCALAR;
-  return vnni ? ISA_VNNI : avx2 ? ISA_AVX2 : ISA_SCALAR;
 }
 
 /* 2^e as a float, exactly (ldexpf outside the normal range). */
@@ -329,19 +315,10 @@ static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
   }
 }
 
-static void *allocate(size_t bytes) {
-  void *memory = malloc(bytes ? bytes : 1);
-  if (!memory) {
-    fprintf(stderr, "mase_qgemm: out of memory (%zu bytes)\n", bytes);
-    abort();
-  }
-  return memory;
-}
-
 void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
                 int32_t aKind, uintptr_t wPacked, uintptr_t wExponents,
                 float scale, uintptr_t c) {
-  Isa isa = selectIsa();
+  KernelIsa isa = mase_kernel_isa();
   Problem p;
   p.m = m;
   p.n = n;
@@ -353,10 +330,12 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
   p.scale = scale;
   p.c = (float *)c;
 
-  size_t elementBytes = isa == ISA_VNNI ? 1 : 2;
-  void *aPacked = allocate((size_t)(m * p.kp) * elementBytes);
-  float *aScale = allocate((size_t)(m * p.blocks) * sizeof(float));
-  uint8_t *nonFinite = allocate((size_t)m);
+  size_t elementBytes = isa == KERNEL_AVX512_VNNI ? 1 : 2;
+  void *aPacked =
+      mase_kernel_allocate((size_t)(m * p.kp) * elementBytes, "mase_qgemm");
+  float *aScale = mase_kernel_allocate((size_t)(m * p.blocks) * sizeof(float),
+                                       "mase_qgemm");
+  uint8_t *nonFinite = mase_kernel_allocate((size_t)m, "mase_qgemm");
   p.a = aPacked;
   p.aScale = aScale;
   p.nonFinite = nonFinite;
@@ -366,17 +345,19 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
   exp2Table[255] = NAN;
 
   int64_t tiles = (n + NR - 1) / NR;
-  int rowStep = isa == ISA_VNNI ? VNNI_ROWS : isa == ISA_AVX2 ? AVX2_ROWS : 1;
+  int rowStep = isa == KERNEL_AVX512_VNNI ? VNNI_ROWS
+                : isa == KERNEL_AVX2      ? AVX2_ROWS
+                                          : 1;
 #pragma omp parallel
   {
-    int8_t *mantissas = allocate((size_t)p.kp);
+    int8_t *mantissas = mase_kernel_allocate((size_t)p.kp, "mase_qgemm");
 #pragma omp for schedule(static)
     for (int64_t i = 0; i < m; ++i) {
       nonFinite[i] = (uint8_t)mantissasOfRow(&p, aKind, (const void *)a, k,
                                              block, i, mantissas,
                                              aScale + i * p.blocks);
       for (int64_t q = 0; q < p.kp; ++q) {
-        if (isa == ISA_VNNI)
+        if (isa == KERNEL_AVX512_VNNI)
           ((uint8_t *)aPacked)[i * p.kp + q] = (uint8_t)(mantissas[q] + 128);
         else
           ((int16_t *)aPacked)[i * p.kp + q] = mantissas[q];
@@ -389,24 +370,26 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
     float *wScale[2];
     int32_t *wSum[2];
     for (int v = 0; v < 2; ++v) {
-      wScale[v] = allocate((size_t)(p.blocks * NR) * sizeof(float));
-      wSum[v] = allocate((size_t)(p.blocks * NR) * sizeof(int32_t));
+      wScale[v] = mase_kernel_allocate((size_t)(p.blocks * NR) * sizeof(float),
+                                       "mase_qgemm");
+      wSum[v] = mase_kernel_allocate((size_t)(p.blocks * NR) * sizeof(int32_t),
+                                     "mase_qgemm");
     }
     float acc[2 * MAX_ROWS * NR];
-    int64_t step = isa == ISA_VNNI ? 2 : 1;
+    int64_t step = isa == KERNEL_AVX512_VNNI ? 2 : 1;
 #pragma omp for schedule(static)
     for (int64_t first = 0; first < tiles; first += step) {
       int vectors = first + 1 < tiles ? (int)step : 1;
       for (int v = 0; v < vectors; ++v)
         prepareTile(&p, first + v, exp2Table, wScale[v],
-                    isa == ISA_VNNI ? wSum[v] : NULL);
+                    isa == KERNEL_AVX512_VNNI ? wSum[v] : NULL);
       for (int64_t i0 = 0; i0 < m; i0 += rowStep) {
         int rows = m - i0 < rowStep ? (int)(m - i0) : rowStep;
-        if (isa == ISA_VNNI)
+        if (isa == KERNEL_AVX512_VNNI)
           tileVnni(&p, first, vectors, i0, rows,
                    (const float *const *)wScale, (const int32_t *const *)wSum,
                    acc);
-        else if (isa == ISA_AVX2)
+        else if (isa == KERNEL_AVX2)
           tileAvx2(&p, first, i0, rows, wScale[0], acc);
         else
           tileScalar(&p, first, i0, rows, wScale[0], acc);

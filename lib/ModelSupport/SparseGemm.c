@@ -11,13 +11,13 @@
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
+#include "KernelSupport.h"
+
 #include "mase-c/ModelSupport.h"
 
 #include <immintrin.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 enum { CHUNK = 64 };
 
@@ -29,15 +29,6 @@ typedef struct {
   const float *at; /* A transposed: [k][mp], zero padded */
   float *c;
 } Problem;
-
-static void *allocate(size_t bytes) {
-  void *memory = malloc(bytes ? bytes : 1);
-  if (!memory) {
-    fprintf(stderr, "mase_sparse_gemm: out of memory (%zu bytes)\n", bytes);
-    abort();
-  }
-  return memory;
-}
 
 /* Rows [i0, i0 + CHUNK) of output feature j into acc. */
 static void chunkScalar(const Problem *p, int64_t j, int64_t i0, float *acc) {
@@ -69,10 +60,7 @@ chunkAvx2(const Problem *p, int64_t j, int64_t i0, float *acc) {
 void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
                       uintptr_t offsets, uintptr_t columns, uintptr_t values,
                       uintptr_t c) {
-  __builtin_cpu_init();
-  const char *forced = getenv("MASE_KERNEL_ISA");
-  int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-             !(forced && strcmp(forced, "scalar") == 0);
+  int avx2 = mase_kernel_isa() != KERNEL_SCALAR;
   Problem p;
   p.m = m;
   p.n = n;
@@ -81,7 +69,8 @@ void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
   p.columns = (const uint16_t *)columns;
   p.values = (const float *)values;
   p.c = (float *)c;
-  float *at = allocate((size_t)(k * p.mp) * sizeof(float));
+  float *at = mase_kernel_allocate((size_t)(k * p.mp) * sizeof(float),
+                                   "mase_sparse_gemm");
   p.at = at;
   const float *x = (const float *)a;
 #pragma omp parallel
