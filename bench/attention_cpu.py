@@ -18,7 +18,6 @@ exceed --max-scores-gib are not run (the fused kernel never stores it).
 """
 
 import argparse
-import datetime
 import os
 import pathlib
 import shlex
@@ -160,14 +159,7 @@ def main(argv=None):
         parser.error(f"--models: unknown {', '.join(unknown)}")
     args.cache_dir = args.cache_dir.resolve()
 
-    sys.path.insert(0, str(common.PYTHON_DIR))
-    import numpy as np
-    from mase.models.bert import CONFIGS, make_inputs
-    from mase.session import find_compiler
-    compiler = find_compiler()
-    info = common.machine()
-    vers = common.versions(compiler)
-    started = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    compiler, info, vers, started = common.bench_context()
     rows = {}
     with tempfile.TemporaryDirectory(prefix="mase-bench-attention-") as tmp:
         work = pathlib.Path(tmp)
@@ -186,8 +178,7 @@ def main(argv=None):
             config, batch = common.CASES[case]
             model = common.ensure_model(config, args.cache_dir)
             inputs = work / f"{case}.npz"
-            feeds = make_inputs(CONFIGS[config], batch, common.SEQ, args.seed)
-            np.savez(inputs, **{k: feeds[k] for k in common.INPUT_NAMES})
+            common.save_bert_inputs(config, batch, inputs, args.seed)
             shapes = {k: [batch, common.SEQ] for k in common.INPUT_NAMES}
             rows[f"BERT-{config} batch {batch}"] = run_case(
                 f"BERT-{config} b{batch}", model, inputs, shapes, args, work, compiler, 0.0)

@@ -328,6 +328,23 @@ def run_case(name, args, work, compiler):
     return row
 
 
+def bench_context():
+    """The compiler, machine, versions and start time a bench script records."""
+    sys.path.insert(0, str(PYTHON_DIR))
+    from mase.session import find_compiler
+    compiler = find_compiler()
+    started = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    return compiler, machine(), versions(compiler), started
+
+
+def save_bert_inputs(config, batch, path, seed):
+    """Seeded BERT inputs (mase.models.bert.make_inputs) at seq SEQ, as .npz."""
+    import numpy as np
+    from mase.models.bert import CONFIGS, make_inputs
+    inputs = make_inputs(CONFIGS[config], batch, SEQ, seed)
+    np.savez(path, **{k: inputs[k] for k in INPUT_NAMES})
+
+
 def run_engine(name, engine, path, inputs_path, args, work):
     """One engine on one model in a fresh worker process (this script with
     --worker), as run_case does; returns the worker's result with its output

@@ -20,7 +20,6 @@ default comes from.
 """
 
 import argparse
-import datetime
 import os
 import pathlib
 import re
@@ -140,21 +139,13 @@ def main(argv=None):
         parser.error("--sparsities: every sparsity must be in [0, 1]")
     args.cache_dir = args.cache_dir.resolve()
 
-    sys.path.insert(0, str(common.PYTHON_DIR))
-    import numpy as np
-    from mase.models.bert import CONFIGS, make_inputs
-    from mase.session import find_compiler
-    compiler = find_compiler()
-    info = common.machine()
-    vers = common.versions(compiler)
-    started = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    compiler, info, vers, started = common.bench_context()
     model = common.ensure_model(args.config, args.cache_dir)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="mase-bench-prune-") as tmp:
         work = pathlib.Path(tmp)
-        inputs = make_inputs(CONFIGS[args.config], 1, common.SEQ, args.seed)
         inputs_path = work / "inputs.npz"
-        np.savez(inputs_path, **{k: inputs[k] for k in common.INPUT_NAMES})
+        common.save_bert_inputs(args.config, 1, inputs_path, args.seed)
         for name, config, threshold in variants(args):
             library, row = compile_variant(name, config, threshold, model, args,
                                            work, compiler)

@@ -29,7 +29,6 @@ warm-up, median and minimum). Fidelity: the logits against mase-fp32
 """
 
 import argparse
-import datetime
 import json
 import os
 import pathlib
@@ -96,16 +95,12 @@ def quantize_with_ort(model, work):
 
 
 def run(args, compiler):
-    import numpy as np
-    from mase.models.bert import CONFIGS, make_inputs
-
     model = common.ensure_model(args.config, args.cache_dir)
     rows = {}
     with tempfile.TemporaryDirectory(prefix="mase-bench-quant-") as tmp:
         work = pathlib.Path(tmp)
-        inputs = make_inputs(CONFIGS[args.config], 1, common.SEQ, args.seed)
         inputs_path = work / "inputs.npz"
-        np.savez(inputs_path, **{k: inputs[k] for k in common.INPUT_NAMES})
+        common.save_bert_inputs(args.config, 1, inputs_path, args.seed)
         for name in args.variants:
             row = rows[name] = {}
             if name.startswith("mase"):
@@ -213,12 +208,7 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    sys.path.insert(0, str(common.PYTHON_DIR))
-    from mase.session import find_compiler
-    compiler = find_compiler()
-    info = common.machine()
-    vers = common.versions(compiler)
-    started = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    compiler, info, vers, started = common.bench_context()
     rows = run(args, compiler)
     derive(rows)
     print("\n".join(table(rows)))
