@@ -77,12 +77,16 @@ void nOfMMask(FloatSpan scores, std::int64_t rowLength, int n, int m,
       order.clear();
       for (std::int64_t i = start; i < end; ++i)
         order.push_back(static_cast<std::int64_t>(row) + i);
-      // The n largest magnitudes; equal ones in index order.
-      std::stable_sort(order.begin(), order.end(),
-                       [&](std::int64_t a, std::int64_t b) {
-                         return std::fabs(scores.data[a]) >
-                                std::fabs(scores.data[b]);
-                       });
+      // The n largest magnitudes; equal ones in index order; NaN counts
+      // as the smallest (a strict order for std::sort).
+      auto magnitude = [&](std::int64_t i) {
+        float v = std::fabs(scores.data[i]);
+        return v == v ? v : -1.0f;
+      };
+      std::sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+        float x = magnitude(a), y = magnitude(b);
+        return x > y || (x == y && a < b);
+      });
       for (std::size_t k = 0; k < order.size(); ++k)
         mask[order[k]] = k < static_cast<std::size_t>(n);
     }

@@ -122,6 +122,18 @@ func.func @near_misses(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: te
   return %o0, %o1, %o2, %s2, %o3 : tensor<1x2x8x4xf32>, tensor<3x2x8x4xf32>, tensor<1x2x8x4xf32>, tensor<1x2x8x8xf32>, tensor<1x2x8x4xf32>
 }
 
+// -----
+
+// Keys shared by every head (a broadcasting matmul): not fused.
+// CHECK-LABEL: func.func @batched
+// CHECK-NOT: mase.sdpa
+func.func @batched(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x1x4x8xf32>, %v: tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf32> {
+  %s = mase.matmul %q, %kt : (tensor<1x2x8x4xf32>, tensor<1x1x4x8xf32>) -> tensor<1x2x8x8xf32>
+  %p = mase.softmax %s {axis = 3 : i64, mase.layer = "batched"} : tensor<1x2x8x8xf32>
+  %o = mase.matmul %p, %v : (tensor<1x2x8x8xf32>, tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf32>
+  return %o : tensor<1x2x8x4xf32>
+}
+
 // REPORT: enc.0.attention.self sdpa fused scale=0.125 scores=1x2x8x8 mask=1x1x1x8
 // REPORT: heads sdpa fused scale=0.125 scores=1x2x8x8 mask=none heads=absorbed
 // REPORT: div sdpa fused scale=0.5 scores=2x1x5x5 mask=2x1x5x5
@@ -131,4 +143,5 @@ func.func @near_misses(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: te
 // REPORT: broadcast sdpa not fused: step 3 (mask): adding the mask enlarges the scores (its broadcast adds dimensions)
 // REPORT: shared sdpa not fused: step 5 (Q K^T): the raw scores have other uses
 // REPORT: scale sdpa not fused: step 4 (scale): the scores are multiplied by something other than a scalar constant
-// REPORT: fusion: 5 of 9 attention sites fused
+// REPORT: batched sdpa not fused: step 5 (Q K^T): Q, K^T and V do not share batch and heads (the matmuls broadcast them)
+// REPORT: fusion: 5 of 10 attention sites fused

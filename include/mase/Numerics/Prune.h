@@ -48,8 +48,8 @@ void uniformDraws(std::size_t size, std::uint64_t seed, float *out);
 
 /// n:m: of every m consecutive elements of each row (`rowLength` elements;
 /// a shorter last group too), mask keeps the n with the largest |score|,
-/// equal magnitudes in index order. Scores are the weights for l1-norm and
-/// uniformDraws for random.
+/// equal magnitudes in index order, NaN counting as the smallest. Scores are
+/// the weights for l1-norm and uniformDraws for random.
 void nOfMMask(FloatSpan scores, std::int64_t rowLength, int n, int m,
               std::uint8_t *mask);
 

@@ -93,6 +93,8 @@ Site match(SoftmaxOp softmax) {
     return site;
   };
   auto type = cast<RankedTensorType>(softmax.getType());
+  if (!type.getElementType().isF32())
+    return fail(1, "softmax", "the scores are not f32 (the kernel's type)");
   int64_t rank = type.getRank();
   if (rank != 4)
     return fail(1, "softmax", "the scores have rank " + Twine(rank) +
@@ -179,6 +181,13 @@ Site match(SoftmaxOp softmax) {
   if (scores.getLhs().getType().getRank() != 4 ||
       scores.getRhs().getType().getRank() != 4)
     return fail(5, "Q K^T", "Q and K^T are not [B, H, S, D] and [B, H, D, S]");
+  ArrayRef<int64_t> q = scores.getLhs().getType().getShape();
+  ArrayRef<int64_t> kt = scores.getRhs().getType().getShape();
+  ArrayRef<int64_t> v =
+      cast<RankedTensorType>(site.value.getType()).getShape();
+  if (q.take_front(2) != kt.take_front(2) || q.take_front(2) != v.take_front(2))
+    return fail(5, "Q K^T", "Q, K^T and V do not share batch and heads (the "
+                            "matmuls broadcast them)");
   site.scores = scores;
   site.fused.push_back(scores);
   site.query = scores.getLhs();
