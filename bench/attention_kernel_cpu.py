@@ -18,12 +18,13 @@ import ctypes
 import json
 import os
 import pathlib
-import statistics
 import subprocess
 import sys
-import time
 
 import numpy as np
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from qgemm_cpu import timed  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BATCH, HEADS, DEPTH = 32, 8, 64
@@ -37,16 +38,6 @@ def inputs(seq):
     mask = np.zeros((BATCH, 1, 1, seq), np.float32)
     mask[::2, :, :, seq - seq // 4:] = np.finfo(np.float32).min
     return q, k, v, mask
-
-
-def timed(call, repeat):
-    call()
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples) * 1e3
 
 
 def worker(args):
