@@ -32,6 +32,16 @@
  *       libomp, and `omp_set_num_threads` on the calling thread sets the
  *       thread count of its next runs.
  *
+ * A model compiled for an NVIDIA GPU (`mase-compile --target=cuda`) also
+ * exports:
+ *
+ *   const char *mase_model_take_error(void);
+ *       The first CUDA error (or the reason there is no usable GPU) since
+ *       the last call, or NULL; the runtime calls it after loading the
+ *       library (which loads the kernels) and after each run. Its buffers
+ *       may be host or device memory: the model copies them to and from
+ *       its own device buffers.
+ *
  * Weights are constants inside the library, or, for a large model (see
  * `mase-compile --weights`), in the side file `<library path>.weights`,
  * which the runtime maps read-only and hands to the library before the first
@@ -66,6 +76,7 @@
 #define MASE_MODEL_WEIGHTS_SIZE_SYMBOL "mase_model_weights_size"
 #define MASE_MODEL_WEIGHTS_DIGEST_SYMBOL "mase_model_weights_digest"
 #define MASE_MODEL_BIND_WEIGHTS_SYMBOL "mase_model_bind_weights"
+#define MASE_MODEL_TAKE_ERROR_SYMBOL "mase_model_take_error"
 
 #define MASE_WEIGHTS_FILE_SUFFIX ".weights"
 #define MASE_WEIGHTS_MAGIC "MASEWTS\0"

@@ -5,9 +5,11 @@
 #include "mase-c/ModelABI.h"
 #include "mase/Target/CPU/CPUPipeline.h"
 #include "mase/Target/CPU/CPUTarget.h"
+#include "mase/Target/CUDA/CUDAPipeline.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
@@ -82,6 +84,29 @@ LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
   return success();
 }
 
+/// Writes the PTX of every kernel module (`--emit=ptx`).
+LogicalResult writePtx(const CompileOptions &options, ModuleOp module,
+                       MLIRContext &context) {
+  std::string message;
+  std::unique_ptr<llvm::ToolOutputFile> file =
+      openOutputFile(options.output, &message);
+  if (!file)
+    return error(context, message);
+  unsigned kernels = 0;
+  for (auto binary : module.getOps<gpu::BinaryOp>())
+    for (Attribute object : binary.getObjects()) {
+      auto gpuObject = cast<gpu::ObjectAttr>(object);
+      file->os() << "// gpu.binary @" << binary.getSymName() << " ("
+                 << gpuObject.getTarget() << ")\n"
+                 << gpuObject.getObject().getValue() << "\n";
+      ++kernels;
+    }
+  if (!kernels)
+    return error(context, "--emit=ptx: the model has no GPU kernels");
+  file->keep();
+  return success();
+}
+
 /// Moves the weights to `<output>.weights` when `options.weights` asks for
 /// it; else removes a stale side file a former compilation left there.
 LogicalResult placeWeights(const CompileOptions &options, ModuleOp module,
@@ -90,6 +115,7 @@ LogicalResult placeWeights(const CompileOptions &options, ModuleOp module,
   bool external =
       options.weights == WeightsPlacement::External ||
       (options.weights == WeightsPlacement::Auto &&
+       options.target == TargetKind::CPU &&
        externalizableWeightBytes(module) >= kAutoExternalWeightsBytes);
   if (external && options.output == "-")
     return error(context, "--weights=external needs an output file (-o FILE) "
@@ -146,7 +172,8 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
     LogicalResult linked = failure();
     if (succeeded(compiled)) {
       TimingScope linkTiming = timing.nest("Link");
-      linked = linkSharedLibrary(objects, options.output, message);
+      linked = linkSharedLibrary(objects, options.output,
+                                 options.target == TargetKind::CUDA, message);
     }
     for (const std::string &object : objects)
       llvm::sys::fs::remove(object);
@@ -174,6 +201,69 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
   return success();
 }
 
+/// The target-independent pipeline options of a compilation.
+template <typename Options>
+void setGraphOptions(Options &pipeline, const CompileOptions &options,
+                     Phase from, Phase to) {
+  pipeline.pruneConfig = options.pruneConfig;
+  pipeline.pruneReport = options.pruneReport;
+  pipeline.sparseThreshold = options.sparseThreshold;
+  pipeline.fuseSdpa = options.fuseSdpa;
+  pipeline.fusionReport = options.fusionReport;
+  pipeline.quantConfig = options.quantConfig;
+  pipeline.quantMode = options.quantMode;
+  pipeline.quantReport = options.quantReport;
+  pipeline.from = from;
+  pipeline.to = to;
+}
+
+void addCPUPipeline(PassManager &pm, const CompileOptions &options,
+                    Phase from, Phase to, const CPUTarget &target) {
+  CPUPipelineOptions pipeline;
+  setGraphOptions(pipeline, options, from, to);
+  pipeline.optLevel = options.optLevel;
+  pipeline.vectorWidth = target.vectorWidth;
+  buildCPUPipeline(pm, pipeline);
+}
+
+void addCUDAPipeline(PassManager &pm, const CompileOptions &options,
+                     Phase from, Phase to) {
+  CUDAPipelineOptions pipeline;
+  setGraphOptions(pipeline, options, from, to);
+  // The GPU has no attention or compressed-row kernels yet: attention stays
+  // unfused and pruned weights dense.
+  pipeline.fuseSdpa = false;
+  pipeline.sparseThreshold = 2.0;
+  pipeline.chip = options.chip;
+  pipeline.toolkit = options.cudaPath;
+  pipeline.format = options.emit == EmitKind::Ptx ? "isa" : "fatbin";
+  buildCUDAPipeline(pm, pipeline);
+}
+
+/// Options that --target=cuda does not take yet.
+LogicalResult checkCUDAOptions(const CompileOptions &options,
+                               MLIRContext &context) {
+  if (options.target != TargetKind::CUDA) {
+    if (options.emit == EmitKind::Ptx)
+      return error(context, "--emit=ptx needs --target=cuda");
+    return success();
+  }
+  if (options.quantMode != "emulate")
+    return error(context, "--quant-mode=" + options.quantMode +
+                              " has no GPU kernels yet; --target=cuda takes "
+                              "--quant-mode=emulate");
+  if (!options.fusionReport.empty())
+    return error(context, "--fusion-report: --target=cuda does not fuse "
+                          "attention yet (no GPU attention kernel)");
+  if (options.weights == WeightsPlacement::External)
+    return error(context, "--weights=external: --target=cuda keeps the "
+                          "weights in the library");
+  if (!StringRef(options.chip).starts_with("sm_"))
+    return error(context, "--chip: '" + options.chip +
+                              "' is not an NVIDIA architecture (sm_NN)");
+  return success();
+}
+
 } // namespace
 
 LogicalResult compile(const CompileOptions &options, MLIRContext &context,
@@ -198,6 +288,8 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
   if (!(options.sparseThreshold >= 0.0))
     return error(context, "--sparse-threshold must be at least 0 (above 1: "
                           "every weight stays dense)");
+  if (failed(checkCUDAOptions(options, context)))
+    return failure();
   if (options.optLevel > 3)
     return error(context, "-O" + Twine(options.optLevel) +
                               ": the levels are -O0 to -O3");
@@ -229,23 +321,13 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
                               phaseName(from) + "'");
 
   if (from < to) {
-    CPUPipelineOptions pipeline;
-    pipeline.pruneConfig = options.pruneConfig;
-    pipeline.pruneReport = options.pruneReport;
-    pipeline.sparseThreshold = options.sparseThreshold;
-    pipeline.fuseSdpa = options.fuseSdpa;
-    pipeline.fusionReport = options.fusionReport;
-    pipeline.quantConfig = options.quantConfig;
-    pipeline.quantMode = options.quantMode;
-    pipeline.quantReport = options.quantReport;
-    pipeline.from = from;
-    pipeline.to = to;
-    pipeline.optLevel = options.optLevel;
-    pipeline.vectorWidth = target->vectorWidth;
     PassManager pm(&context);
     TimingScope pipelineTiming = timing.nest("Pipeline");
     pm.enableTiming(pipelineTiming);
-    buildCPUPipeline(pm, pipeline);
+    if (options.target == TargetKind::CUDA)
+      addCUDAPipeline(pm, options, from, to);
+    else
+      addCPUPipeline(pm, options, from, to, *target);
     if (options.printPipeline) {
       llvm::errs() << "mase-compile: pipeline: ";
       pm.printAsTextualPipeline(llvm::errs());
@@ -258,6 +340,8 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
       return failure();
   }
 
+  if (options.emit == EmitKind::Ptx)
+    return writePtx(options, *module, context);
   if (options.emit <= EmitKind::LLVMDialect)
     return writeIR(options, *module, context);
   return emitTarget(options, *module, *target, context, timing);

@@ -42,6 +42,8 @@ struct MaseModel {
   std::vector<MaseTensorInfo> inputInfos, outputInfos;
   void (*run)(void **) = nullptr;
   void (*setOmpThreads)(int) = nullptr; // null when the model has no OpenMP
+  // A GPU model's pending CUDA error (null for a CPU model).
+  const char *(*takeError)() = nullptr;
   std::atomic<int> numThreads{0};       // 0: every core
   bool weightsBound = false; // holds a reference to side-file weights
 };
@@ -311,6 +313,14 @@ MaseStatus mase_model_load(const char *path, MaseModel **out) {
   model->run = reinterpret_cast<void (*)(void **)>(runSym);
   model->setOmpThreads = reinterpret_cast<void (*)(int)>(
       dlsym(handle, "omp_set_num_threads"));
+  model->takeError = reinterpret_cast<const char *(*)()>(
+      dlsym(handle, MASE_MODEL_TAKE_ERROR_SYMBOL));
+  // A GPU model loads its kernels when the library is opened.
+  if (const char *problem = model->takeError ? model->takeError() : nullptr) {
+    std::string message = problem;
+    mase_model_free(model);
+    return fail(p + ": cannot load model: " + message);
+  }
   {
     std::lock_guard<std::mutex> lock(liveMutex);
     liveModels.push_back(model);
@@ -423,6 +433,8 @@ MaseStatus mase_model_run(const MaseModel *model, const MaseTensor *inputs,
   if (model->setOmpThreads)
     model->setOmpThreads(mase_model_get_num_threads(model));
   model->run(buffers.data());
+  if (const char *problem = model->takeError ? model->takeError() : nullptr)
+    return fail(model->path + ": the run failed: " + problem);
   return MASE_OK;
 }
 

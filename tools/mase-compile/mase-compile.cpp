@@ -1,8 +1,8 @@
 //===- mase-compile.cpp - ONNX or MLIR to a native model library ----------===//
 //
-// mase-compile MODEL.onnx|MODEL.mlir -o OUT.so [--target=cpu]
+// mase-compile MODEL.onnx|MODEL.mlir -o OUT.so [--target=cpu|cuda]
 //              [--shape NAME=DIMS ...] [--emit=PHASE] [-O0..-O3]
-//              [--mcpu=CPU] [--mattr=+F,-G]
+//              [--mcpu=CPU] [--mattr=+F,-G] [--chip=sm_NN] [--cuda-path=DIR]
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,16 +24,28 @@ using mlir::mase::EmitKind;
 
 namespace {
 
-enum class Target { CPU };
 enum OptLevel : unsigned { O0, O1, O2, O3 };
 
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx|.mlir>"));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
                                 cl::value_desc("filename"), cl::init("-"));
-cl::opt<Target> target("target", cl::desc("Target to compile for"),
-                       cl::init(Target::CPU),
-                       cl::values(clEnumValN(Target::CPU, "cpu",
-                                             "the host CPU (default)")));
+cl::opt<mlir::mase::TargetKind> target(
+    "target", cl::desc("Target to compile for"),
+    cl::init(mlir::mase::TargetKind::CPU),
+    cl::values(clEnumValN(mlir::mase::TargetKind::CPU, "cpu",
+                          "the host CPU (default)"),
+               clEnumValN(mlir::mase::TargetKind::CUDA, "cuda",
+                          "an NVIDIA GPU: kernels in the library, launched "
+                          "through the CUDA driver, loaded at run time")));
+cl::opt<std::string> chip("chip",
+                          cl::desc("--target=cuda: the GPU architecture "
+                                   "(default sm_90, Hopper)"),
+                          cl::init("sm_90"));
+cl::opt<std::string> cudaPath(
+    "cuda-path",
+    cl::desc("--target=cuda: the CUDA toolkit with ptxas, fatbinary and "
+             "libdevice (default /usr/local/cuda)"),
+    cl::init("/usr/local/cuda"));
 cl::opt<EmitKind> emit(
     "emit", cl::desc("Stop after this phase and write its output"),
     cl::init(EmitKind::Library),
@@ -42,6 +54,8 @@ cl::opt<EmitKind> emit(
         clEnumValN(EmitKind::Linalg, "linalg", "linalg on tensors"),
         clEnumValN(EmitKind::LLVMDialect, "llvm-dialect",
                    "the MLIR LLVM dialect"),
+        clEnumValN(EmitKind::Ptx, "ptx",
+                   "the GPU kernels' PTX (--target=cuda)"),
         clEnumValN(EmitKind::LLVMIR, "llvm-ir", "optimised LLVM IR"),
         clEnumValN(EmitKind::Object, "obj", "an ELF object file"),
         clEnumValN(EmitKind::Library, "lib",
@@ -150,6 +164,9 @@ int main(int argc, char **argv) {
   options.input = inputFile;
   options.output = outputFile;
   options.emit = emit;
+  options.target = target;
+  options.chip = chip;
+  options.cudaPath = cudaPath;
   options.optLevel = optLevel;
   options.mcpu = mcpu;
   options.mattr = mattr;

@@ -22,8 +22,12 @@ class PassManager;
 
 namespace mase {
 
-/// What `mase-compile --emit=` writes, in pipeline order.
-enum class EmitKind { Graph, Linalg, LLVMDialect, LLVMIR, Object, Library };
+/// What `mase-compile --emit=` writes, in pipeline order. `Ptx` (the
+/// kernels' PTX, --target=cuda only) comes from the LLVM-dialect phase.
+enum class EmitKind { Graph, Linalg, LLVMDialect, Ptx, LLVMIR, Object, Library };
+
+/// What the model runs on.
+enum class TargetKind { CPU, CUDA };
 
 struct CompileOptions {
   /// An `.onnx` model, or MLIR (text or bytecode) in any phase up to the
@@ -31,6 +35,11 @@ struct CompileOptions {
   std::string input;
   std::string output = "-";
   EmitKind emit = EmitKind::Library;
+  TargetKind target = TargetKind::CPU;
+  /// --target=cuda: the GPU architecture and the CUDA toolkit (ptxas,
+  /// fatbinary, libdevice) the kernels are built with.
+  std::string chip = "sm_90";
+  std::string cudaPath = "/usr/local/cuda";
   unsigned optLevel = 3;
   std::string mcpu = "host";
   std::string mattr;

@@ -20,11 +20,13 @@ namespace {
 /// A pass option value, quoted so that any path survives the text.
 std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
 
+} // namespace
+
 /// Graph -> linalg on tensors: pruning then quantisation when configs are
 /// given (MASE's labs' order; weights fold right away), the storage of
-/// pruned weights, attention fusion, then the lowering. The signature is recorded while @main
-/// still carries the importer's names.
-std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
+/// pruned weights, attention fusion, then the lowering. The signature is
+/// recorded while @main still carries the importer's names.
+std::string mase::graphToLinalgPipeline(const GraphPhaseOptions &options) {
   std::string text = "mase-verify-contract{phase=graph "
                      "allowed-dialects=func,mase,arith,tensor},";
   auto addGraphPass = [&](StringRef pass, StringRef config, StringRef report,
@@ -38,7 +40,7 @@ std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
   };
   addGraphPass("mase-prune", options.pruneConfig, options.pruneReport, "");
   addGraphPass("mase-quantize", options.quantConfig, options.quantReport,
-               " mode=" + options.quantMode.getValue());
+               " mode=" + options.quantMode);
   // Pruned weights, folded (and quantised), choose their storage; the
   // report continues the pruning report.
   if (!options.pruneConfig.empty()) {
@@ -62,6 +64,8 @@ std::string graphToLinalg(const mase::CPUPipelineOptions &options) {
          "allowed-dialects=func,linalg,tensor,arith,math,memref,"
          "bufferization}";
 }
+
+namespace {
 
 /// Linalg on tensors -> the LLVM dialect with the compiled-model entry point.
 std::string linalgToLLVM(const mase::CPUPipelineOptions &options) {
@@ -114,7 +118,7 @@ void mase::buildCPUPipeline(OpPassManager &pm,
                             const CPUPipelineOptions &options) {
   std::string text;
   if (options.from == Phase::Graph)
-    text = graphToLinalg(options);
+    text = graphToLinalgPipeline(GraphPhaseOptions::of(options));
   if (options.from <= Phase::Linalg && options.to == Phase::LLVMDialect)
     text += (text.empty() ? "" : ",") + linalgToLLVM(options);
   if (text.empty())

@@ -31,6 +31,14 @@ mase::CPUTarget::~CPUTarget() = default;
 
 namespace {
 
+/// Target options as clang sets them on Linux: constructors (a GPU model
+/// loads its kernels in one) go in .init_array, which glibc runs.
+llvm::TargetOptions targetOptions() {
+  llvm::TargetOptions options;
+  options.UseInitArray = true;
+  return options;
+}
+
 llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
   switch (optLevel) {
   case 0:
@@ -91,9 +99,8 @@ FailureOr<mase::CPUTarget> mase::resolveCPUTarget(StringRef mcpu,
   }
   target.features = features.getString();
 
-  llvm::TargetOptions options;
   target.machine.reset(llvmTarget->createTargetMachine(
-      triple, target.cpu, target.features, options, llvm::Reloc::PIC_,
+      triple, target.cpu, target.features, targetOptions(), llvm::Reloc::PIC_,
       std::nullopt, codeGenLevel(optLevel)));
   if (!target.machine) {
     error = "cannot create an LLVM target machine for " + target.triple;
@@ -123,10 +130,9 @@ FailureOr<mase::CPUTarget> mase::resolveCPUTarget(StringRef mcpu,
 }
 
 std::unique_ptr<llvm::TargetMachine> mase::CPUTarget::createMachine() const {
-  llvm::TargetOptions options;
   return std::unique_ptr<llvm::TargetMachine>(
       machine->getTarget().createTargetMachine(
-          llvm::Triple(triple), cpu, features, options, llvm::Reloc::PIC_,
+          llvm::Triple(triple), cpu, features, targetOptions(), llvm::Reloc::PIC_,
           std::nullopt, codeGenLevel(optLevel)));
 }
 
@@ -269,7 +275,8 @@ mase::optimizeAndEmitObjects(std::unique_ptr<llvm::Module> module,
 }
 
 LogicalResult mase::linkSharedLibrary(ArrayRef<std::string> objects,
-                                      StringRef output, std::string &error) {
+                                      StringRef output, bool gpuRuntime,
+                                      std::string &error) {
   llvm::ErrorOr<std::string> lld =
       llvm::sys::findProgramByName("ld.lld-22");
   if (!lld)
@@ -301,6 +308,8 @@ LogicalResult mase::linkSharedLibrary(ArrayRef<std::string> objects,
                                  output};
   for (const std::string &object : objects)
     args.push_back(object);
+  if (gpuRuntime)
+    args.push_back(MASE_CUDA_SUPPORT_LIBRARY);
   args.append({"-L",
                                  ompDir,
                                  "-rpath",

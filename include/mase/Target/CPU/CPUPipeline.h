@@ -26,18 +26,64 @@ enum class Phase {
   LLVMDialect ///< the LLVM dialect, with the compiled-model entry point
 };
 
-struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
-  PassOptions::Option<Phase> from{
+/// The options every target's pipeline has: the phases to run, and the
+/// graph-phase passes (pruning, quantisation, attention fusion).
+template <typename Derived>
+struct TargetPipelineOptions : public PassPipelineOptions<Derived> {
+  template <typename T>
+  using Option = ::mlir::detail::PassOptions::Option<T>;
+
+  Option<Phase> from{
       *this, "from", llvm::cl::desc("Phase the input IR is in"),
       llvm::cl::init(Phase::Graph),
       llvm::cl::values(clEnumValN(Phase::Graph, "graph", "mase graph ops"),
                        clEnumValN(Phase::Linalg, "linalg", "linalg on tensors"))};
-  PassOptions::Option<Phase> to{
+  Option<Phase> to{
       *this, "to", llvm::cl::desc("Phase to stop after"),
       llvm::cl::init(Phase::LLVMDialect),
       llvm::cl::values(
           clEnumValN(Phase::Linalg, "linalg", "linalg on tensors"),
           clEnumValN(Phase::LLVMDialect, "llvm-dialect", "the LLVM dialect"))};
+  Option<std::string> pruneConfig{
+      *this, "prune-config",
+      llvm::cl::desc("A MASE prune config (TOML or JSON) that `mase-prune` "
+                     "applies to the graph, before any quantisation")};
+  Option<std::string> pruneReport{
+      *this, "prune-report",
+      llvm::cl::desc("Where `mase-prune` writes its per-layer report "
+                     "(`-`: stdout)")};
+  Option<double> sparseThreshold{
+      *this, "sparse-threshold",
+      llvm::cl::desc("With a prune config: the fraction of zeros from which "
+                     "`mase-sparse-weights` stores a linear weight in "
+                     "compressed rows (above 1: never)"),
+      llvm::cl::init(0.5)};
+  Option<bool> fuseSdpa{
+      *this, "fuse-sdpa",
+      llvm::cl::desc("Fuse scaled dot-product attention into mase.sdpa "
+                     "(`mase-fuse-sdpa`)"),
+      llvm::cl::init(true)};
+  Option<std::string> fusionReport{
+      *this, "fusion-report",
+      llvm::cl::desc("Where `mase-fuse-sdpa` writes its per-site report "
+                     "(`-`: stdout)")};
+  Option<std::string> quantConfig{
+      *this, "quant-config",
+      llvm::cl::desc("A MASE quantize config (TOML or JSON) that "
+                     "`mase-quantize` applies to the graph; none: fp32")};
+  Option<std::string> quantMode{
+      *this, "quant-mode",
+      llvm::cl::desc("`mase-quantize`'s mode: emulate (float with MASE's "
+                     "simulated quantisation) or native (integer codes and "
+                     "kernels where they exist)"),
+      llvm::cl::init("emulate")};
+  Option<std::string> quantReport{
+      *this, "quant-report",
+      llvm::cl::desc("Where `mase-quantize` writes its per-layer report "
+                     "(`-`: stdout)")};
+};
+
+struct CPUPipelineOptions : public TargetPipelineOptions<CPUPipelineOptions> {
   PassOptions::Option<unsigned> optLevel{
       *this, "opt-level",
       llvm::cl::desc("0 or 1: scalar loops on one thread; 2 or 3: tiled, "
@@ -48,44 +94,25 @@ struct CPUPipelineOptions : public PassPipelineOptions<CPUPipelineOptions> {
       llvm::cl::desc("f32 lanes of a vector register (8 for AVX2, 16 for "
                      "AVX-512); mase-compile sets it from the target"),
       llvm::cl::init(8)};
-  PassOptions::Option<std::string> pruneConfig{
-      *this, "prune-config",
-      llvm::cl::desc("A MASE prune config (TOML or JSON) that `mase-prune` "
-                     "applies to the graph, before any quantisation")};
-  PassOptions::Option<std::string> pruneReport{
-      *this, "prune-report",
-      llvm::cl::desc("Where `mase-prune` writes its per-layer report "
-                     "(`-`: stdout)")};
-  PassOptions::Option<double> sparseThreshold{
-      *this, "sparse-threshold",
-      llvm::cl::desc("With a prune config: the fraction of zeros from which "
-                     "`mase-sparse-weights` stores a linear weight in "
-                     "compressed rows (above 1: never)"),
-      llvm::cl::init(0.5)};
-  PassOptions::Option<bool> fuseSdpa{
-      *this, "fuse-sdpa",
-      llvm::cl::desc("Fuse scaled dot-product attention into mase.sdpa "
-                     "(`mase-fuse-sdpa`)"),
-      llvm::cl::init(true)};
-  PassOptions::Option<std::string> fusionReport{
-      *this, "fusion-report",
-      llvm::cl::desc("Where `mase-fuse-sdpa` writes its per-site report "
-                     "(`-`: stdout)")};
-  PassOptions::Option<std::string> quantConfig{
-      *this, "quant-config",
-      llvm::cl::desc("A MASE quantize config (TOML or JSON) that "
-                     "`mase-quantize` applies to the graph; none: fp32")};
-  PassOptions::Option<std::string> quantMode{
-      *this, "quant-mode",
-      llvm::cl::desc("`mase-quantize`'s mode: emulate (float with MASE's "
-                     "simulated quantisation) or native (integer codes and "
-                     "kernels where they exist)"),
-      llvm::cl::init("emulate")};
-  PassOptions::Option<std::string> quantReport{
-      *this, "quant-report",
-      llvm::cl::desc("Where `mase-quantize` writes its per-layer report "
-                     "(`-`: stdout)")};
 };
+
+/// The graph phase's settings, as plain values.
+struct GraphPhaseOptions {
+  std::string pruneConfig, pruneReport, quantConfig, quantMode, quantReport,
+      fusionReport;
+  double sparseThreshold;
+  bool fuseSdpa;
+
+  template <typename Derived>
+  static GraphPhaseOptions of(const TargetPipelineOptions<Derived> &options) {
+    return {options.pruneConfig, options.pruneReport, options.quantConfig,
+            options.quantMode,   options.quantReport, options.fusionReport,
+            options.sparseThreshold, options.fuseSdpa};
+  }
+};
+
+/// The pipeline text of the graph -> linalg phase, for any target.
+std::string graphToLinalgPipeline(const GraphPhaseOptions &options);
 
 /// Adds the passes that take a module from `options.from` to `options.to`;
 /// each phase ends with `mase-verify-contract`.

@@ -80,9 +80,10 @@ llvm::LogicalResult emitObject(llvm::Module &module,
 
 /// Links `objects` into the shared library `output` with ld.lld, against
 /// libomp (with a run path to it), libm, libc and the model support archive
-/// (the buffer cache behind the memref allocation functions).
+/// (the buffer cache behind the memref allocation functions, the CPU
+/// kernels), and with `gpuRuntime` the GPU runtime archive (lib/CUDASupport).
 llvm::LogicalResult linkSharedLibrary(llvm::ArrayRef<std::string> objects,
-                                      llvm::StringRef output,
+                                      llvm::StringRef output, bool gpuRuntime,
                                       std::string &error);
 
 } // namespace mlir::mase

@@ -1,0 +1,55 @@
+//===- CUDAPipeline.h - the registered mase-cuda-pipeline -------*- C++ -*-===//
+//
+// `mase-cuda-pipeline` lowers a module from graph level to the LLVM dialect
+// for an NVIDIA GPU: kernels in a `gpu.binary` (cubin and PTX, or PTX alone)
+// and host code that launches them through the model's GPU runtime
+// (lib/CUDASupport). `mase-compile --target=cuda` runs exactly this pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MASE_TARGET_CUDA_CUDAPIPELINE_H
+#define MASE_TARGET_CUDA_CUDAPIPELINE_H
+
+#include "mase/Target/CPU/CPUPipeline.h"
+
+namespace mlir {
+class OpPassManager;
+
+namespace mase {
+
+struct CUDAPipelineOptions
+    : public TargetPipelineOptions<CUDAPipelineOptions> {
+  Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("The GPU architecture kernels are compiled for"),
+      llvm::cl::init("sm_90")};
+  Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("PTX ISA version and other NVPTX features"),
+      llvm::cl::init("+ptx80")};
+  Option<std::string> format{
+      *this, "format",
+      llvm::cl::desc("What the gpu.binary holds: fatbin (cubin for `chip` "
+                     "plus PTX for later chips; needs ptxas and fatbinary), "
+                     "bin (cubin) or isa (PTX, needs no CUDA toolkit)"),
+      llvm::cl::init("fatbin")};
+  Option<std::string> toolkit{
+      *this, "cuda-path",
+      llvm::cl::desc("The CUDA toolkit whose ptxas, fatbinary and libdevice "
+                     "the kernels are built with"),
+      llvm::cl::init("/usr/local/cuda")};
+  Option<int64_t> blockSize{
+      *this, "block-size", llvm::cl::desc("Threads in a block"),
+      llvm::cl::init(256)};
+};
+
+/// Adds the passes that take a module from `options.from` to `options.to`.
+void buildCUDAPipeline(OpPassManager &pm, const CUDAPipelineOptions &options);
+
+/// Registers `mase-cuda-pipeline`.
+void registerCUDAPipeline();
+
+} // namespace mase
+} // namespace mlir
+
+#endif // MASE_TARGET_CUDA_CUDAPIPELINE_H

@@ -1,0 +1,64 @@
+//===- Passes.td - NVIDIA GPU code generation passes -------*- tablegen -*-===//
+
+#ifndef MASE_TARGET_CUDA_PASSES_TD
+#define MASE_TARGET_CUDA_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
+  let summary = "Shape a function's parallel loops into GPU blocks and threads";
+  let description = [{
+    Prepares host code on buffers for `gpu-map-parallel-loops` and
+    `convert-parallel-loops-to-gpu`, after `convert-linalg-to-parallel-loops`:
+
+    1. every outermost `scf.parallel` is collapsed into one dimension and
+       tiled by `block-size`, so that the tiles become blocks and the
+       points of a tile become threads (a tile that overruns the loop is
+       guarded, so any trip count works);
+    2. any other top-level loop or store (code with no parallel dimension,
+       such as a reduction to a scalar) is wrapped in a one-iteration
+       `scf.parallel`, so that it runs on the GPU as well: nothing outside a
+       kernel may touch a buffer, since every buffer is in device memory.
+
+    A top-level `memref.load` whose value the host needs is an error.
+
+    Example (`block-size=256`): `scf.parallel (%i, %j) = (0, 0) to (128, 768)`
+    becomes `scf.parallel (%b) = (0) to (98304) step (256)` around
+    `scf.parallel (%t) = (0) to (256)`, whose body recovers `%i` and `%j`
+    from `%b + %t`.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads in a block">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "affine::AffineDialect",
+                           "arith::ArithDialect"];
+}
+
+def CUDADeviceMemoryPass : Pass<"mase-cuda-device-memory", "ModuleOp"> {
+  let summary = "Put the host functions' buffers in GPU memory";
+  let description = [{
+    After `gpu-kernel-outlining`, in every host function:
+    `memref.alloc`/`memref.alloca` become `gpu.alloc` and `memref.dealloc`
+    becomes `gpu.dealloc`. In `@main`, each argument (the caller's input and
+    output buffers, host or device memory) gets a device buffer: inputs (the
+    arguments named by `mase.input_name`) are copied in at entry, outputs are
+    copied out before each return. Run `gpu-async-region` next to put these
+    operations and the launches on one stream.
+  }];
+  let dependentDialects = ["gpu::GPUDialect"];
+}
+
+def CUDADeviceConstantsPass
+    : Pass<"mase-cuda-device-constants", "ModuleOp"> {
+  let summary = "Read constant globals (weights) from device copies";
+  let description = [{
+    In the LLVM dialect, after `gpu-to-llvm`: the address of a constant
+    global taken in a host function (a weight or other constant buffer that
+    kernels read) becomes a call of `mase_cuda_constant(address, bytes)`,
+    the model's GPU runtime (lib/CUDASupport), which copies the constant to
+    device memory on first use and returns the device copy from then on.
+  }];
+}
+
+#endif // MASE_TARGET_CUDA_PASSES_TD

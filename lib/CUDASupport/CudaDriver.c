@@ -1,0 +1,316 @@
+/*===- CudaDriver.c - the GPU runtime linked into CUDA models ------------===*\
+|*                                                                            *|
+|* `gpu-to-llvm` lowers kernel launches, device allocations and copies to     *|
+|* calls of the `mgpu*` functions below; `mase-cuda-device-constants` adds    *|
+|* calls of `mase_cuda_constant`. They run on the CUDA driver API, which this *|
+|* file loads from libcuda.so.1 at run time: a model links and loads without  *|
+|* a GPU, and a missing driver or any CUDA error becomes a message that       *|
+|* `mase_model_take_error` hands to the runtime (include/mase-c/ModelABI.h),  *|
+|* never a crash. After the first error every call does nothing until the     *|
+|* message is taken.                                                          *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#include "mase-c/ModelABI.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The few driver API types and entry points used, as cuda.h declares them. */
+typedef int CUresult;
+typedef int CUdevice;
+typedef void *CUcontext;
+typedef void *CUmodule;
+typedef void *CUfunction;
+typedef void *CUstream;
+typedef uint64_t CUdeviceptr;
+#define CUDA_SUCCESS 0
+#define CU_STREAM_NON_BLOCKING 1
+#define CU_MEM_ATTACH_GLOBAL 1
+
+static struct {
+  CUresult (*init)(unsigned);
+  CUresult (*deviceGet)(CUdevice *, int);
+  CUresult (*primaryCtxRetain)(CUcontext *, CUdevice);
+  CUresult (*ctxSetCurrent)(CUcontext);
+  CUresult (*moduleLoadData)(CUmodule *, const void *);
+  CUresult (*moduleUnload)(CUmodule);
+  CUresult (*moduleGetFunction)(CUfunction *, CUmodule, const char *);
+  CUresult (*launchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                           unsigned, unsigned, unsigned, CUstream, void **,
+                           void **);
+  CUresult (*streamCreate)(CUstream *, unsigned);
+  CUresult (*streamSynchronize)(CUstream);
+  CUresult (*streamDestroy)(CUstream);
+  CUresult (*memAlloc)(CUdeviceptr *, size_t);
+  CUresult (*memAllocAsync)(CUdeviceptr *, size_t, CUstream);
+  CUresult (*memAllocManaged)(CUdeviceptr *, size_t, unsigned);
+  CUresult (*memFreeAsync)(CUdeviceptr, CUstream);
+  CUresult (*memcpyAsync)(CUdeviceptr, CUdeviceptr, size_t, CUstream);
+  CUresult (*memcpyHtoD)(CUdeviceptr, const void *, size_t);
+  CUresult (*getErrorName)(CUresult, const char **);
+  CUresult (*getErrorString)(CUresult, const char **);
+} driver;
+
+static pthread_once_t driverOnce = PTHREAD_ONCE_INIT;
+static CUcontext context;
+/* Why the driver could not be used; empty when it can. */
+static char unavailable[512];
+
+static pthread_mutex_t errorLock = PTHREAD_MUTEX_INITIALIZER;
+static char errorMessage[1024];
+static bool failed;
+
+static void recordError(const char *format, ...) {
+  pthread_mutex_lock(&errorLock);
+  if (!failed) {
+    va_list args;
+    va_start(args, format);
+    vsnprintf(errorMessage, sizeof errorMessage, format, args);
+    va_end(args);
+    failed = true;
+  }
+  pthread_mutex_unlock(&errorLock);
+}
+
+static bool hasFailed(void) {
+  pthread_mutex_lock(&errorLock);
+  bool result = failed;
+  pthread_mutex_unlock(&errorLock);
+  return result;
+}
+
+/* Records a failed driver call; true when `result` is success. */
+static bool check(CUresult result, const char *what) {
+  if (result == CUDA_SUCCESS)
+    return true;
+  const char *name = "unknown error", *text = "";
+  if (driver.getErrorName)
+    driver.getErrorName(result, &name);
+  if (driver.getErrorString)
+    driver.getErrorString(result, &text);
+  recordError("CUDA error in %s: %s (%d): %s", what, name, result, text);
+  return false;
+}
+
+static void loadDriver(void) {
+  void *library = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (!library) {
+    snprintf(unavailable, sizeof unavailable,
+             "cannot load the CUDA driver (libcuda.so.1): %s", dlerror());
+    return;
+  }
+  struct {
+    void **slot;
+    const char *name;
+  } symbols[] = {
+      {(void **)&driver.init, "cuInit"},
+      {(void **)&driver.deviceGet, "cuDeviceGet"},
+      {(void **)&driver.primaryCtxRetain, "cuDevicePrimaryCtxRetain"},
+      {(void **)&driver.ctxSetCurrent, "cuCtxSetCurrent"},
+      {(void **)&driver.moduleLoadData, "cuModuleLoadData"},
+      {(void **)&driver.moduleUnload, "cuModuleUnload"},
+      {(void **)&driver.moduleGetFunction, "cuModuleGetFunction"},
+      {(void **)&driver.launchKernel, "cuLaunchKernel"},
+      {(void **)&driver.streamCreate, "cuStreamCreate"},
+      {(void **)&driver.streamSynchronize, "cuStreamSynchronize"},
+      {(void **)&driver.streamDestroy, "cuStreamDestroy_v2"},
+      {(void **)&driver.memAlloc, "cuMemAlloc_v2"},
+      {(void **)&driver.memAllocAsync, "cuMemAllocAsync"},
+      {(void **)&driver.memAllocManaged, "cuMemAllocManaged"},
+      {(void **)&driver.memFreeAsync, "cuMemFreeAsync"},
+      {(void **)&driver.memcpyAsync, "cuMemcpyAsync"},
+      {(void **)&driver.memcpyHtoD, "cuMemcpyHtoD_v2"},
+      {(void **)&driver.getErrorName, "cuGetErrorName"},
+      {(void **)&driver.getErrorString, "cuGetErrorString"},
+  };
+  for (size_t i = 0; i < sizeof symbols / sizeof symbols[0]; ++i) {
+    *symbols[i].slot = dlsym(library, symbols[i].name);
+    if (!*symbols[i].slot) {
+      snprintf(unavailable, sizeof unavailable,
+               "the CUDA driver (libcuda.so.1) lacks %s; it is older than "
+               "CUDA 11.2",
+               symbols[i].name);
+      return;
+    }
+  }
+  int ordinal = 0;
+  const char *chosen = getenv("MASE_CUDA_DEVICE");
+  if (chosen && *chosen)
+    ordinal = atoi(chosen);
+  CUdevice device;
+  CUresult result = driver.init(0);
+  const char *step = "cuInit";
+  if (result == CUDA_SUCCESS) {
+    result = driver.deviceGet(&device, ordinal);
+    step = "cuDeviceGet (MASE_CUDA_DEVICE selects the GPU)";
+  }
+  if (result == CUDA_SUCCESS) {
+    result = driver.primaryCtxRetain(&context, device);
+    step = "cuDevicePrimaryCtxRetain";
+  }
+  if (result != CUDA_SUCCESS) {
+    const char *name = "unknown error";
+    driver.getErrorName(result, &name);
+    snprintf(unavailable, sizeof unavailable, "CUDA error in %s: %s (%d)",
+             step, name, result);
+  }
+}
+
+/* Makes the model's context current on this thread; false (with the error
+ * recorded) when there is no usable GPU or an earlier call failed. */
+static bool ready(void) {
+  pthread_once(&driverOnce, loadDriver);
+  if (unavailable[0]) {
+    recordError("%s", unavailable);
+    return false;
+  }
+  if (hasFailed())
+    return false;
+  return check(driver.ctxSetCurrent(context), "cuCtxSetCurrent");
+}
+
+__attribute__((visibility("default"))) const char *
+mase_model_take_error(void) {
+  static __thread char taken[sizeof errorMessage];
+  pthread_mutex_lock(&errorLock);
+  bool any = failed;
+  if (any) {
+    memcpy(taken, errorMessage, sizeof taken);
+    failed = false;
+  }
+  pthread_mutex_unlock(&errorLock);
+  return any ? taken : NULL;
+}
+
+void *mgpuModuleLoad(void *data, size_t size) {
+  (void)size;
+  CUmodule module = NULL;
+  if (ready())
+    check(driver.moduleLoadData(&module, data), "cuModuleLoadData");
+  return module;
+}
+
+void mgpuModuleUnload(void *module) {
+  /* At unload the process may be tearing CUDA down already; nothing to
+   * report to. */
+  if (module && !unavailable[0] && driver.ctxSetCurrent(context) == 0)
+    driver.moduleUnload(module);
+}
+
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  CUfunction function = NULL;
+  if (!ready())
+    return NULL;
+  if (!module) {
+    recordError("the model's GPU kernels were not loaded");
+    return NULL;
+  }
+  check(driver.moduleGetFunction(&function, module, name),
+        "cuModuleGetFunction");
+  return function;
+}
+
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedMemory, void *stream,
+                      void **params, void **extra, size_t paramsCount) {
+  (void)paramsCount;
+  if (!function || !ready())
+    return;
+  check(driver.launchKernel(function, gridX, gridY, gridZ, blockX, blockY,
+                            blockZ, sharedMemory, stream, params, extra),
+        "cuLaunchKernel");
+}
+
+void *mgpuStreamCreate(void) {
+  CUstream stream = NULL;
+  if (ready())
+    check(driver.streamCreate(&stream, CU_STREAM_NON_BLOCKING),
+          "cuStreamCreate");
+  return stream;
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  if (stream && ready())
+    check(driver.streamSynchronize(stream), "cuStreamSynchronize");
+}
+
+void mgpuStreamDestroy(void *stream) {
+  /* A stream is destroyed even after an error, so none leaks. */
+  if (stream && !unavailable[0])
+    driver.streamDestroy(stream);
+}
+
+void *mgpuMemAlloc(uint64_t bytes, void *stream, bool hostShared) {
+  CUdeviceptr pointer = 0;
+  if (!ready())
+    return NULL;
+  if (hostShared)
+    check(driver.memAllocManaged(&pointer, bytes, CU_MEM_ATTACH_GLOBAL),
+          "cuMemAllocManaged");
+  else
+    check(driver.memAllocAsync(&pointer, bytes, stream), "cuMemAllocAsync");
+  return (void *)(uintptr_t)pointer;
+}
+
+void mgpuMemFree(void *pointer, void *stream) {
+  if (pointer && ready())
+    check(driver.memFreeAsync((CUdeviceptr)(uintptr_t)pointer, stream),
+          "cuMemFreeAsync");
+}
+
+void mgpuMemcpy(void *destination, void *source, size_t bytes, void *stream) {
+  if (!ready() || !destination || !source)
+    return;
+  check(driver.memcpyAsync((CUdeviceptr)(uintptr_t)destination,
+                           (CUdeviceptr)(uintptr_t)source, bytes, stream),
+        "cuMemcpyAsync");
+}
+
+/* Device copies of the model's constants (weights), made on first use and
+ * kept until the process ends: one entry per constant. */
+typedef struct {
+  const void *host;
+  CUdeviceptr device;
+} ConstantCopy;
+
+static pthread_mutex_t constantsLock = PTHREAD_MUTEX_INITIALIZER;
+static ConstantCopy *constants;
+static size_t numConstants, constantCapacity;
+
+void *mase_cuda_constant(const void *host, uint64_t bytes) {
+  if (!ready())
+    return NULL;
+  pthread_mutex_lock(&constantsLock);
+  CUdeviceptr device = 0;
+  for (size_t i = 0; i < numConstants && !device; ++i)
+    if (constants[i].host == host)
+      device = constants[i].device;
+  if (!device && numConstants == constantCapacity) {
+    size_t capacity = constantCapacity ? 2 * constantCapacity : 64;
+    ConstantCopy *grown = realloc(constants, capacity * sizeof *grown);
+    if (!grown) {
+      pthread_mutex_unlock(&constantsLock);
+      recordError("out of host memory for the table of device constants");
+      return NULL;
+    }
+    constants = grown;
+    constantCapacity = capacity;
+  }
+  if (!device && check(driver.memAlloc(&device, bytes ? bytes : 1),
+                       "cuMemAlloc (a weight)")) {
+    if (check(driver.memcpyHtoD(device, host, bytes), "cuMemcpyHtoD"))
+      constants[numConstants++] = (ConstantCopy){host, device};
+    else
+      device = 0;
+  }
+  pthread_mutex_unlock(&constantsLock);
+  return (void *)(uintptr_t)device;
+}

@@ -1,0 +1,78 @@
+//===- CUDAPipeline.cpp - the registered mase-cuda-pipeline ---------------===//
+//
+// Spelled as pass-pipeline text, like the CPU pipeline. The GPU part follows
+// upstream's `gpu-lower-to-nvvm-pipeline`, with the host keeping the
+// bare-pointer calling convention that the model entry point needs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mase/Target/CUDA/CUDAPipeline.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace {
+
+/// Linalg on tensors -> host code in the LLVM dialect plus a gpu.binary.
+std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  // Buffers, then loops: every parallel loop nest becomes a kernel.
+  os << "mase-bufferize,canonicalize,cse,canonicalize,"
+        "func.func(mase-lower-memref-copy),buffer-deallocation-pipeline,"
+        "canonicalize,"
+        "func.func(convert-linalg-to-parallel-loops,canonicalize,"
+        "mase-cuda-map-loops{block-size="
+     << options.blockSize.getValue()
+     << "},gpu-map-parallel-loops,convert-parallel-loops-to-gpu,"
+        "canonicalize),"
+        "gpu-kernel-outlining,mase-cuda-device-memory,"
+        "func.func(gpu-async-region),";
+  // Device code to NVVM, host code to the LLVM dialect.
+  os << "convert-scf-to-cf,"
+        "nvvm-attach-target{chip="
+     << options.chip.getValue() << " features=" << options.features.getValue()
+     << " O=3},"
+        "expand-strided-metadata,lower-affine,"
+        "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+        "convert-arith-to-llvm,convert-index-to-llvm,canonicalize,cse,"
+        "gpu.module(convert-gpu-to-nvvm),canonicalize,cse,"
+        "reconcile-unrealized-casts,"
+        "gpu-to-llvm{use-bare-pointers-for-host=1},"
+        "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts,"
+        "gpu-module-to-binary{format="
+     << options.format.getValue() << " toolkit=\""
+     << options.toolkit.getValue()
+     << "\"},"
+        "mase-cuda-device-constants,mase-emit-model-entry,canonicalize,"
+        "mase-verify-contract{phase=llvm-dialect allowed-dialects=llvm,gpu}";
+  return text;
+}
+
+} // namespace
+
+void mase::buildCUDAPipeline(OpPassManager &pm,
+                             const CUDAPipelineOptions &options) {
+  std::string text;
+  if (options.from == Phase::Graph)
+    text = graphToLinalgPipeline(GraphPhaseOptions::of(options));
+  if (options.from <= Phase::Linalg && options.to == Phase::LLVMDialect)
+    text += (text.empty() ? "" : ",") + linalgToLLVM(options);
+  if (text.empty())
+    return;
+  if (failed(parsePassPipeline(text, pm)))
+    llvm::report_fatal_error("mase-cuda-pipeline: invalid pipeline text");
+}
+
+void mase::registerCUDAPipeline() {
+  PassPipelineRegistration<CUDAPipelineOptions>(
+      "mase-cuda-pipeline",
+      "Lower a module from mase graph ops (or linalg) to the LLVM dialect "
+      "with NVIDIA GPU kernels, as mase-compile --target=cuda does",
+      buildCUDAPipeline);
+}
