@@ -55,3 +55,16 @@ llvm_config.add_tool_substitutions(
      # LLVM 22's binutils, not whatever older llvm-nm is first on PATH.
      ToolSubst("llvm-nm", unresolved="fatal"), ToolSubst("llvm-readelf", unresolved="fatal")],
     [config.llvm_tools_dir])
+
+# GPU code generation: the library phase needs the CUDA toolkit's ptxas and
+# fatbinary (PTX alone needs nothing); running a GPU model needs the driver.
+cuda_path = os.environ.get("MASE_CUDA_PATH", "/usr/local/cuda")
+config.substitutions.append(("%cuda_path", cuda_path))
+if os.path.exists(os.path.join(cuda_path, "bin", "ptxas")):
+    config.available_features.add("cuda-toolkit")
+try:
+    import ctypes
+    ctypes.CDLL("libcuda.so.1")
+    config.available_features.add("cuda-driver")
+except OSError:
+    pass

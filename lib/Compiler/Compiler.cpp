@@ -261,6 +261,19 @@ LogicalResult checkCUDAOptions(const CompileOptions &options,
   if (!StringRef(options.chip).starts_with("sm_"))
     return error(context, "--chip: '" + options.chip +
                               "' is not an NVIDIA architecture (sm_NN)");
+  // Cubins and fatbins (every phase from the LLVM dialect on, except PTX)
+  // come from the toolkit's assembler and packer.
+  if (options.emit >= EmitKind::LLVMDialect && options.emit != EmitKind::Ptx)
+    for (StringRef tool : {"ptxas", "fatbinary"}) {
+      SmallString<128> path(options.cudaPath);
+      llvm::sys::path::append(path, "bin", tool);
+      if (!llvm::sys::fs::can_execute(path))
+        return error(context, "--cuda-path: '" + options.cudaPath +
+                                  "' has no " + tool +
+                                  " (bin/" + tool +
+                                  "), which GPU kernels are built with; "
+                                  "--emit=ptx needs no CUDA toolkit");
+    }
   return success();
 }
 

@@ -5,8 +5,10 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <algorithm>
 #include <numeric>
 
 namespace mlir::mase {
@@ -66,9 +68,19 @@ struct CUDAMapLoopsPass
     }
     // Tiles are blocks, points of a tile threads; a tile past the end is
     // guarded by an `scf.if` rather than given a smaller (dynamic) size.
-    for (scf::ParallelOp loop : outermostLoops(func))
-      scf::tileParallelLoop(loop, {int64_t(blockSize)},
-                            /*noMinMaxBounds=*/true);
+    for (scf::ParallelOp loop : outermostLoops(func)) {
+      int64_t threads = blockSize;
+      std::optional<int64_t> lower =
+          getConstantIntValue(loop.getLowerBound()[0]);
+      std::optional<int64_t> upper =
+          getConstantIntValue(loop.getUpperBound()[0]);
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep()[0]);
+      // A short loop (a one-iteration wrapper) gets a block of its size.
+      if (lower && upper && step && *step > 0)
+        threads = std::clamp<int64_t>(llvm::divideCeil(*upper - *lower, *step),
+                                      1, threads);
+      scf::tileParallelLoop(loop, {threads}, /*noMinMaxBounds=*/true);
+    }
   }
 
   static SmallVector<scf::ParallelOp> outermostLoops(func::FuncOp func) {
@@ -80,27 +92,44 @@ struct CUDAMapLoopsPass
     return loops;
   }
 
-  /// Wraps each top-level op that touches buffer contents outside a
-  /// parallel loop in a one-iteration `scf.parallel`.
+  /// Wraps each run of top-level ops that touch buffer contents outside a
+  /// parallel loop (with the ops that use their values, such as the store of
+  /// a loop's result) in a one-iteration `scf.parallel`.
   LogicalResult wrapSequentialCode(func::FuncOp func, IRRewriter &rewriter) {
-    SmallVector<Operation *> sequential;
-    for (Block &block : func.getBody())
-      for (Operation &op : block)
-        if (!isa<scf::ParallelOp>(op) && !op.hasTrait<OpTrait::IsTerminator>() &&
-            touchesBufferContents(&op))
-          sequential.push_back(&op);
-    for (Operation *op : sequential) {
-      if (!op->use_empty())
-        return op->emitError()
-               << "mase-cuda-map-loops: the host needs this value from a "
-                  "buffer, but every buffer lives in GPU memory";
-      rewriter.setInsertionPoint(op);
-      Location loc = op->getLoc();
+    SmallVector<SmallVector<Operation *>> runs;
+    for (Block &block : func.getBody()) {
+      bool open = false;
+      for (Operation &op : block) {
+        bool joins =
+            !isa<scf::ParallelOp>(op) &&
+            !op.hasTrait<OpTrait::IsTerminator>() &&
+            (touchesBufferContents(&op) ||
+             (open && llvm::any_of(op.getOperands(), [&](Value v) {
+                return v.getDefiningOp() &&
+                       llvm::is_contained(runs.back(), v.getDefiningOp());
+              })));
+        if (joins && !open)
+          runs.emplace_back();
+        if (joins)
+          runs.back().push_back(&op);
+        open = joins;
+      }
+    }
+    for (ArrayRef<Operation *> run : runs) {
+      for (Operation *op : run)
+        for (Operation *user : op->getUsers())
+          if (!llvm::is_contained(run, user))
+            return op->emitError()
+                   << "mase-cuda-map-loops: the host needs this value from "
+                      "a buffer, but every buffer lives in GPU memory";
+      rewriter.setInsertionPoint(run.front());
+      Location loc = run.front()->getLoc();
       Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
       Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
       auto once = scf::ParallelOp::create(rewriter, loc, ValueRange{zero},
                                           ValueRange{one}, ValueRange{one});
-      rewriter.moveOpBefore(op, once.getBody()->getTerminator());
+      for (Operation *op : run)
+        rewriter.moveOpBefore(op, once.getBody()->getTerminator());
     }
     return success();
   }
