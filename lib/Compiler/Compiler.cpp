@@ -210,6 +210,7 @@ void setGraphOptions(Options &pipeline, const CompileOptions &options,
   pipeline.sparseThreshold = options.sparseThreshold;
   pipeline.fuseSdpa = options.fuseSdpa;
   pipeline.fusionReport = options.fusionReport;
+  pipeline.precision = options.precision;
   pipeline.quantConfig = options.quantConfig;
   pipeline.quantMode = options.quantMode;
   pipeline.quantReport = options.quantReport;
@@ -298,6 +299,14 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
   if (!options.fusionReport.empty() && !options.fuseSdpa)
     return error(context, "--fusion-report needs attention fusion, which "
                           "--no-fuse-sdpa turns off");
+  if (options.precision != "f32" && options.precision != "f16" &&
+      options.precision != "bf16")
+    return error(context, "--precision: '" + options.precision +
+                              "' is not one of f32, f16, bf16");
+  if (options.precision != "f32" && !options.quantConfig.empty())
+    return error(context, "--precision=" + options.precision +
+                              " and --quant-config: MASE's number formats "
+                              "are defined on f32; quantise an f32 model");
   if (!(options.sparseThreshold >= 0.0))
     return error(context, "--sparse-threshold must be at least 0 (above 1: "
                           "every weight stays dense)");
@@ -326,9 +335,11 @@ LogicalResult compile(const CompileOptions &options, MLIRContext &context,
                               phaseName(from) + "', past --emit=" +
                               phaseName(to));
 
-  if ((!options.quantConfig.empty() || !options.pruneConfig.empty()) &&
+  if ((!options.quantConfig.empty() || !options.pruneConfig.empty() ||
+       options.precision != "f32") &&
       from != Phase::Graph)
-    return error(context, "--quant-config and --prune-config transform the "
+    return error(context, "--quant-config, --prune-config and --precision "
+                          "transform the "
                           "graph phase, but '" +
                               options.input + "' is already in phase '" +
                               phaseName(from) + "'");

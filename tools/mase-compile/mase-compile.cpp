@@ -138,6 +138,11 @@ cl::opt<std::string> quantReport(
     "quant-report",
     cl::desc("Write the per-layer quantisation report to FILE (- : stdout)"),
     cl::value_desc("FILE"), cl::init(""));
+cl::opt<std::string> precision(
+    "precision",
+    cl::desc("The float type the model computes in: f32 (default), f16 or "
+             "bf16; inputs and outputs stay f32"),
+    cl::value_desc("f32|f16|bf16"), cl::init("f32"));
 cl::opt<bool> emitBytecode("emit-bytecode",
                            cl::desc("Write MLIR phases as bytecode"));
 cl::opt<bool> printPipeline(
@@ -181,6 +186,7 @@ int main(int argc, char **argv) {
   options.jobs = jobs;
   options.quantReport = quantReport;
   options.quantMode = quantMode;
+  options.precision = precision;
   options.printPipeline = printPipeline;
   for (const std::string &shape : shapes)
     if (std::string error =

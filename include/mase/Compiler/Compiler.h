@@ -59,6 +59,8 @@ struct CompileOptions {
   double sparseThreshold = 0.5;
   std::string quantConfig;
   std::string quantReport;
+  /// The float type the graph computes in: f32, f16 or bf16.
+  std::string precision = "f32";
   /// Fuse attention (mase-fuse-sdpa) and where its report goes.
   bool fuseSdpa = true;
   std::string fusionReport;

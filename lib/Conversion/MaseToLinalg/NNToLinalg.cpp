@@ -182,24 +182,52 @@ Value broadcastTo(OpBuilder &b, Location loc, Value value,
       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
+/// `value` with every element converted to `elementType` by `convert`.
+Value convertElements(OpBuilder &b, Location loc, Value value,
+                      Type elementType) {
+  RankedTensorType type = tensorTypeOf(value);
+  AffineMap identity = b.getMultiDimIdentityMap(type.getRank());
+  return elementwise(b, loc, type.getShape(), elementType, ValueRange{value},
+                     {identity}, [&](OpBuilder &nb, Location nloc,
+                                     ValueRange args) {
+                       Value converted =
+                           elementType.getIntOrFloatBitWidth() >
+                                   args[0].getType().getIntOrFloatBitWidth()
+                               ? arith::ExtFOp::create(nb, nloc, elementType,
+                                                       args[0])
+                                     .getResult()
+                               : arith::TruncFOp::create(nb, nloc, elementType,
+                                                         args[0])
+                                     .getResult();
+                       linalg::YieldOp::create(nb, nloc, converted);
+                     });
+}
+
 /// `lhs x rhs` for `lhs` [m, k] and `rhs` [k, n] (`linalg.matmul`), or
 /// [B, m, k] and [B, k, n] (`linalg.batch_matmul`), accumulating into `acc`
-/// (zero when null).
+/// (zero when null). Half-precision (f16, bf16) products accumulate in f32,
+/// as tensor cores do, and are rounded once at the end.
 Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value acc) {
   ArrayRef<int64_t> lhsShape = tensorTypeOf(lhs).getShape();
   ArrayRef<int64_t> rhsShape = tensorTypeOf(rhs).getShape();
   Type elementType = tensorTypeOf(lhs).getElementType();
+  bool half = isa<Float16Type, BFloat16Type>(elementType);
+  Type accType = half ? b.getF32Type() : elementType;
   SmallVector<int64_t> shape(lhsShape.drop_back());
   shape.push_back(rhsShape.back());
   if (!acc)
-    acc = filledTensor(b, loc, shape, zeroAttr(b, elementType));
-  if (shape.size() == 2)
-    return linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs},
-                                    ValueRange{acc})
-        .getResult(0);
-  return linalg::BatchMatmulOp::create(b, loc, ValueRange{lhs, rhs},
-                                       ValueRange{acc})
-      .getResult(0);
+    acc = filledTensor(b, loc, shape, zeroAttr(b, accType));
+  else if (half)
+    acc = convertElements(b, loc, acc, accType);
+  Value product =
+      shape.size() == 2
+          ? linalg::MatmulOp::create(b, loc, ValueRange{lhs, rhs},
+                                     ValueRange{acc})
+                .getResult(0)
+          : linalg::BatchMatmulOp::create(b, loc, ValueRange{lhs, rhs},
+                                          ValueRange{acc})
+                .getResult(0);
+  return half ? convertElements(b, loc, product, elementType) : product;
 }
 
 /// The index `value` (an integer scalar) as an `index`, with a negative one

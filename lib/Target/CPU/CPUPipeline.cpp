@@ -24,7 +24,7 @@ std::string quoted(StringRef value) { return "\"" + value.str() + "\""; }
 
 /// Graph -> linalg on tensors: pruning then quantisation when configs are
 /// given (MASE's labs' order; weights fold right away), the storage of
-/// pruned weights, attention fusion, then the lowering. The signature is
+/// pruned weights, the float type, attention fusion, then the lowering. The signature is
 /// recorded while @main still carries the importer's names.
 std::string mase::graphToLinalgPipeline(const GraphPhaseOptions &options) {
   std::string text = "mase-verify-contract{phase=graph "
@@ -50,6 +50,8 @@ std::string mase::graphToLinalgPipeline(const GraphPhaseOptions &options) {
       text += " report=" + quoted(options.pruneReport) + " append-report=1";
     text += "},";
   }
+  if (options.precision != "f32")
+    text += "mase-convert-float{to=" + options.precision + "},";
   if (options.fuseSdpa) {
     text += "mase-fuse-sdpa";
     if (!options.fusionReport.empty())

@@ -58,6 +58,12 @@ struct TargetPipelineOptions : public PassPipelineOptions<Derived> {
                      "`mase-sparse-weights` stores a linear weight in "
                      "compressed rows (above 1: never)"),
       llvm::cl::init(0.5)};
+  Option<std::string> precision{
+      *this, "precision",
+      llvm::cl::desc("The float type the model computes in: f32, or f16 / "
+                     "bf16 (`mase-convert-float`; the model's inputs and "
+                     "outputs stay f32)"),
+      llvm::cl::init("f32")};
   Option<bool> fuseSdpa{
       *this, "fuse-sdpa",
       llvm::cl::desc("Fuse scaled dot-product attention into mase.sdpa "
@@ -99,7 +105,7 @@ struct CPUPipelineOptions : public TargetPipelineOptions<CPUPipelineOptions> {
 /// The graph phase's settings, as plain values.
 struct GraphPhaseOptions {
   std::string pruneConfig, pruneReport, quantConfig, quantMode, quantReport,
-      fusionReport;
+      fusionReport, precision;
   double sparseThreshold;
   bool fuseSdpa;
 
@@ -107,7 +113,7 @@ struct GraphPhaseOptions {
   static GraphPhaseOptions of(const TargetPipelineOptions<Derived> &options) {
     return {options.pruneConfig, options.pruneReport, options.quantConfig,
             options.quantMode,   options.quantReport, options.fusionReport,
-            options.sparseThreshold, options.fuseSdpa};
+            options.precision,   options.sparseThreshold, options.fuseSdpa};
   }
 };
 

@@ -182,4 +182,25 @@ def FuseSdpaPass : Pass<"mase-fuse-sdpa", "ModuleOp"> {
   let dependentDialects = ["mase::MaseDialect", "func::FuncDialect"];
 }
 
+def ConvertFloatPass : Pass<"mase-convert-float", "ModuleOp"> {
+  let summary = "Run a float32 graph in float16 or bfloat16";
+  let description = [{
+    Rewrites `@main`'s graph so that every f32 tensor becomes `to` (`f16` or
+    `bf16`): op results change type, f32 constants are rounded to the nearest
+    value of the new type, with values past its range clamped to its largest
+    finite value (as onnxconverter-common's float16 conversion does, so the
+    float32 minimum that attention masks use stays finite). The model keeps
+    its interface: f32 inputs are cast to `to` on entry and results cast back
+    to f32 before the return. Op attributes (a layer norm's epsilon) keep
+    their f32 values. Other element types (integer ids, masks) are left
+    alone.
+  }];
+  let options = [
+    Option<"to", "to", "std::string", /*default=*/"\"f16\"",
+           "The float type to compute in: f16 or bf16">,
+  ];
+  let dependentDialects = ["mase::MaseDialect", "func::FuncDialect",
+                           "arith::ArithDialect"];
+}
+
 #endif // MASE_DIALECT_MASE_TRANSFORMS_PASSES_TD
