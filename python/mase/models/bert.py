@@ -7,7 +7,7 @@ reference output, and an independent numpy float64 implementation of BERT
 checks it. ::
 
     python -m mase.models.bert --config tiny --style torchscript -o OUT_DIR
-        [--seed 0] [--batch 2 --seq 128] [--weights SAFETENSORS_DIR]
+        [--seed 0] [--batch 2 --seq 128] [--weights SAFETENSORS_DIR | --repeat-weights N]
 
 ``OUT_DIR`` gets ``model.onnx`` (weights in ``model.onnx.data`` beside it when
 they exceed 2 MiB) and ``test_data_set_0/`` in the ONNX backend-test layout:
@@ -57,50 +57,23 @@ import os
 import shutil
 import sys
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
-__all__ = ["BertConfig", "CONFIGS", "STYLES", "parameter_shapes", "random_weights", "load_weights",
+from .bert_data import (CONFIGS, BertConfig, make_inputs, parameter_shapes,
+                        random_weights, repeated_weights)
+
+__all__ = ["BertConfig", "CONFIGS", "STYLES", "parameter_shapes", "random_weights",
+           "repeated_weights", "load_weights",
            "make_inputs", "reference_logits", "build_model", "main"]
 
-INIT_STD = 0.02
-PAD_TOKEN_ID = 0
 EXTERNAL_DATA_THRESHOLD = 2 * 1024 * 1024
 TOLERANCE = 1e-5
 TEST_DATA_DIR = "test_data_set_0"
-_WEIGHT_STREAM, _INPUT_STREAM = 0, 1
 _FLOAT32_MIN = float(np.finfo(np.float32).min)
-
-
-@dataclass(frozen=True)
-class BertConfig:
-    """The BERT hyperparameters the generator varies, with BERT's fixed ones."""
-
-    layers: int
-    hidden: int
-    heads: int
-    intermediate: int
-    vocab: int = 30522
-    positions: int = 512
-    type_vocab: int = 2
-    labels: int = 2
-    layer_norm_eps: float = 1e-12
-
-    @property
-    def head_dim(self):
-        return self.hidden // self.heads
-
-
-CONFIGS = {
-    "tiny": BertConfig(layers=2, hidden=128, heads=2, intermediate=512),
-    "mini": BertConfig(layers=4, hidden=256, heads=4, intermediate=1024),
-    "small": BertConfig(layers=4, hidden=512, heads=8, intermediate=2048),
-    "base": BertConfig(layers=12, hidden=768, heads=12, intermediate=3072),
-}
 
 
 class WeightsError(ValueError):
@@ -108,52 +81,6 @@ class WeightsError(ValueError):
 
 
 # --- Weights ----------------------------------------------------------------
-
-def _linear_shapes(module, in_features, out_features):
-    return {f"{module}.weight": (out_features, in_features), f"{module}.bias": (out_features,)}
-
-
-def _layer_norm_shapes(module, features):
-    return {f"{module}.weight": (features,), f"{module}.bias": (features,)}
-
-
-def parameter_shapes(cfg):
-    """HF parameter names and shapes of the model, in state-dict order."""
-    h = cfg.hidden
-    shapes = {
-        "bert.embeddings.word_embeddings.weight": (cfg.vocab, h),
-        "bert.embeddings.position_embeddings.weight": (cfg.positions, h),
-        "bert.embeddings.token_type_embeddings.weight": (cfg.type_vocab, h),
-        **_layer_norm_shapes("bert.embeddings.LayerNorm", h),
-    }
-    for i in range(cfg.layers):
-        layer = f"bert.encoder.layer.{i}"
-        for projection in ("query", "key", "value"):
-            shapes.update(_linear_shapes(f"{layer}.attention.self.{projection}", h, h))
-        shapes.update(_linear_shapes(f"{layer}.attention.output.dense", h, h))
-        shapes.update(_layer_norm_shapes(f"{layer}.attention.output.LayerNorm", h))
-        shapes.update(_linear_shapes(f"{layer}.intermediate.dense", h, cfg.intermediate))
-        shapes.update(_linear_shapes(f"{layer}.output.dense", cfg.intermediate, h))
-        shapes.update(_layer_norm_shapes(f"{layer}.output.LayerNorm", h))
-    shapes.update(_linear_shapes("bert.pooler.dense", h, h))
-    shapes.update(_linear_shapes("classifier", h, cfg.labels))
-    return shapes
-
-
-def random_weights(cfg, seed):
-    """Float32 weights by HF name, initialised as HuggingFace does, from ``seed``."""
-    rng = np.random.default_rng([seed, _WEIGHT_STREAM])
-    weights = {}
-    for name, shape in parameter_shapes(cfg).items():
-        if ".LayerNorm." in name:
-            weights[name] = np.full(shape, name.endswith(".weight"), np.float32)
-        elif name.endswith(".bias"):
-            weights[name] = np.zeros(shape, np.float32)
-        else:
-            weights[name] = rng.standard_normal(shape, np.float32) * np.float32(INIT_STD)
-    weights["bert.embeddings.word_embeddings.weight"][PAD_TOKEN_ID] = 0.0
-    return weights
-
 
 _SAFETENSORS_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2"}
 
@@ -224,18 +151,6 @@ def load_weights(cfg, directory):
 
 
 # --- Inputs and the numpy reference -------------------------------------------
-
-def make_inputs(cfg, batch, seq, seed):
-    """Seeded model inputs by name: random ids, one padded row, two segments."""
-    rng = np.random.default_rng([seed, _INPUT_STREAM])
-    input_ids = rng.integers(0, cfg.vocab, size=(batch, seq), dtype=np.int64)
-    attention_mask = np.ones((batch, seq), np.int64)
-    attention_mask[min(1, batch - 1), seq // 2:] = 0
-    token_type_ids = np.zeros((batch, seq), np.int64)
-    token_type_ids[:, seq // 2:] = 1
-    return {"input_ids": input_ids, "attention_mask": attention_mask,
-            "token_type_ids": token_type_ids}
-
 
 _erf = np.frompyfunc(math.erf, 1, 1)
 
@@ -787,11 +702,18 @@ def parse_args(argv):
     parser.add_argument("--seq", type=int, default=128, help="test sequence length (default 128)")
     parser.add_argument("--weights", metavar="SAFETENSORS_DIR",
                         help="read weights from SAFETENSORS_DIR/model.safetensors")
+    parser.add_argument("--repeat-weights", metavar="N", type=int,
+                        help="seeded random weights that repeat one block of N values "
+                             "(a model that compresses to a few MB, for moving it)")
     parser.add_argument("-o", "--output", metavar="OUT_DIR", required=True)
     args = parser.parse_args(argv)
     positions = CONFIGS[args.config].positions
     if args.batch < 1:
         parser.error("--batch must be at least 1")
+    if args.repeat_weights is not None and args.repeat_weights < 1:
+        parser.error("--repeat-weights must be at least 1")
+    if args.repeat_weights is not None and args.weights:
+        parser.error("--repeat-weights and --weights exclude each other")
     if not 2 <= args.seq <= positions:
         parser.error(f"--seq must be between 2 and {positions}")
     return args
@@ -806,6 +728,8 @@ def main(argv=None):
             weights = load_weights(cfg, args.weights)
         except WeightsError as e:
             sys.exit(f"mase.models.bert: error: {e}")
+    elif args.repeat_weights:
+        weights = repeated_weights(cfg, args.seed, args.repeat_weights)
     else:
         weights = random_weights(cfg, args.seed)
     inputs = make_inputs(cfg, args.batch, args.seq, args.seed)

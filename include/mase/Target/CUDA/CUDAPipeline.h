@@ -25,8 +25,10 @@ struct CUDAPipelineOptions
       llvm::cl::init("sm_90")};
   Option<std::string> features{
       *this, "features",
-      llvm::cl::desc("PTX ISA version and other NVPTX features"),
-      llvm::cl::init("+ptx80")};
+      llvm::cl::desc("PTX ISA version and other NVPTX features (8.1: kernels "
+                     "may take more than 4 KiB of parameters, as BERT-base's "
+                     "fused element-wise kernels do)"),
+      llvm::cl::init("+ptx81")};
   Option<std::string> format{
       *this, "format",
       llvm::cl::desc("What the gpu.binary holds: fatbin (cubin for `chip` "

@@ -1,0 +1,192 @@
+"""BERT on an NVIDIA GPU: mase's `--target=cuda` models against PyTorch.
+
+Runs on the GPU machine, from a pack made by `scripts/cuda-pack.sh` (which
+copies this script and `mase/models/bert_data.py` into it):
+
+    python PACK/bench/bert_cuda.py --pack PACK [--iterations 50] [--json OUT.json]
+
+For every generated model in the pack's manifest, it checks mase's library
+against its reference (`mase-run`, which also times it) and times the same
+BERT in PyTorch, eager and `torch.compile`, with the same weights
+(`bert_data.repeated_weights`) and inputs, in the same precision. Back on the
+build machine, `--record OUT.json --markdown docs/benchmarks.md` writes the
+table into the docs.
+
+mase's time is one `mase_model_run`: host inputs copied in, the model, the
+logits copied out. PyTorch's is one forward pass on inputs already on the GPU.
+"""
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+MARKS = ("<!-- bert_cuda:begin -->", "<!-- bert_cuda:end -->")
+
+
+def torch_bert(torch, cfg, weights, dtype, device):
+    """The HF BertForSequenceClassification forward pass, from its weights by
+    name (as `mase.models.bert.reference_logits` computes it)."""
+    import torch.nn.functional as F
+
+    w = {name: torch.from_numpy(value).to(device=device, dtype=dtype)
+         for name, value in weights.items()}
+    eps = cfg.layer_norm_eps
+    heads, head_dim = cfg.heads, cfg.head_dim
+
+    def linear(module, x):
+        return F.linear(x, w[f"{module}.weight"], w[f"{module}.bias"])
+
+    def layer_norm(module, x):
+        return F.layer_norm(x, (cfg.hidden,), w[f"{module}.weight"], w[f"{module}.bias"], eps)
+
+    def forward(input_ids, attention_mask, token_type_ids):
+        batch, seq = input_ids.shape
+        x = (w["bert.embeddings.word_embeddings.weight"][input_ids]
+             + w["bert.embeddings.token_type_embeddings.weight"][token_type_ids]
+             + w["bert.embeddings.position_embeddings.weight"][:seq])
+        x = layer_norm("bert.embeddings.LayerNorm", x)
+        mask = (1.0 - attention_mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
+        for i in range(cfg.layers):
+            layer = f"bert.encoder.layer.{i}"
+
+            def split(name):
+                y = linear(f"{layer}.attention.self.{name}", x)
+                return y.view(batch, seq, heads, head_dim).transpose(1, 2)
+
+            q, k, v = split("query"), split("key"), split("value")
+            scores = q @ k.transpose(-1, -2) / math.sqrt(head_dim) + mask
+            context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(batch, seq, cfg.hidden)
+            attention = linear(f"{layer}.attention.output.dense", context)
+            x = layer_norm(f"{layer}.attention.output.LayerNorm", attention + x)
+            hidden = F.gelu(linear(f"{layer}.intermediate.dense", x))
+            x = layer_norm(f"{layer}.output.LayerNorm", linear(f"{layer}.output.dense", hidden) + x)
+        pooled = torch.tanh(linear("bert.pooler.dense", x[:, 0]))
+        return linear("classifier", pooled)
+
+    return forward
+
+
+def time_torch(torch, fn, inputs, warmup, iterations):
+    """Median milliseconds of `fn(*inputs)` on the GPU."""
+    with torch.no_grad():
+        for _ in range(warmup):
+            fn(*inputs)
+        torch.cuda.synchronize()
+        times = []
+        for _ in range(iterations):
+            start = time.perf_counter()
+            fn(*inputs)
+            torch.cuda.synchronize()
+            times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def run_mase(pack, entry, warmup, iterations):
+    """mase-run's verdict and median latency for one packed model."""
+    tolerance = ["--rtol", "1e-5", "--atol", "1e-6"] if entry["precision"] == "f32" \
+        else ["--rtol", "1e-2", "--atol", "1e-3"]
+    command = [os.path.join(pack, "bin", "mase-run"), os.path.join(pack, entry["library"]),
+               "--data", os.path.join(pack, entry["data"]), "--json",
+               "--warmup", str(warmup), "--iterations", str(iterations), *tolerance]
+    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return {"status": "error", "error": (result.stderr or result.stdout).strip()}
+    output = report["outputs"][0]
+    return {"status": report["status"], "max_abs_error": output.get("max_abs_error"),
+            "median_ms": report["latency_ms"]["median"]}
+
+
+def measure(args):
+    import numpy as np
+    import torch
+
+    sys.path.insert(0, os.path.join(args.pack, "python"))
+    from bert_data import CONFIGS, make_inputs, repeated_weights
+
+    with open(os.path.join(args.pack, "manifest.json")) as f:
+        manifest = json.load(f)
+    device = torch.device("cuda")
+    rows = []
+    for entry in manifest["models"]:
+        cfg = CONFIGS[entry["config"]]
+        dtype = {"f32": torch.float32, "f16": torch.float16}[entry["precision"]]
+        row = dict(entry, gpu=torch.cuda.get_device_name())
+        row["mase"] = run_mase(args.pack, entry, args.warmup, args.iterations)
+        weights = repeated_weights(cfg, entry["seed"], entry["repeat_weights"])
+        inputs = make_inputs(cfg, entry["batch"], entry["seq"], entry["seed"])
+        tensors = [torch.from_numpy(inputs[name]).to(device)
+                   for name in ("input_ids", "attention_mask", "token_type_ids")]
+        forward = torch_bert(torch, cfg, weights, dtype, device)
+        row["torch_eager_ms"] = time_torch(torch, forward, tensors, args.warmup, args.iterations)
+        compiled = torch.compile(forward)
+        row["torch_compile_ms"] = time_torch(torch, compiled, tensors, args.warmup, args.iterations)
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+        del forward, compiled
+        torch.cuda.empty_cache()
+    result = {"torch": torch.__version__, "numpy": np.__version__, "rows": rows}
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(result, f, indent=1)
+    return result
+
+
+def markdown(result, command):
+    """The results as the docs' section, between MARKS."""
+    lines = [MARKS[0], "### BERT on the GPU: mase `--target=cuda` against PyTorch", "",
+             f"GPU: {result['rows'][0]['gpu']}; PyTorch {result['torch']}. "
+             f"Reproduce: `{command}`.", "",
+             "| model | batch x seq | precision | mase check | mase ms | torch eager ms "
+             "| torch.compile ms | mase / torch.compile |",
+             "|---|---|---|---|---:|---:|---:|---:|"]
+    for row in result["rows"]:
+        ours = row["mase"]
+        ms = ours.get("median_ms")
+        if ours["status"] == "error":
+            check = "error: " + ours["error"][:80]
+        else:
+            check = f"{ours['status']} (max abs error {ours['max_abs_error']:.1e})"
+        mase_ms, ratio = (f"{ms:.3f}", f"{ms / row['torch_compile_ms']:.2f}x") if ms else ("-", "-")
+        lines.append(f"| bert-{row['config']} | {row['batch']} x {row['seq']} "
+                     f"| {row['precision']} | {check} | {mase_ms} "
+                     f"| {row['torch_eager_ms']:.3f} | {row['torch_compile_ms']:.3f} | {ratio} |")
+    lines.append(MARKS[1])
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pack", help="the pack made by scripts/cuda-pack.sh (on the GPU machine)")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--iterations", type=int, default=50)
+    parser.add_argument("--json", help="write the measurements here")
+    parser.add_argument("--record", metavar="JSON",
+                        help="(build machine) read measurements instead of taking them")
+    parser.add_argument("--markdown", help="write the table into this file between "
+                                           f"{MARKS[0]} and {MARKS[1]}")
+    args = parser.parse_args()
+    if args.record:
+        with open(args.record) as f:
+            result = json.load(f)
+    elif args.pack:
+        result = measure(args)
+    else:
+        parser.error("give --pack (on the GPU machine) or --record (to write the docs)")
+    table = markdown(result, "scripts/cuda-pack.sh && PACK/run.sh && python PACK/bench/bert_cuda.py "
+                             "--pack PACK --json bert_cuda.json")
+    print(table)
+    if args.markdown:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from bert_cpu import write_markdown
+        write_markdown(args.markdown, table, MARKS)
+
+
+if __name__ == "__main__":
+    main()
