@@ -26,6 +26,8 @@ bool isApproximated(StringRef opName) {
 
 struct CPULowerVectorsPass
     : mase::impl::CPULowerVectorsPassBase<CPULowerVectorsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
     RewritePatternSet patterns(context);
@@ -36,7 +38,8 @@ struct CPULowerVectorsPass
     vector::populateVectorMultiReductionLoweringPatterns(
         patterns, vector::VectorMultiReductionLowering::InnerReduction);
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
-    populateMathPolynomialApproximationPatterns(patterns, isApproximated);
+    if (approximateMath)
+      populateMathPolynomialApproximationPatterns(patterns, isApproximated);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -1,6 +1,7 @@
 //===- TileAndVectorize.cpp - thread and register tiling, vectorization ---===//
 
 #include "mase/Target/CPU/Passes.h"
+#include "mase/Target/LinalgTiling.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -16,6 +17,9 @@ namespace mlir::mase {
 } // namespace mlir::mase
 
 using namespace mlir;
+using mlir::mase::largestDivisorAtMost;
+using mlir::mase::tileLinalgOp;
+using mlir::mase::vectorizeIfPossible;
 
 namespace {
 
@@ -32,14 +36,6 @@ constexpr int64_t kMaxReductionRegisters = 8;
 /// Vector registers the matmul micro-kernel may fill with accumulators
 /// (of 16 on AVX2; the rest hold the rhs row and the broadcast lhs element).
 constexpr int64_t kAccumulatorRegisters = 12;
-
-/// The largest divisor of `size` that is at most `bound` (at least 1).
-int64_t largestDivisorAtMost(int64_t size, int64_t bound) {
-  for (int64_t d = std::min(size, bound); d > 1; --d)
-    if (size % d == 0)
-      return d;
-  return 1;
-}
 
 /// The smallest multiple of `step` dividing `size` that leaves at most
 /// `maxTiles` tiles (`size` itself when none does better).
@@ -115,30 +111,6 @@ TilePlan planGeneric(ArrayRef<int64_t> ranges,
   return plan;
 }
 
-/// Tiles `op` with `tileSizes` (0 = untiled; a loop's full size is treated as
-/// untiled), replacing it; returns the innermost tiled op, or `op` when
-/// nothing is tiled.
-FailureOr<Operation *> tile(RewriterBase &rewriter, Operation *op,
-                            ArrayRef<int64_t> ranges,
-                            SmallVector<int64_t> tileSizes,
-                            scf::SCFTilingOptions::LoopType loopType) {
-  for (auto [size, range] : llvm::zip(tileSizes, ranges))
-    if (size == range)
-      size = 0;
-  if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
-    return op;
-  scf::SCFTilingOptions options;
-  options.setLoopType(loopType);
-  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), tileSizes));
-  rewriter.setInsertionPoint(op);
-  FailureOr<scf::SCFTilingResult> tiled =
-      scf::tileUsingSCF(rewriter, cast<TilingInterface>(op), options);
-  if (failed(tiled))
-    return op->emitError("mase-cpu-tile-and-vectorize: tiling failed");
-  rewriter.replaceOp(op, tiled->replacements);
-  return tiled->tiledOps.back();
-}
-
 /// Replaces the rhs of a matmul register tile whose operands differ in
 /// element type (f32 rows times i8 weight codes) by its element-wise
 /// conversion to the lhs type, which it returns: the vectorizer's
@@ -209,8 +181,8 @@ struct CPUTileAndVectorizePass
     SmallVector<int64_t> tileRanges(ranges);
     if (parallel && product(ranges) >= kMinParallelWork) {
       FailureOr<Operation *> tiled =
-          tile(rewriter, current, tileRanges, plan.threadTiles,
-               scf::SCFTilingOptions::LoopType::ForallOp);
+          tileLinalgOp(rewriter, current, tileRanges, plan.threadTiles,
+                       scf::SCFTilingOptions::LoopType::ForallOp, getArgument());
       if (failed(tiled))
         return failure();
       current = *tiled;
@@ -219,8 +191,8 @@ struct CPUTileAndVectorizePass
           range = size;
     }
     FailureOr<Operation *> tiled =
-        tile(rewriter, current, tileRanges, plan.registerTiles,
-             scf::SCFTilingOptions::LoopType::ForOp);
+        tileLinalgOp(rewriter, current, tileRanges, plan.registerTiles,
+                     scf::SCFTilingOptions::LoopType::ForOp, getArgument());
     if (failed(tiled))
       return failure();
     current = *tiled;
@@ -233,22 +205,9 @@ struct CPUTileAndVectorizePass
     auto matmul = dyn_cast<linalg::MatmulOp>(current);
     if (matmul && getElementTypeOrSelf(matmul.getInputs()[0].getType()) !=
                       getElementTypeOrSelf(matmul.getInputs()[1].getType()))
-      vectorize(rewriter, convertMixedRhs(rewriter, matmul));
-    vectorize(rewriter, current);
+      vectorizeIfPossible(rewriter, convertMixedRhs(rewriter, matmul));
+    vectorizeIfPossible(rewriter, current);
     return success();
-  }
-
-  /// Vectorizes `op`, or leaves it a scalar tile when the vectorizer cannot
-  /// take it (it checks before rewriting).
-  void vectorize(RewriterBase &rewriter, Operation *op) {
-    rewriter.setInsertionPoint(op);
-    FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
-        rewriter, op, {}, {}, /*vectorizeNDExtract=*/true,
-        /*flatten1DDepthwiseConv=*/false,
-        /*assumeDynamicDimsMatchVecSizes=*/false,
-        /*createNamedContraction=*/true);
-    if (succeeded(vectorized))
-      rewriter.replaceOp(op, vectorized->replacements);
   }
 };
 

@@ -22,10 +22,16 @@ namespace {
 std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  // Buffers, then loops: every parallel loop nest becomes a kernel.
-  os << "mase-bufferize,canonicalize,cse,canonicalize,"
+  // Matmuls in register tiles, one a thread; buffers; then loops: every
+  // parallel loop nest becomes a kernel.
+  os << "func.func(mase-cuda-tile-matmul{tile=" << options.matmulTile.getValue()
+     << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),"
+        "mase-bufferize,canonicalize,cse,canonicalize,"
         "func.func(mase-lower-memref-copy),buffer-deallocation-pipeline,"
         "canonicalize,"
+        "func.func(scf-forall-to-parallel,"
+        "mase-cpu-lower-vectors{approximate-math=0},canonicalize),"
+        "convert-vector-to-scf{full-unroll=1},"
         "func.func(convert-linalg-to-parallel-loops,canonicalize,"
         "mase-cuda-map-loops{block-size="
      << options.blockSize.getValue()
@@ -41,7 +47,7 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
         "expand-strided-metadata,lower-affine,"
         "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
         "convert-arith-to-llvm,convert-index-to-llvm,canonicalize,cse,"
-        "gpu.module(convert-gpu-to-nvvm),canonicalize,cse,"
+        "gpu.module(convert-vector-to-llvm,convert-gpu-to-nvvm),canonicalize,cse,"
         "reconcile-unrealized-casts,"
         "gpu-to-llvm{use-bare-pointers-for-host=1},"
         "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts,"

@@ -55,7 +55,14 @@ def CPULowerVectorsPass : Pass<"mase-cpu-lower-vectors", "func::FuncOp"> {
     Example: `vector.contract` of `vector<4x1xf32>` and `vector<1x16xf32>`
     into `vector<4x16xf32>` becomes four `vector.fma` of a broadcast lhs
     element with the rhs row.
+
+    The GPU pipeline runs it with `approximate-math=0`: there the math
+    functions come from libdevice.
   }];
+  let options = [
+    Option<"approximateMath", "approximate-math", "bool", /*default=*/"true",
+           "Rewrite math.exp, math.erf and math.tanh as polynomials">,
+  ];
   let dependentDialects = ["vector::VectorDialect", "arith::ArithDialect",
                            "math::MathDialect"];
 }

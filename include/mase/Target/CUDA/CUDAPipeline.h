@@ -40,6 +40,11 @@ struct CUDAPipelineOptions
       llvm::cl::desc("The CUDA toolkit whose ptxas, fatbinary and libdevice "
                      "the kernels are built with"),
       llvm::cl::init("/usr/local/cuda")};
+  Option<int64_t> matmulTile{
+      *this, "matmul-tile",
+      llvm::cl::desc("Rows and columns of the matmul output tile each thread "
+                     "keeps in registers (1: one output a thread)"),
+      llvm::cl::init(4)};
   Option<int64_t> blockSize{
       *this, "block-size", llvm::cl::desc("Threads in a block"),
       llvm::cl::init(256)};

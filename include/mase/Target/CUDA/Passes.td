@@ -5,6 +5,33 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
+  let summary = "Give each GPU thread a register tile of a matmul";
+  let description = [{
+    On tensors, before bufferization: every static `linalg.matmul` and
+    `linalg.batch_matmul` becomes an `scf.forall` over `tile x tile` output
+    tiles (the largest divisors of M and N up to `tile`), one tile a thread
+    once the forall is a parallel loop, and inside each an `scf.for` over the
+    reduction whose body is the vectorized product of a column of the lhs
+    and a row of the rhs (`vector.contract`, lowered to FMAs). With
+    `loop-invariant-subset-hoisting` next, the output tile stays in
+    registers through the reduction instead of being read and written at
+    every step, and each step loads `2 * tile` values for `tile * tile`
+    FMAs.
+
+    Example (`tile=4`): a 128x768 by 768x768 `linalg.matmul` becomes an
+    `scf.forall (%i, %j) in (32, 192)` whose body runs 768 steps of a
+    `vector.contract` of `vector<4x1xf32>` and `vector<1x4xf32>` into
+    `vector<4x4xf32>`.
+  }];
+  let options = [
+    Option<"tile", "tile", "int64_t", /*default=*/"4",
+           "Rows and columns of a thread's output tile (at most)">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "tensor::TensorDialect",
+                           "vector::VectorDialect", "arith::ArithDialect"];
+}
+
 def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
   let summary = "Shape a function's parallel loops into GPU blocks and threads";
   let description = [{

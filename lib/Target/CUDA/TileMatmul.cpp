@@ -1,0 +1,68 @@
+//===- TileMatmul.cpp - a register tile of a matmul per GPU thread --------===//
+
+#include "mase/Target/CUDA/Passes.h"
+#include "mase/Target/LinalgTiling.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace mlir::mase {
+#define GEN_PASS_DEF_CUDATILEMATMULPASS
+#include "mase/Target/CUDA/Passes.h.inc"
+} // namespace mlir::mase
+
+using namespace mlir;
+
+namespace {
+
+struct CUDATileMatmulPass
+    : mase::impl::CUDATileMatmulPassBase<CUDATileMatmulPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (tile < 1) {
+      getOperation().emitError()
+          << getArgument() << ": tile must be at least 1, got " << tile;
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+          op.hasPureTensorSemantics() &&
+          !ShapedType::isDynamicShape(op.getStaticLoopRanges()))
+        matmuls.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : matmuls)
+      if (failed(tileForThreads(rewriter, op)))
+        return signalPassFailure();
+  }
+
+  /// (batch,) m, n, k: a forall over (1,) tm x tn output tiles, then a loop
+  /// over k in steps of one, whose step is vectorized.
+  LogicalResult tileForThreads(RewriterBase &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    size_t batchDims = ranges.size() - 3;
+    int64_t m = ranges[batchDims], n = ranges[batchDims + 1];
+    SmallVector<int64_t> threadTiles(batchDims, 1);
+    threadTiles.append({mase::largestDivisorAtMost(m, tile),
+                        mase::largestDivisorAtMost(n, tile), 0});
+    FailureOr<Operation *> perThread = mase::tileLinalgOp(
+        rewriter, op, ranges, threadTiles,
+        scf::SCFTilingOptions::LoopType::ForallOp, getArgument());
+    if (failed(perThread))
+      return failure();
+    SmallVector<int64_t> tileRanges(threadTiles);
+    tileRanges.back() = ranges.back();
+    SmallVector<int64_t> steps(ranges.size(), 0);
+    steps.back() = 1;
+    FailureOr<Operation *> step = mase::tileLinalgOp(
+        rewriter, *perThread, tileRanges, steps,
+        scf::SCFTilingOptions::LoopType::ForOp, getArgument());
+    if (failed(step))
+      return failure();
+    mase::vectorizeIfPossible(rewriter, *step);
+    return success();
+  }
+};
+
+} // namespace

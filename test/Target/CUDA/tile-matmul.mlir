@@ -1,0 +1,35 @@
+// RUN: mase-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tile-matmul,canonicalize,cse,loop-invariant-subset-hoisting,canonicalize))' | FileCheck %s
+
+// Each 4x4 output tile is one forall iteration (one thread); the reduction
+// is a loop of outer products whose accumulator stays a vector through it:
+// read once before the loop, written once after.
+// CHECK-LABEL: func.func @matmul
+// CHECK:         scf.forall (%[[I:.*]], %[[J:.*]]) = (0, 0) to (8, 12) step (4, 4)
+// CHECK:           %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<4x4xf32>, vector<4x4xf32>
+// CHECK:           %[[SUM:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<4x4xf32>)
+// CHECK:             vector.transfer_read {{.*}} : tensor<4x1xf32>, vector<4x1xf32>
+// CHECK:             vector.transfer_read {{.*}} : tensor<1x4xf32>, vector<1x4xf32>
+// CHECK:             %[[NEXT:.*]] = vector.contract {{.*}} %[[A]] : vector<4x1xf32>, vector<1x4xf32> into vector<4x4xf32>
+// CHECK:             scf.yield %[[NEXT]]
+// CHECK:           vector.transfer_write %[[SUM]]
+// CHECK:           tensor.parallel_insert_slice
+func.func @matmul(%a: tensor<8x16xf32>, %b: tensor<16x12xf32>, %c: tensor<8x12xf32>) -> tensor<8x12xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<8x16xf32>, tensor<16x12xf32>) outs(%c : tensor<8x12xf32>) -> tensor<8x12xf32>
+  return %r : tensor<8x12xf32>
+}
+
+// -----
+
+// Batches are tiled one at a time; a dimension with no divisor from 2 to 4
+// gets tiles of one (5 rows), a dimension of at most 4 is not tiled (2
+// columns). Half-precision
+// operands accumulate into the f32 tile.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}) in (3, 5)
+// CHECK:           scf.for {{.*}} -> (vector<1x1x2xf32>)
+// CHECK:             vector.contract {{.*}} : vector<1x1x1xf16>, vector<1x1x2xf16> into vector<1x1x2xf32>
+func.func @batch_matmul(%a: tensor<3x5x7xf16>, %b: tensor<3x7x2xf16>, %c: tensor<3x5x2xf32>) -> tensor<3x5x2xf32> {
+  %r = linalg.batch_matmul ins(%a, %b : tensor<3x5x7xf16>, tensor<3x7x2xf16>) outs(%c : tensor<3x5x2xf32>) -> tensor<3x5x2xf32>
+  return %r : tensor<3x5x2xf32>
+}
