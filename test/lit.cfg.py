@@ -10,7 +10,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "MASE"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "unit", "Inputs", "FakeDriver"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.mase_obj_root, "test")
@@ -60,6 +60,8 @@ llvm_config.add_tool_substitutions(
 # fatbinary (PTX alone needs nothing); running a GPU model needs the driver.
 cuda_path = os.environ.get("MASE_CUDA_PATH", "/usr/local/cuda")
 config.substitutions.append(("%cuda_path", cuda_path))
+# A libcuda.so.1 over host memory (test/Target/CUDA/FakeDriver).
+config.substitutions.append(("%fake_cuda_dir", os.path.join(config.mase_obj_root, "test", "fake-cuda")))
 if os.path.exists(os.path.join(cuda_path, "bin", "ptxas")):
     config.available_features.add("cuda-toolkit")
 try:
