@@ -196,7 +196,8 @@ def _shape_text(name, shape):
 def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
             weights="auto", quant_config=None, quant_report=None,
             prune_config=None, prune_report=None, quant_mode="emulate",
-            sparse_threshold=None, fuse_sdpa=True, fusion_report=None):
+            sparse_threshold=None, fuse_sdpa=True, fusion_report=None,
+            precision="f32", chip=None):
     """Compiles an ONNX (or .mlir) model with mase-compile and loads it.
 
     ``shapes`` maps input names to static shapes (a list of ints or
@@ -210,11 +211,18 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
     ``sparse_threshold`` the fraction of zeros from which a pruned linear
     weight is stored sparse (mase-compile --sparse-threshold; default 0.5,
     above 1: never); ``fuse_sdpa`` turns attention fusion on (default) or
-    off and ``fusion_report`` is where its per-site report goes. Returns a
-    Session.
+    off and ``fusion_report`` is where its per-site report goes;
+    ``precision`` is the float type the model computes in ("f32", "f16" or
+    "bf16"; inputs and outputs stay f32). ``target`` is "cpu" or "cuda" (an
+    NVIDIA GPU, architecture ``chip``, default "sm_90"; loading the model
+    needs the CUDA driver). Returns a Session.
     """
-    if target != "cpu":
-        raise MaseError(f"unsupported target {target!r}; supported: 'cpu'")
+    if target not in ("cpu", "cuda"):
+        raise MaseError(f"unsupported target {target!r}; supported: 'cpu', 'cuda'")
+    if chip is not None and target != "cuda":
+        raise MaseError("chip applies to target='cuda' only")
+    if precision not in ("f32", "f16", "bf16"):
+        raise MaseError(f"precision must be 'f32', 'f16' or 'bf16', got {precision!r}")
     if opt_level not in (0, 1, 2, 3):
         raise MaseError(f"opt_level must be 0, 1, 2 or 3, got {opt_level!r}")
     if weights not in ("auto", "embed", "external"):
@@ -232,6 +240,12 @@ def compile(model_path, target="cpu", shapes=None, opt_level=3, output=None,
         output = os.path.join(temp_dir, stem + ".so")
     output = os.fspath(output)
     command = [compiler, model_path, "-o", output, f"-O{opt_level}"]
+    if target != "cpu":
+        command.append(f"--target={target}")
+    if chip is not None:
+        command.append(f"--chip={chip}")
+    if precision != "f32":
+        command.append(f"--precision={precision}")
     if weights != "auto":
         command.append(f"--weights={weights}")
     if prune_config is not None:

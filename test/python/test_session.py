@@ -279,6 +279,14 @@ class CompileTest(unittest.TestCase):
         gc.collect()
         self.assertTrue(output.is_file())
 
+    def test_compile_target_and_precision_flags(self):
+        # The fake compiler copies a CPU model, so the session loads here.
+        s = mase.compile(self.model, target="cuda", chip="sm_80", precision="f16")
+        call, = self.calls()
+        self.assertEqual(call[3:], ["-O3", "--target=cuda", "--chip=sm_80",
+                                    "--precision=f16"])
+        del s
+
     def test_compile_errors(self):
         os.environ["FAKE_COMPILE_FAIL"] = "1"
         with self.assertRaises(mase.MaseError) as caught:
@@ -289,8 +297,12 @@ class CompileTest(unittest.TestCase):
         self.assertIn("command: ", message)
         del os.environ["FAKE_COMPILE_FAIL"]
 
-        with self.assertRaisesRegex(mase.MaseError, "unsupported target"):
-            mase.compile(self.model, target="cuda")
+        with self.assertRaisesRegex(mase.MaseError, "unsupported target 'tpu'"):
+            mase.compile(self.model, target="tpu")
+        with self.assertRaisesRegex(mase.MaseError, "chip applies to target='cuda' only"):
+            mase.compile(self.model, chip="sm_90")
+        with self.assertRaisesRegex(mase.MaseError, "precision must be"):
+            mase.compile(self.model, precision="f8")
         with self.assertRaisesRegex(mase.MaseError, "opt_level"):
             mase.compile(self.model, opt_level=4)
         with self.assertRaisesRegex(mase.MaseError, "no such file"):
