@@ -22,11 +22,28 @@ struct CUDADeviceMemoryPass
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal())
         continue;
+      if (failed(rejectHostKernels(func, module)))
+        return signalPassFailure();
       if (failed(allocateOnDevice(func, rewriter)))
         return signalPassFailure();
       if (func.getSymName() == "main" && failed(stageArguments(func, rewriter)))
         return signalPassFailure();
     }
+  }
+
+  /// A call of an external function is a CPU kernel of the model support
+  /// library (attention, quantised or sparse GEMMs, activation pruning):
+  /// it would be handed device pointers.
+  static LogicalResult rejectHostKernels(func::FuncOp func, ModuleOp module) {
+    WalkResult walk = func.walk([&](func::CallOp call) {
+      auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
+      if (callee && !callee.isExternal())
+        return WalkResult::advance();
+      call.emitError() << "mase-cuda-device-memory: @" << call.getCallee()
+                       << " is a CPU kernel with no GPU version yet";
+      return WalkResult::interrupt();
+    });
+    return failure(walk.wasInterrupted());
   }
 
   /// Host allocations become device allocations.

@@ -71,7 +71,8 @@ def CUDADeviceMemoryPass : Pass<"mase-cuda-device-memory", "ModuleOp"> {
     output buffers, host or device memory) gets a device buffer: inputs (the
     arguments named by `mase.input_name`) are copied in at entry, outputs are
     copied out before each return. Run `gpu-async-region` next to put these
-    operations and the launches on one stream.
+    operations and the launches on one stream. A call of an external
+    function (a CPU kernel of the model support library) is an error.
   }];
   let dependentDialects = ["gpu::GPUDialect"];
 }
