@@ -67,13 +67,22 @@ OwningOpRef<ModuleOp> load(const CompileOptions &options,
   return parseSourceFile<ModuleOp>(options.input, &context);
 }
 
-LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
-                      MLIRContext &context) {
+/// The output file, or null after reporting why it cannot be opened.
+std::unique_ptr<llvm::ToolOutputFile> openOutput(const CompileOptions &options,
+                                                 MLIRContext &context) {
   std::string message;
   std::unique_ptr<llvm::ToolOutputFile> file =
       openOutputFile(options.output, &message);
   if (!file)
-    return error(context, message);
+    error(context, message);
+  return file;
+}
+
+LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
+                      MLIRContext &context) {
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutput(options, context);
+  if (!file)
+    return failure();
   if (options.emitBytecode) {
     if (failed(writeBytecodeToFile(module, file->os())))
       return error(context, "cannot write bytecode to " + options.output);
@@ -87,11 +96,9 @@ LogicalResult writeIR(const CompileOptions &options, ModuleOp module,
 /// Writes the PTX of every kernel module (`--emit=ptx`).
 LogicalResult writePtx(const CompileOptions &options, ModuleOp module,
                        MLIRContext &context) {
-  std::string message;
-  std::unique_ptr<llvm::ToolOutputFile> file =
-      openOutputFile(options.output, &message);
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutput(options, context);
   if (!file)
-    return error(context, message);
+    return failure();
   unsigned kernels = 0;
   for (auto binary : module.getOps<gpu::BinaryOp>())
     for (Attribute object : binary.getObjects()) {
@@ -186,10 +193,9 @@ LogicalResult emitTarget(const CompileOptions &options, ModuleOp module,
   if (failed(optimize(*llvmModule, target, *target.machine, message)))
     return error(context, message);
   optimizeTiming.stop();
-  std::unique_ptr<llvm::ToolOutputFile> file =
-      openOutputFile(options.output, &message);
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutput(options, context);
   if (!file)
-    return error(context, message);
+    return failure();
   if (options.emit == EmitKind::LLVMIR) {
     llvmModule->print(file->os(), nullptr);
   } else {

@@ -116,18 +116,26 @@ const char *mase::phaseName(Phase phase) {
   llvm_unreachable("unknown phase");
 }
 
-void mase::buildCPUPipeline(OpPassManager &pm,
-                            const CPUPipelineOptions &options) {
+void mase::buildPhases(OpPassManager &pm, StringRef pipelineName, Phase from,
+                       Phase to, const GraphPhaseOptions &graph,
+                       StringRef lowering) {
   std::string text;
-  if (options.from == Phase::Graph)
-    text = graphToLinalgPipeline(GraphPhaseOptions::of(options));
-  if (options.from <= Phase::Linalg && options.to == Phase::LLVMDialect)
-    text += (text.empty() ? "" : ",") + linalgToLLVM(options);
+  if (from == Phase::Graph)
+    text = graphToLinalgPipeline(graph);
+  if (from <= Phase::Linalg && to == Phase::LLVMDialect)
+    text += (text.empty() ? "" : ",") + lowering.str();
   if (text.empty())
     return;
-  // The text is fixed by this file; failing to parse it is a bug here.
+  // The text is fixed by the target's pipeline file; failing to parse it is
+  // a bug there.
   if (failed(parsePassPipeline(text, pm)))
-    llvm::report_fatal_error("mase-cpu-pipeline: invalid pipeline text");
+    llvm::report_fatal_error(pipelineName + ": invalid pipeline text");
+}
+
+void mase::buildCPUPipeline(OpPassManager &pm,
+                            const CPUPipelineOptions &options) {
+  buildPhases(pm, "mase-cpu-pipeline", options.from, options.to,
+              GraphPhaseOptions::of(options), linalgToLLVM(options));
 }
 
 void mase::registerCPUPipeline() {

@@ -11,7 +11,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
-#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -64,15 +63,8 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
 
 void mase::buildCUDAPipeline(OpPassManager &pm,
                              const CUDAPipelineOptions &options) {
-  std::string text;
-  if (options.from == Phase::Graph)
-    text = graphToLinalgPipeline(GraphPhaseOptions::of(options));
-  if (options.from <= Phase::Linalg && options.to == Phase::LLVMDialect)
-    text += (text.empty() ? "" : ",") + linalgToLLVM(options);
-  if (text.empty())
-    return;
-  if (failed(parsePassPipeline(text, pm)))
-    llvm::report_fatal_error("mase-cuda-pipeline: invalid pipeline text");
+  buildPhases(pm, "mase-cuda-pipeline", options.from, options.to,
+              GraphPhaseOptions::of(options), linalgToLLVM(options));
 }
 
 void mase::registerCUDAPipeline() {

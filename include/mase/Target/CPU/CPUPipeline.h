@@ -120,6 +120,13 @@ struct GraphPhaseOptions {
 /// The pipeline text of the graph -> linalg phase, for any target.
 std::string graphToLinalgPipeline(const GraphPhaseOptions &options);
 
+/// Adds the passes that take a module from phase `from` to `to`: the graph
+/// phase's, then `lowering` (the target's linalg -> LLVM-dialect pipeline
+/// text); `pipelineName` names the pipeline if its text does not parse.
+void buildPhases(OpPassManager &pm, llvm::StringRef pipelineName, Phase from,
+                 Phase to, const GraphPhaseOptions &graph,
+                 llvm::StringRef lowering);
+
 /// Adds the passes that take a module from `options.from` to `options.to`;
 /// each phase ends with `mase-verify-contract`.
 void buildCPUPipeline(OpPassManager &pm, const CPUPipelineOptions &options);
