@@ -279,7 +279,7 @@ LogicalResult checkCUDAOptions(const CompileOptions &options,
                                   "' has no " + tool +
                                   " (bin/" + tool +
                                   "), which GPU kernels are built with; "
-                                  "--emit=ptx needs no CUDA toolkit");
+                                  "--emit=ptx needs neither");
     }
   return success();
 }
