@@ -14,6 +14,8 @@ table into the docs.
 
 mase's time is one `mase_model_run`: host inputs copied in, the model, the
 logits copied out. PyTorch's is one forward pass on inputs already on the GPU.
+mase's device memory (weights, and the peak of a run with weights) is the
+model's own count of its allocations (`mase_model_device_memory`).
 """
 
 import argparse
@@ -99,8 +101,10 @@ def run_mase(pack, entry, warmup, iterations):
     except json.JSONDecodeError:
         return {"status": "error", "error": (result.stderr or result.stdout).strip()}
     output = report["outputs"][0]
+    memory = report.get("device_memory_bytes", {})
     return {"status": report["status"], "max_abs_error": output.get("max_abs_error"),
-            "median_ms": report["latency_ms"]["median"]}
+            "median_ms": report["latency_ms"]["median"],
+            "weights_bytes": memory.get("weights"), "peak_bytes": memory.get("peak")}
 
 
 def measure(args):
@@ -144,8 +148,8 @@ def markdown(result, command):
              f"GPU: {result['rows'][0]['gpu']}; PyTorch {result['torch']}. "
              f"Reproduce: `{command}`.", "",
              "| model | batch x seq | precision | mase check | mase ms | torch eager ms "
-             "| torch.compile ms | mase / torch.compile |",
-             "|---|---|---|---|---:|---:|---:|---:|"]
+             "| torch.compile ms | mase / torch.compile | mase weights / peak MiB |",
+             "|---|---|---|---|---:|---:|---:|---:|---:|"]
     for row in result["rows"]:
         ours = row["mase"]
         ms = ours.get("median_ms")
@@ -154,9 +158,12 @@ def markdown(result, command):
         else:
             check = f"{ours['status']} (max abs error {ours['max_abs_error']:.1e})"
         mase_ms, ratio = (f"{ms:.3f}", f"{ms / row['torch_compile_ms']:.2f}x") if ms else ("-", "-")
+        memory = (f"{ours['weights_bytes'] / 2**20:.1f} / {ours['peak_bytes'] / 2**20:.1f}"
+                  if ours.get("peak_bytes") is not None else "-")
         lines.append(f"| bert-{row['config']} | {row['batch']} x {row['seq']} "
                      f"| {row['precision']} | {check} | {mase_ms} "
-                     f"| {row['torch_eager_ms']:.3f} | {row['torch_compile_ms']:.3f} | {ratio} |")
+                     f"| {row['torch_eager_ms']:.3f} | {row['torch_compile_ms']:.3f} | {ratio} "
+                     f"| {memory} |")
     lines.append(MARKS[1])
     return "\n".join(lines) + "\n"
 

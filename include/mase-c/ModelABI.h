@@ -41,6 +41,9 @@
  *       library (which loads the kernels) and after each run. Its buffers
  *       may be host or device memory: the model copies them to and from
  *       its own device buffers.
+ *   void mase_model_device_memory(uint64_t *weights, uint64_t *peak);
+ *       Bytes of device memory the weights' copies take (made on the first
+ *       run), and the most the model has held at once (weights included).
  *
  * Weights are constants inside the library, or, for a large model (see
  * `mase-compile --weights`), in the side file `<library path>.weights`,
@@ -77,6 +80,7 @@
 #define MASE_MODEL_WEIGHTS_DIGEST_SYMBOL "mase_model_weights_digest"
 #define MASE_MODEL_BIND_WEIGHTS_SYMBOL "mase_model_bind_weights"
 #define MASE_MODEL_TAKE_ERROR_SYMBOL "mase_model_take_error"
+#define MASE_MODEL_DEVICE_MEMORY_SYMBOL "mase_model_device_memory"
 
 #define MASE_WEIGHTS_FILE_SUFFIX ".weights"
 #define MASE_WEIGHTS_MAGIC "MASEWTS\0"

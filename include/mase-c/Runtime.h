@@ -166,6 +166,13 @@ MASE_RUNTIME_EXPORT MaseStatus mase_model_set_num_threads(MaseModel *model,
  * NULL model. */
 MASE_RUNTIME_EXPORT int mase_model_get_num_threads(const MaseModel *model);
 
+/* A GPU model's device memory: the bytes its weights take there (copied on
+ * the first run) and the most it has held at once over its runs so far,
+ * weights included. An error for a CPU model. */
+MASE_RUNTIME_EXPORT MaseStatus mase_model_device_memory(const MaseModel *model,
+                                                        uint64_t *weights,
+                                                        uint64_t *peak);
+
 /* Runs the model once: `inputs` holds one tensor per model input and
  * `outputs` one per output, in signature order. Each must match its
  * signature entry exactly (element type, rank, every dimension) and have

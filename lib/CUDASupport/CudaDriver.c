@@ -63,6 +63,59 @@ static CUcontext context;
 /* Why the driver could not be used; empty when it can. */
 static char unavailable[512];
 
+/* Device memory the model holds: its weights' copies, and the stream-ordered
+ * allocations of runs (by address, to know what a free releases). */
+static pthread_mutex_t memoryLock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t weightBytes, liveBytes, peakBytes;
+typedef struct {
+  void *pointer;
+  uint64_t bytes;
+} Allocation;
+static Allocation *allocations;
+static size_t numAllocations, allocationCapacity;
+
+/* Counts `bytes` more in use; a run's allocation is remembered by address. */
+static void countAllocation(void *pointer, uint64_t bytes, bool weight) {
+  pthread_mutex_lock(&memoryLock);
+  if (!weight && numAllocations == allocationCapacity) {
+    size_t capacity = allocationCapacity ? 2 * allocationCapacity : 256;
+    Allocation *grown = realloc(allocations, capacity * sizeof *grown);
+    if (grown) {
+      allocations = grown;
+      allocationCapacity = capacity;
+    }
+  }
+  if (weight || numAllocations < allocationCapacity) {
+    if (weight)
+      weightBytes += bytes;
+    else
+      allocations[numAllocations++] = (Allocation){pointer, bytes};
+    liveBytes += bytes;
+    if (liveBytes > peakBytes)
+      peakBytes = liveBytes;
+  }
+  pthread_mutex_unlock(&memoryLock);
+}
+
+static void countFree(void *pointer) {
+  pthread_mutex_lock(&memoryLock);
+  for (size_t i = 0; i < numAllocations; ++i)
+    if (allocations[i].pointer == pointer) {
+      liveBytes -= allocations[i].bytes;
+      allocations[i] = allocations[--numAllocations];
+      break;
+    }
+  pthread_mutex_unlock(&memoryLock);
+}
+
+__attribute__((visibility("default"))) void
+mase_model_device_memory(uint64_t *weights, uint64_t *peak) {
+  pthread_mutex_lock(&memoryLock);
+  *weights = weightBytes;
+  *peak = peakBytes;
+  pthread_mutex_unlock(&memoryLock);
+}
+
 static pthread_mutex_t errorLock = PTHREAD_MUTEX_INITIALIZER;
 static char errorMessage[1024];
 static bool failed;
@@ -257,11 +310,16 @@ void *mgpuMemAlloc(uint64_t bytes, void *stream, bool hostShared) {
           "cuMemAllocManaged");
   else
     check(driver.memAllocAsync(&pointer, bytes, stream), "cuMemAllocAsync");
+  if (pointer)
+    countAllocation((void *)(uintptr_t)pointer, bytes, false);
   return (void *)(uintptr_t)pointer;
 }
 
 void mgpuMemFree(void *pointer, void *stream) {
-  if (pointer && ready())
+  if (!pointer)
+    return;
+  countFree(pointer);
+  if (ready())
     check(driver.memFreeAsync((CUdeviceptr)(uintptr_t)pointer, stream),
           "cuMemFreeAsync");
 }
@@ -306,10 +364,12 @@ void *mase_cuda_constant(const void *host, uint64_t bytes) {
   }
   if (!device && check(driver.memAlloc(&device, bytes ? bytes : 1),
                        "cuMemAlloc (a weight)")) {
-    if (check(driver.memcpyHtoD(device, host, bytes), "cuMemcpyHtoD"))
+    if (check(driver.memcpyHtoD(device, host, bytes), "cuMemcpyHtoD")) {
       constants[numConstants++] = (ConstantCopy){host, device};
-    else
+      countAllocation(NULL, bytes, true);
+    } else {
       device = 0;
+    }
   }
   pthread_mutex_unlock(&constantsLock);
   return (void *)(uintptr_t)device;

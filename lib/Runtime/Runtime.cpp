@@ -42,8 +42,10 @@ struct MaseModel {
   std::vector<MaseTensorInfo> inputInfos, outputInfos;
   void (*run)(void **) = nullptr;
   void (*setOmpThreads)(int) = nullptr; // null when the model has no OpenMP
-  // A GPU model's pending CUDA error (null for a CPU model).
+  // A GPU model's pending CUDA error and its device memory (null for a CPU
+  // model).
   const char *(*takeError)() = nullptr;
+  void (*deviceMemory)(uint64_t *, uint64_t *) = nullptr;
   std::atomic<int> numThreads{0};       // 0: every core
   bool weightsBound = false; // holds a reference to side-file weights
 };
@@ -315,6 +317,8 @@ MaseStatus mase_model_load(const char *path, MaseModel **out) {
       dlsym(handle, "omp_set_num_threads"));
   model->takeError = reinterpret_cast<const char *(*)()>(
       dlsym(handle, MASE_MODEL_TAKE_ERROR_SYMBOL));
+  model->deviceMemory = reinterpret_cast<void (*)(uint64_t *, uint64_t *)>(
+      dlsym(handle, MASE_MODEL_DEVICE_MEMORY_SYMBOL));
   // A GPU model loads its kernels when the library is opened.
   if (const char *problem = model->takeError ? model->takeError() : nullptr) {
     std::string message = problem;
@@ -382,6 +386,19 @@ int mase_model_get_num_threads(const MaseModel *model) {
     return 0;
   int n = model->numThreads.load(std::memory_order_relaxed);
   return n > 0 ? n : coreCount();
+}
+
+MaseStatus mase_model_device_memory(const MaseModel *model, uint64_t *weights,
+                                    uint64_t *peak) {
+  if (!model)
+    return fail("mase_model_device_memory: model is NULL");
+  if (!weights || !peak)
+    return fail("mase_model_device_memory: weights or peak is NULL");
+  if (!model->deviceMemory)
+    return fail(model->path + ": not a GPU model (compiled without "
+                              "--target=cuda): it has no device memory");
+  model->deviceMemory(weights, peak);
+  return MASE_OK;
 }
 
 MaseStatus mase_model_run(const MaseModel *model, const MaseTensor *inputs,

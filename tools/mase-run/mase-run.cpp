@@ -727,6 +727,9 @@ struct Report {
   int threads = 0;
   std::vector<TensorReport> inputs, outputs;
   double medianMs = 0, minMs = 0;
+  // A GPU model's device memory after the runs (weights, peak).
+  bool gpu = false;
+  uint64_t deviceWeightBytes = 0, devicePeakBytes = 0;
   std::string error;
   int exitCode = kExitError;
 };
@@ -803,6 +806,10 @@ void printJson(const Report &r) {
   if (r.exitCode != kExitError)
     out += ", \"latency_ms\": {\"median\": " + jsonNum(r.medianMs) +
            ", \"min\": " + jsonNum(r.minMs) + "}";
+  if (r.gpu)
+    out += ", \"device_memory_bytes\": {\"weights\": " +
+           std::to_string(r.deviceWeightBytes) +
+           ", \"peak\": " + std::to_string(r.devicePeakBytes) + "}";
   out += "}\n";
   std::fputs(out.c_str(), stdout);
 }
@@ -850,6 +857,9 @@ void printText(const Report &r) {
   std::printf("latency: median %.4f ms, min %.4f ms (%ld iterations after "
               "%ld warmup, %d threads)\n",
               r.medianMs, r.minMs, o.iterations, o.warmup, r.threads);
+  if (r.gpu)
+    std::printf("device memory: weights %.2f MiB, peak %.2f MiB\n",
+                r.deviceWeightBytes / 1048576.0, r.devicePeakBytes / 1048576.0);
   std::string status = statusName(r);
   std::printf("%s\n", status == "pass"       ? "PASS"
                       : status == "mismatch" ? "FAIL"
@@ -986,6 +996,8 @@ bool run(Report &r) {
   size_t n = times.size();
   r.minMs = times.front();
   r.medianMs = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+  r.gpu = mase_model_device_memory(model.get(), &r.deviceWeightBytes,
+                                   &r.devicePeakBytes) == MASE_OK;
 
   // Compare.
   bool allMatch = true;
