@@ -76,6 +76,8 @@ def _declare(lib):
                                    status),
         "mase_model_set_num_threads": ([model, ctypes.c_int], status),
         "mase_model_get_num_threads": ([model], ctypes.c_int),
+        "mase_model_device_memory": ([model, ctypes.POINTER(ctypes.c_uint64),
+                                      ctypes.POINTER(ctypes.c_uint64)], status),
         "mase_model_run": ([model, ctypes.POINTER(Tensor), size,
                             ctypes.POINTER(Tensor), size], status),
     }
@@ -151,6 +153,12 @@ class Model:
 
     def get_num_threads(self):
         return lib.mase_model_get_num_threads(self._live())
+
+    def device_memory(self):
+        weights, peak = ctypes.c_uint64(), ctypes.c_uint64()
+        _check(lib.mase_model_device_memory(self._live(), ctypes.byref(weights),
+                                            ctypes.byref(peak)))
+        return weights.value, peak.value
 
     def run(self, inputs, outputs):
         """Runs on C-contiguous arrays: one per input and per output, in

@@ -79,6 +79,11 @@ class Session:
         """The thread count runs use now."""
         return self._model.get_num_threads()
 
+    def device_memory(self):
+        """A GPU model's device memory in bytes: (its weights, the most it
+        has held at once, weights included). MaseError for a CPU model."""
+        return self._model.device_memory()
+
     def close(self):
         """Releases the model now rather than when the session is freed."""
         self._model.close()

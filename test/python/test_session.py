@@ -279,6 +279,12 @@ class CompileTest(unittest.TestCase):
         gc.collect()
         self.assertTrue(output.is_file())
 
+    def test_device_memory_is_for_gpu_models(self):
+        s = mase.compile(self.model)
+        with self.assertRaisesRegex(mase.MaseError, "not a GPU model"):
+            s.device_memory()
+        del s
+
     def test_compile_target_and_precision_flags(self):
         # The fake compiler copies a CPU model, so the session loads here.
         s = mase.compile(self.model, target="cuda", chip="sm_80", precision="f16")
