@@ -18,7 +18,6 @@ exceed --max-scores-gib are not run (the fused kernel never stores it).
 """
 
 import argparse
-import os
 import pathlib
 import shlex
 import sys
@@ -141,16 +140,9 @@ def main(argv=None):
                                      description=__doc__.split("\n")[0])
     parser.add_argument("--seqs", default="128,512,1024,4096")
     parser.add_argument("--models", default="tiny-b1,tiny-b8,base-b1")
-    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--iterations", type=int, default=10)
-    parser.add_argument("--time-budget", type=float, default=20.0, metavar="S")
-    parser.add_argument("--compile-timeout", type=float, default=1800.0, metavar="S")
+    common.add_run_arguments(parser, warmup=1, iterations=10, time_budget=20.0)
     parser.add_argument("--max-scores-gib", type=float, default=4.0,
                         help="skip unfused builds whose score matrix exceeds this (default 4)")
-    parser.add_argument("--cache-dir", type=pathlib.Path, default=ROOT / "build" / "bench")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--markdown", metavar="FILE")
     args = parser.parse_args(argv)
     seqs = [int(s) for s in args.seqs.split(",") if s.strip()]
     models = [m for m in args.models.split(",") if m.strip()]

@@ -601,35 +601,42 @@ def reproducing_command():
     return shlex.join([exe, "bench/bert_cpu.py", *sys.argv[1:]])
 
 
+def add_run_arguments(parser, warmup, iterations, time_budget):
+    """The options every CPU benchmark takes: threads, timing, compile
+    timeout, cache, seed and the Markdown file."""
+    usable = len(os.sched_getaffinity(0))
+    parser.add_argument("--threads", type=int, default=usable,
+                        help=f"threads for every engine (default: every usable core, {usable})")
+    parser.add_argument("--warmup", type=int, default=warmup,
+                        help=f"warm-up runs (default {warmup})")
+    parser.add_argument("--iterations", type=int, default=iterations,
+                        help=f"timed runs per engine and case (default {iterations})")
+    parser.add_argument("--time-budget", type=float, default=time_budget, metavar="S",
+                        help="stop timing an engine after S seconds once 3 runs are "
+                             f"done (default {time_budget:g})")
+    parser.add_argument("--compile-timeout", type=float, default=1800.0, metavar="S",
+                        help="give up on a mase-compile after S seconds (default 1800)")
+    parser.add_argument("--cache-dir", type=pathlib.Path, default=ROOT / "build" / "bench",
+                        help="where generated models are written once and compiled models "
+                             "go (default build/bench)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the inputs (default 0)")
+    parser.add_argument("--markdown", metavar="FILE",
+                        help="write the results with the machine, versions and command to "
+                             "FILE (docs/benchmarks.md): replaces the generated section, "
+                             "or creates the file")
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="bench/bert_cpu.py",
         description="Benchmark BERT fp32 on the CPU: mase against onnxruntime "
                     "(latency, peak memory, compile time, error).")
-    usable = len(os.sched_getaffinity(0))
-    parser.add_argument("--threads", type=int, default=usable,
-                        help=f"threads for both engines (default: every usable core, {usable})")
-    parser.add_argument("--warmup", type=int, default=5, help="warm-up runs (default 5)")
-    parser.add_argument("--iterations", type=int, default=50,
-                        help="timed runs per engine and case (default 50)")
-    parser.add_argument("--time-budget", type=float, default=60.0, metavar="S",
-                        help="stop timing an engine after S seconds once 3 runs are "
-                             "done (default 60)")
+    add_run_arguments(parser, warmup=5, iterations=50, time_budget=60.0)
     parser.add_argument("--cases", default=",".join(CASES),
                         help=f"comma-separated, of {', '.join(CASES)} (default: all)")
-    parser.add_argument("--markdown", metavar="FILE",
-                        help="write the results with the machine, versions and command to "
-                             "FILE (docs/benchmarks.md): replaces the generated section, "
-                             "or creates the file")
-    parser.add_argument("--cache-dir", type=pathlib.Path, default=ROOT / "build" / "bench",
-                        help="where BERT-base is generated once and the compiled models "
-                             "go (default build/bench)")
-    parser.add_argument("--compile-timeout", type=float, default=1800.0, metavar="S",
-                        help="give up on a mase-compile after S seconds (default 1800)")
     parser.add_argument("--rtol", type=float, default=1e-5,
                         help="largest element-wise relative error of mase against "
                              "onnxruntime that passes (default 1e-5)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the inputs (default 0)")
     # Internal: one engine in a fresh process.
     parser.add_argument("--worker", choices=("mase", "onnxruntime"), help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)

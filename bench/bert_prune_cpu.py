@@ -20,7 +20,6 @@ default comes from.
 """
 
 import argparse
-import os
 import pathlib
 import re
 import shlex
@@ -122,14 +121,7 @@ def main(argv=None):
     parser.add_argument("--sparsities", default="0.3,0.5,0.75,0.9")
     parser.add_argument("--no-nm", dest="nm", action="store_false",
                         help="skip the 2:4 builds")
-    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--iterations", type=int, default=20)
-    parser.add_argument("--time-budget", type=float, default=30.0, metavar="S")
-    parser.add_argument("--compile-timeout", type=float, default=1800.0, metavar="S")
-    parser.add_argument("--cache-dir", type=pathlib.Path, default=ROOT / "build" / "bench")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--markdown", metavar="FILE")
+    common.add_run_arguments(parser, warmup=3, iterations=20, time_budget=30.0)
     args = parser.parse_args(argv)
     try:
         args.sparsities = [float(s) for s in args.sparsities.split(",") if s.strip()]

@@ -29,8 +29,6 @@ warm-up, median and minimum). Fidelity: the logits against mase-fp32
 """
 
 import argparse
-import json
-import os
 import pathlib
 import re
 import shlex
@@ -184,19 +182,10 @@ def markdown(rows, args, info, vers, started):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="bench/bert_quant_cpu.py", description=__doc__.split("\n")[0])
-    usable = len(os.sched_getaffinity(0))
     parser.add_argument("--config", choices=("tiny", "base"), default="base")
     parser.add_argument("--variants", default=",".join(VARIANTS),
                         help=f"comma-separated, of {', '.join(VARIANTS)} (default: all)")
-    parser.add_argument("--threads", type=int, default=usable)
-    parser.add_argument("--warmup", type=int, default=3)
-    parser.add_argument("--iterations", type=int, default=30)
-    parser.add_argument("--time-budget", type=float, default=30.0, metavar="S")
-    parser.add_argument("--compile-timeout", type=float, default=1800.0, metavar="S")
-    parser.add_argument("--cache-dir", type=pathlib.Path, default=ROOT / "build" / "bench")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--markdown", metavar="FILE",
-                        help="write the table with the machine and command into FILE")
+    common.add_run_arguments(parser, warmup=3, iterations=30, time_budget=30.0)
     args = parser.parse_args(argv)
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in args.variants if v not in VARIANTS]

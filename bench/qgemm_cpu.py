@@ -194,7 +194,7 @@ def main(argv=None):
     for p in problems:
         print(f"MISMATCH against the scalar kernel: {p}")
     if args.markdown:
-        block = "\n".join([MARKS[0], "", f"### Quantised GEMM kernel against PyTorch",
+        block = "\n".join([MARKS[0], "", "### Quantised GEMM kernel against PyTorch",
                            "", f"- **Machine:** {machine}.",
                            f"- **Command:** `python bench/qgemm_cpu.py {' '.join(sys.argv[1:])}`",
                            "- Median milliseconds per call over "
