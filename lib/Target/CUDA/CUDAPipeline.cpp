@@ -21,9 +21,12 @@ namespace {
 std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  // Matmuls in register tiles, one a thread; buffers; then loops: every
-  // parallel loop nest becomes a kernel.
+  // Matmuls in register tiles, one a thread (or, in f16, in tensor-core
+  // fragments, one block a warp); buffers; then loops: every parallel loop
+  // nest becomes a kernel.
+  bool tensorCores = options.tensorCores;
   os << "func.func(mase-cuda-tile-matmul{tile=" << options.matmulTile.getValue()
+     << " tensor-cores=" << tensorCores
      << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),"
         "mase-bufferize,canonicalize,cse,canonicalize,"
         "func.func(mase-lower-memref-copy),buffer-deallocation-pipeline,"
@@ -31,7 +34,11 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
         "func.func(scf-forall-to-parallel,"
         "mase-cpu-lower-vectors{approximate-math=0},canonicalize),"
         "convert-vector-to-scf{full-unroll=1},"
-        "func.func(convert-linalg-to-parallel-loops,canonicalize,"
+        "func.func(";
+  if (tensorCores)
+    os << "mase-cuda-tensor-core-matmul{fragments="
+       << options.mmaFragments.getValue() << "},";
+  os << "convert-linalg-to-parallel-loops,canonicalize,"
         "mase-cuda-map-loops{block-size="
      << options.blockSize.getValue()
      << "},gpu-map-parallel-loops,convert-parallel-loops-to-gpu,"

@@ -51,7 +51,7 @@ struct CUDAMapLoopsPass
     if (blockSize < 1) {
       func.emitError() << "mase-cuda-map-loops: block-size must be at least "
                           "1, got "
-                       << blockSize;
+                       << blockSize.getValue();
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -101,7 +101,7 @@ struct CUDAMapLoopsPass
       bool open = false;
       for (Operation &op : block) {
         bool joins =
-            !isa<scf::ParallelOp>(op) &&
+            !isa<scf::ParallelOp, gpu::LaunchOp>(op) &&
             !op.hasTrait<OpTrait::IsTerminator>() &&
             (touchesBufferContents(&op) ||
              (open && llvm::any_of(op.getOperands(), [&](Value v) {

@@ -1,6 +1,7 @@
 //===- TileMatmul.cpp - a register tile of a matmul per GPU thread --------===//
 
 #include "mase/Target/CUDA/Passes.h"
+#include "mase/Target/CUDA/TensorCoreMatmul.h"
 #include "mase/Target/LinalgTiling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -21,14 +22,15 @@ struct CUDATileMatmulPass
   void runOnOperation() override {
     if (tile < 1) {
       getOperation().emitError()
-          << getArgument() << ": tile must be at least 1, got " << tile;
+          << getArgument() << ": tile must be at least 1, got " << tile.getValue();
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
           op.hasPureTensorSemantics() &&
-          !ShapedType::isDynamicShape(op.getStaticLoopRanges()))
+          !ShapedType::isDynamicShape(op.getStaticLoopRanges()) &&
+          !(tensorCores && mase::isTensorCoreMatmul(op)))
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());

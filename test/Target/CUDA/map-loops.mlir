@@ -58,6 +58,24 @@ func.func @sequential(%in: memref<16xf32>, %out: memref<f32>) {
 
 // -----
 
+// A kernel that is already a gpu.launch (a tensor-core matmul) is left as
+// it is.
+// CHECK-LABEL: func.func @launch
+// CHECK-NEXT:    %[[C1:.*]] = arith.constant 1 : index
+// CHECK-NEXT:    gpu.launch
+// CHECK-NOT:     scf.parallel
+func.func @launch(%out: memref<f32>) {
+  %c1 = arith.constant 1 : index
+  gpu.launch blocks(%bx, %by, %bz) in (%x = %c1, %y = %c1, %z = %c1) threads(%tx, %ty, %tz) in (%a = %c1, %b = %c1, %c = %c1) {
+    %one = arith.constant 1.0 : f32
+    memref.store %one, %out[] : memref<f32>
+    gpu.terminator
+  }
+  return
+}
+
+// -----
+
 func.func @host_needs_value(%in: memref<f32>) -> f32 {
   // expected-error @+1 {{the host needs this value from a buffer, but every buffer lives in GPU memory}}
   %x = memref.load %in[] : memref<f32>

@@ -1,5 +1,7 @@
 // RUN: mase-opt %s --split-input-file --verify-diagnostics \
 // RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tile-matmul,canonicalize,cse,loop-invariant-subset-hoisting,canonicalize))' | FileCheck %s
+// RUN: mase-opt %s --split-input-file --verify-diagnostics \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tile-matmul{tensor-cores=1}))' | FileCheck %s --check-prefix=TC
 
 // Each 4x4 output tile is one forall iteration (one thread); the reduction
 // is a loop of outer products whose accumulator stays a vector through it:
@@ -32,4 +34,21 @@ func.func @matmul(%a: tensor<8x16xf32>, %b: tensor<16x12xf32>, %c: tensor<8x12xf
 func.func @batch_matmul(%a: tensor<3x5x7xf16>, %b: tensor<3x7x2xf16>, %c: tensor<3x5x2xf32>) -> tensor<3x5x2xf32> {
   %r = linalg.batch_matmul ins(%a, %b : tensor<3x5x7xf16>, tensor<3x7x2xf16>) outs(%c : tensor<3x5x2xf32>) -> tensor<3x5x2xf32>
   return %r : tensor<3x5x2xf32>
+}
+
+// -----
+
+// With tensor-cores, f16 matmuls of sizes in multiples of 16 are left for
+// mase-cuda-tensor-core-matmul; the others are tiled as before (see
+// @batch_matmul).
+// TC-LABEL: func.func @batch_matmul
+// TC:         scf.forall
+// TC-LABEL: func.func @tensor_core_matmul
+// TC-NOT:     scf.forall
+// TC:         linalg.matmul
+// CHECK-LABEL: func.func @tensor_core_matmul
+// CHECK:         scf.forall
+func.func @tensor_core_matmul(%a: tensor<32x16xf16>, %b: tensor<16x48xf16>, %c: tensor<32x48xf32>) -> tensor<32x48xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<32x16xf16>, tensor<16x48xf16>) outs(%c : tensor<32x48xf32>) -> tensor<32x48xf32>
+  return %r : tensor<32x48xf32>
 }

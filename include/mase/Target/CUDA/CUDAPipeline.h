@@ -45,6 +45,16 @@ struct CUDAPipelineOptions
       llvm::cl::desc("Rows and columns of the matmul output tile each thread "
                      "keeps in registers (1: one output a thread)"),
       llvm::cl::init(4)};
+  Option<bool> tensorCores{
+      *this, "tensor-cores",
+      llvm::cl::desc("Run f16 matmuls on tensor cores "
+                     "(mase-cuda-tensor-core-matmul)"),
+      llvm::cl::init(true)};
+  Option<int64_t> mmaFragments{
+      *this, "mma-fragments",
+      llvm::cl::desc("Rows and columns of 16x16 tensor-core output "
+                     "fragments each warp computes (at most)"),
+      llvm::cl::init(2)};
   Option<int64_t> blockSize{
       *this, "block-size", llvm::cl::desc("Threads in a block"),
       llvm::cl::init(256)};

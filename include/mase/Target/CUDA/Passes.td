@@ -27,9 +27,46 @@ def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
   let options = [
     Option<"tile", "tile", "int64_t", /*default=*/"4",
            "Rows and columns of a thread's output tile (at most)">,
+    Option<"tensorCores", "tensor-cores", "bool", /*default=*/"false",
+           "Leave the matmuls that mase-cuda-tensor-core-matmul takes (f16 "
+           "operands, an f32 accumulator, sizes multiples of 16)">,
   ];
   let dependentDialects = ["scf::SCFDialect", "tensor::TensorDialect",
                            "vector::VectorDialect", "arith::ArithDialect"];
+}
+
+def CUDATensorCoreMatmulPass
+    : Pass<"mase-cuda-tensor-core-matmul", "func::FuncOp"> {
+  let summary = "Run f16 matmuls on tensor cores, a block of fragments a warp";
+  let description = [{
+    On buffers, before `convert-linalg-to-parallel-loops`: every
+    `linalg.matmul` and `linalg.batch_matmul` with f16 operands, an f32
+    accumulator, default indexing maps and M, N and K multiples of 16 becomes
+    a `gpu.launch` in which each warp computes `fragments x fragments`
+    16x16 output fragments (fewer where M or N has no such divisor) with
+    `gpu.subgroup_mma_load_matrix`, `gpu.subgroup_mma_compute` and
+    `gpu.subgroup_mma_store_matrix`. `convert-gpu-to-nvvm` lowers these to
+    the tensor-core instructions `wmma.load`, `wmma.mma.sync` (f16 x f16 +
+    f32) and `wmma.store`. The accumulators start from the output buffer
+    (a matmul adds to its init, such as a bias) and stay in registers over
+    K. Warps are grouped 2x2 in a block where the fragment grid allows.
+
+    Only buffers whose fragments stay 32-byte aligned qualify: static
+    strides, unit stride along rows, and offset, row and batch strides that
+    are multiples of 16 elements. Other matmuls are left for the loop
+    lowering.
+
+    Example (`fragments=2`): a 128x768 by 768x3072 matmul becomes a launch
+    of 48x2 blocks of 2x2 warps; each warp adds 48 steps of 2x2 fragment
+    products into its 32x32 outputs.
+  }];
+  let options = [
+    Option<"fragments", "fragments", "int64_t", /*default=*/"2",
+           "Rows and columns of 16x16 output fragments a warp computes "
+           "(at most)">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
+                           "arith::ArithDialect"];
 }
 
 def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
@@ -48,6 +85,7 @@ def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
        kernel may touch a buffer, since every buffer is in device memory.
 
     A top-level `memref.load` whose value the host needs is an error.
+    Kernels that are already `gpu.launch` ops are left as they are.
 
     Example (`block-size=256`): `scf.parallel (%i, %j) = (0, 0) to (128, 768)`
     becomes `scf.parallel (%b) = (0) to (98304) step (256)` around

@@ -1,0 +1,197 @@
+//===- TensorCoreMatmul.cpp - f16 matmuls as warp-level MMA kernels -------===//
+//
+// Each warp computes a block of 16x16 output fragments with
+// `gpu.subgroup_mma_*` ops, which `convert-gpu-to-nvvm` lowers to the
+// tensor-core instructions `wmma.load`, `wmma.mma.sync` and `wmma.store`.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mase/Target/CUDA/Passes.h"
+#include "mase/Target/CUDA/TensorCoreMatmul.h"
+#include "mase/Target/LinalgTiling.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::mase {
+#define GEN_PASS_DEF_CUDATENSORCOREMATMULPASS
+#include "mase/Target/CUDA/Passes.h.inc"
+} // namespace mlir::mase
+
+using namespace mlir;
+
+bool mase::isTensorCoreMatmul(linalg::LinalgOp op) {
+  bool defaultMaps = false;
+  if (auto matmul = dyn_cast<linalg::MatmulOp>(op.getOperation()))
+    defaultMaps = !matmul.hasUserDefinedMaps();
+  else if (auto batch = dyn_cast<linalg::BatchMatmulOp>(op.getOperation()))
+    defaultMaps = !batch.hasUserDefinedMaps();
+  if (!defaultMaps || op.getNumDpsInputs() != 2)
+    return false;
+  auto elementType = [&](OpOperand &operand) {
+    return cast<ShapedType>(operand.get().getType()).getElementType();
+  };
+  if (!elementType(*op.getDpsInputOperand(0)).isF16() ||
+      !elementType(*op.getDpsInputOperand(1)).isF16() ||
+      !elementType(*op.getDpsInitOperand(0)).isF32())
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  return llvm::all_of(ArrayRef(ranges).take_back(3), [](int64_t size) {
+    return !ShapedType::isDynamic(size) && size % kTensorCoreFragment == 0;
+  });
+}
+
+namespace {
+
+constexpr int64_t kWarpSize = 32;
+
+/// The leading dimension (row stride) of a row-major matrix buffer whose
+/// fragments `wmma.load`/`wmma.store` can address: static strides, unit
+/// stride along a row, and rows, batches and the offset that keep every
+/// fragment 32-byte aligned.
+std::optional<int64_t> leadingDimension(Value buffer) {
+  auto type = dyn_cast<MemRefType>(buffer.getType());
+  if (!type)
+    return std::nullopt;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      ShapedType::isDynamic(offset) || strides.back() != 1)
+    return std::nullopt;
+  int64_t aligned = mase::kTensorCoreFragment;
+  auto isAligned = [&](int64_t value) {
+    return !ShapedType::isDynamic(value) && value % aligned == 0;
+  };
+  if (!isAligned(offset) ||
+      !llvm::all_of(ArrayRef(strides).drop_back(), isAligned))
+    return std::nullopt;
+  return strides[strides.size() - 2];
+}
+
+struct CUDATensorCoreMatmulPass
+    : mase::impl::CUDATensorCoreMatmulPassBase<CUDATensorCoreMatmulPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (fragments < 1) {
+      getOperation().emitError()
+          << getArgument() << ": fragments must be at least 1, got "
+          << fragments.getValue();
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> matmuls;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (op.hasPureBufferSemantics() && mase::isTensorCoreMatmul(op) &&
+          llvm::all_of(op->getOperands(), [](Value operand) {
+            return leadingDimension(operand).has_value();
+          }))
+        matmuls.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : matmuls) {
+      rewriter.setInsertionPoint(op);
+      buildKernel(rewriter, op);
+      rewriter.eraseOp(op);
+    }
+  }
+
+  /// A `gpu.launch` whose warps each own `rows x cols` fragments of the
+  /// output: the accumulators are loaded from the output buffer (a matmul
+  /// adds to it), updated over K in steps of 16 and stored back. Warps of a
+  /// block are 2x2 where the fragment grid allows, so that they share the
+  /// lhs and rhs rows they read in L1.
+  void buildKernel(RewriterBase &rewriter, linalg::LinalgOp op) {
+    Location loc = op.getLoc();
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    bool batched = ranges.size() == 4;
+    int64_t batch = batched ? ranges[0] : 1;
+    int64_t m = ranges[ranges.size() - 3], n = ranges[ranges.size() - 2],
+            k = ranges.back();
+    const int64_t f = mase::kTensorCoreFragment;
+    int64_t rows = mase::largestDivisorAtMost(m / f, fragments);
+    int64_t cols = mase::largestDivisorAtMost(n / f, fragments);
+    int64_t warpRows = (m / f / rows) % 2 == 0 ? 2 : 1;
+    int64_t warpCols = (n / f / cols) % 2 == 0 ? 2 : 1;
+
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, value);
+    };
+    auto launch = gpu::LaunchOp::create(
+        rewriter, loc, index(n / f / cols / warpCols),
+        index(m / f / rows / warpRows), index(batch), index(kWarpSize),
+        index(warpCols), index(warpRows));
+    rewriter.setInsertionPointToStart(&launch.getBody().front());
+    gpu::KernelDim3 blockIds = launch.getBlockIds();
+    gpu::KernelDim3 threadIds = launch.getThreadIds();
+    auto mul = [&](Value a, int64_t b) -> Value {
+      return arith::MulIOp::create(rewriter, loc, a, index(b));
+    };
+    auto add = [&](Value a, Value b) -> Value {
+      return arith::AddIOp::create(rewriter, loc, a, b);
+    };
+    // The warp's first output row and column.
+    Value row0 = mul(add(mul(blockIds.y, warpRows), threadIds.z), rows * f);
+    Value col0 = mul(add(mul(blockIds.x, warpCols), threadIds.y), cols * f);
+
+    Value lhs = op.getDpsInputOperand(0)->get();
+    Value rhs = op.getDpsInputOperand(1)->get();
+    Value out = op.getDpsInitOperand(0)->get();
+    auto at = [&](Value row, Value col) {
+      SmallVector<Value> indices;
+      if (batched)
+        indices.push_back(blockIds.z);
+      indices.append({row, col});
+      return indices;
+    };
+    auto fragmentType = [&](Value buffer, StringRef operand) {
+      return gpu::MMAMatrixType::get(
+          {f, f}, cast<MemRefType>(buffer.getType()).getElementType(),
+          operand);
+    };
+    auto load = [&](Value buffer, StringRef operand, Value row,
+                    Value col) -> Value {
+      return gpu::SubgroupMmaLoadMatrixOp::create(
+          rewriter, loc, fragmentType(buffer, operand), buffer, at(row, col),
+          rewriter.getIndexAttr(*leadingDimension(buffer)),
+          /*transpose=*/nullptr);
+    };
+    auto rowOf = [&](Value base, int64_t fragment) {
+      return add(base, index(fragment * f));
+    };
+
+    SmallVector<Value> accumulators;
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        accumulators.push_back(
+            load(out, "COp", rowOf(row0, i), rowOf(col0, j)));
+    auto loop = scf::ForOp::create(
+        rewriter, loc, index(0), index(k), index(f), accumulators,
+        [&](OpBuilder &body, Location, Value kIndex, ValueRange sums) {
+          OpBuilder::InsertionGuard guard(rewriter);
+          rewriter.setInsertionPoint(body.getInsertionBlock(),
+                                     body.getInsertionPoint());
+          SmallVector<Value> lhsFragments, rhsFragments;
+          for (int64_t i = 0; i < rows; ++i)
+            lhsFragments.push_back(load(lhs, "AOp", rowOf(row0, i), kIndex));
+          for (int64_t j = 0; j < cols; ++j)
+            rhsFragments.push_back(load(rhs, "BOp", kIndex, rowOf(col0, j)));
+          SmallVector<Value> next;
+          for (int64_t i = 0; i < rows; ++i)
+            for (int64_t j = 0; j < cols; ++j)
+              next.push_back(gpu::SubgroupMmaComputeOp::create(
+                  rewriter, loc, lhsFragments[i], rhsFragments[j],
+                  sums[i * cols + j], /*a_transpose=*/nullptr,
+                  /*b_transpose=*/nullptr));
+          scf::YieldOp::create(rewriter, loc, next);
+        });
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t j = 0; j < cols; ++j)
+        gpu::SubgroupMmaStoreMatrixOp::create(
+            rewriter, loc, loop.getResult(i * cols + j), out,
+            at(rowOf(row0, i), rowOf(col0, j)),
+            rewriter.getIndexAttr(*leadingDimension(out)),
+            /*transpose=*/nullptr);
+    gpu::TerminatorOp::create(rewriter, loc);
+  }
+};
+
+} // namespace

@@ -1,0 +1,88 @@
+// RUN: mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul,canonicalize,cse))' | FileCheck %s
+// RUN: mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=1}))' | FileCheck %s --check-prefix=ONE
+// RUN: not mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=0}))' 2>&1 | FileCheck %s --check-prefix=ZERO
+// ZERO: mase-cuda-tensor-core-matmul: fragments must be at least 1, got 0
+
+// 64x32 by 32x96: each warp owns 2x2 fragments (32x32 outputs). The 4x6
+// fragment grid gives 2 warps down (even) and 1 across (3 warp columns,
+// odd): 3x1 blocks of 32x1x2 threads. The accumulators start from the
+// output, take K in two steps of 16 and are stored back.
+// CHECK-LABEL: func.func @matmul
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C2:.*]] = arith.constant 2 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// CHECK:         gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %{{.*}}) in (%{{.*}} = %[[C3]], %{{.*}} = %[[C1]], %{{.*}} = %[[C1]]) threads(%{{.*}}, %[[TY:.*]], %[[TZ:.*]]) in (%{{.*}} = %[[C32]], %{{.*}} = %[[C1]], %{{.*}} = %[[C2]])
+// CHECK-COUNT-4: gpu.subgroup_mma_load_matrix %arg2[{{.*}}] {leadDimension = 96 : index} : memref<64x96xf32> -> !gpu.mma_matrix<16x16xf32, "COp">
+// CHECK:         %[[SUMS:.*]]:4 = scf.for %[[K:.*]] = %{{.*}} to %[[C32]] step %{{.*}} iter_args(
+// CHECK-COUNT-2:   gpu.subgroup_mma_load_matrix %arg0[%{{.*}}, %[[K]]] {leadDimension = 32 : index} : memref<64x32xf16> -> !gpu.mma_matrix<16x16xf16, "AOp">
+// CHECK-COUNT-2:   gpu.subgroup_mma_load_matrix %arg1[%[[K]], %{{.*}}] {leadDimension = 96 : index} : memref<32x96xf16> -> !gpu.mma_matrix<16x16xf16, "BOp">
+// CHECK-COUNT-4:   gpu.subgroup_mma_compute {{.*}} : !gpu.mma_matrix<16x16xf16, "AOp">, !gpu.mma_matrix<16x16xf16, "BOp"> -> !gpu.mma_matrix<16x16xf32, "COp">
+// CHECK:           scf.yield
+// CHECK:         gpu.subgroup_mma_store_matrix %[[SUMS]]#0, %arg2
+// CHECK:         gpu.subgroup_mma_store_matrix %[[SUMS]]#1, %arg2
+// CHECK:         gpu.subgroup_mma_store_matrix %[[SUMS]]#2, %arg2
+// CHECK:         gpu.subgroup_mma_store_matrix %[[SUMS]]#3, %arg2
+// CHECK:         gpu.terminator
+// CHECK-NOT:     linalg.matmul
+// A warp computes at most `fragments` x `fragments` fragments.
+// ONE-LABEL: func.func @matmul
+// ONE:       scf.for
+// ONE-COUNT-1: gpu.subgroup_mma_compute
+// ONE-NOT:   gpu.subgroup_mma_compute
+// ONE:       scf.yield
+func.func @matmul(%a: memref<64x32xf16>, %b: memref<32x96xf16>, %c: memref<64x96xf32>) {
+  linalg.matmul ins(%a, %b : memref<64x32xf16>, memref<32x96xf16>) outs(%c : memref<64x96xf32>)
+  return
+}
+
+// -----
+
+// Batches are blocks along z, indexed by the block id. 48x16 outputs are
+// three fragments in a column; 3 has no divisor from 2 to `fragments`, so
+// each warp takes one, a block of one warp each: 1x3x4 blocks.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK-DAG:     %[[C1:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C3:.*]] = arith.constant 3 : index
+// CHECK-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// CHECK:         gpu.launch blocks(%{{.*}}, %{{.*}}, %[[BZ:.*]]) in (%{{.*}} = %[[C1]], %{{.*}} = %[[C3]], %{{.*}} = %[[C4]]) threads
+// CHECK:         gpu.subgroup_mma_load_matrix %arg2[%[[BZ]], {{.*}}] {leadDimension = 16 : index} : memref<4x48x16xf32, strided<[768, 16, 1], offset: 32>>
+// CHECK:         scf.for
+// CHECK:           gpu.subgroup_mma_load_matrix %arg0[%[[BZ]], {{.*}}] {leadDimension = 64 : index}
+// CHECK:           gpu.subgroup_mma_load_matrix %arg1[%[[BZ]], {{.*}}] {leadDimension = 16 : index}
+// CHECK:           gpu.subgroup_mma_compute
+// CHECK-NOT:       gpu.subgroup_mma_compute
+// CHECK:           scf.yield
+// CHECK-NOT:     linalg.batch_matmul
+func.func @batch_matmul(%a: memref<4x48x64xf16>, %b: memref<4x64x16xf16>, %c: memref<4x48x16xf32, strided<[768, 16, 1], offset: 32>>) {
+  linalg.batch_matmul ins(%a, %b : memref<4x48x64xf16>, memref<4x64x16xf16>) outs(%c : memref<4x48x16xf32, strided<[768, 16, 1], offset: 32>>)
+  return
+}
+
+// -----
+
+// Left for the loop lowering: f32 operands (tensor cores would round them
+// to tf32), a K of 24, a transposed operand (user-defined maps), a row stride
+// that misaligns fragments, a dynamic offset, and tensors.
+// CHECK-LABEL: func.func @not_taken
+// CHECK-NOT:     gpu.launch
+// CHECK-COUNT-6: linalg.matmul
+func.func @not_taken(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %c: memref<32x32xf32>,
+                     %a24: memref<32x24xf16>, %b24: memref<24x32xf16>, %c16: memref<32x32xf32>,
+                     %h: memref<32x32xf16>,
+                     %odd: memref<32x32xf16, strided<[40, 1]>>,
+                     %dyn: memref<32x32xf16, strided<[32, 1], offset: ?>>,
+                     %ta: tensor<32x32xf16>, %tc: tensor<32x32xf32>) -> tensor<32x32xf32> {
+  linalg.matmul ins(%a, %b : memref<32x32xf32>, memref<32x32xf32>) outs(%c : memref<32x32xf32>)
+  linalg.matmul ins(%a24, %b24 : memref<32x24xf16>, memref<24x32xf16>) outs(%c16 : memref<32x32xf32>)
+  linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]
+    ins(%h, %h : memref<32x32xf16>, memref<32x32xf16>) outs(%c16 : memref<32x32xf32>)
+  linalg.matmul ins(%odd, %h : memref<32x32xf16, strided<[40, 1]>>, memref<32x32xf16>) outs(%c16 : memref<32x32xf32>)
+  linalg.matmul ins(%dyn, %h : memref<32x32xf16, strided<[32, 1], offset: ?>>, memref<32x32xf16>) outs(%c16 : memref<32x32xf32>)
+  %r = linalg.matmul ins(%ta, %ta : tensor<32x32xf16>, tensor<32x32xf16>) outs(%tc : tensor<32x32xf32>) -> tensor<32x32xf32>
+  return %r : tensor<32x32xf32>
+}
+
