@@ -6,8 +6,10 @@
 |* computed, masked and folded into a running row maximum, a running sum   *|
 |* of exponentials and a running output (online softmax), so memory holds  *|
 |* one score tile, never the whole score matrix. Parallel (OpenMP) over     *|
-|* (batch, head, query tile). AVX2 where the CPU has it (register blocks   *|
-|* of 6 rows x 16 keys or outputs, a polynomial exp), scalar C otherwise.  *|
+|* (batch, head, query tile); each thread copies the keys of the head it   *|
+|* works on into contiguous tiles once. AVX2 where the CPU has it (register*|
+|* blocks of 6 rows x 16 keys or outputs, a polynomial exp), scalar C      *|
+|* otherwise.                                                              *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -73,39 +75,45 @@ static inline float maskAt(const Problem *p, int64_t b, int64_t h, int64_t i,
                  i * p->maskStride[2] + j * p->maskStride[3]];
 }
 
-/* Scores of `rows` query rows against keys [j0, j0 + keys): scale * q.k +
- * mask, into s[row][KEYS]; portable C. */
-static void
-scoresScalar(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
-          int64_t j0, int keys, float *s) {
-  const float *kT = p->kT + (b * p->heads + h) * p->d * p->sk + j0;
+/* kT of one (batch, head) as key tiles: tile t holds kT[c][t * KEYS + j] at
+ * packed[(t * d + c) * KEYS + j], keys past the end zero. A tile's rows are
+ * then contiguous, where kT's rows are sk apart: a power-of-two stride that
+ * maps a tile's rows onto a few L1 sets and evicts them while in use. */
+static void packKeys(const Problem *p, int64_t b, int64_t h, float *packed) {
+  const float *kT = p->kT + (b * p->heads + h) * p->d * p->sk;
+  for (int64_t j0 = 0; j0 < p->sk; j0 += KEYS) {
+    int keys = p->sk - j0 < KEYS ? (int)(p->sk - j0) : KEYS;
+    float *tile = packed + j0 * p->d;
+    for (int64_t c = 0; c < p->d; ++c) {
+      const float *src = kT + c * p->sk + j0;
+      float *dst = tile + c * KEYS;
+      int j = 0;
+      for (; j < keys; ++j)
+        dst[j] = src[j];
+      for (; j < KEYS; ++j)
+        dst[j] = 0.0f;
+    }
+  }
+}
+
+/* Scores of `rows` query rows against a packed key tile of `keys` keys
+ * from j0: scale * q.k + mask, into s[row][KEYS]; portable C. */
+static void scoresScalar(const Problem *p, int64_t b, int64_t h, int64_t i0,
+                         int rows, const float *tile, int64_t j0, int keys,
+                         float *s) {
   for (int r = 0; r < rows; ++r) {
     const float *q = p->q + b * p->qStride[0] + h * p->qStride[1] +
                      (i0 + r) * p->qStride[2];
-    float *row = s + r * KEYS;
-    if (keys == KEYS) {
-      /* A full tile: constant bounds keep the row in registers. */
-      float t[KEYS] = {0};
-      for (int64_t c = 0; c < p->d; ++c) {
-        float x = q[c];
-        const float *k = kT + c * p->sk;
-        for (int j = 0; j < KEYS; ++j)
-          t[j] += x * k[j];
-      }
+    /* Constant bounds keep the row in registers; padding keys are zero. */
+    float t[KEYS] = {0};
+    for (int64_t c = 0; c < p->d; ++c) {
+      float x = q[c];
+      const float *k = tile + c * KEYS;
       for (int j = 0; j < KEYS; ++j)
-        row[j] = t[j];
-    } else {
-      for (int j = 0; j < keys; ++j)
-        row[j] = 0.0f;
-      for (int64_t c = 0; c < p->d; ++c) {
-        float x = q[c];
-        const float *k = kT + c * p->sk;
-        for (int j = 0; j < keys; ++j)
-          row[j] += x * k[j];
-      }
+        t[j] += x * k[j];
     }
     for (int j = 0; j < keys; ++j)
-      row[j] = row[j] * p->scale + maskAt(p, b, h, i0 + r, j0 + j);
+      s[r * KEYS + j] = t[j] * p->scale + maskAt(p, b, h, i0 + r, j0 + j);
   }
 }
 
@@ -138,46 +146,33 @@ accumulateValues(const float *w, int keys, const float *v, int64_t stride,
 }
 
 
-/* The AVX2 score tile: blocks of 6 query rows x 16 keys in 12 registers,
- * each depth step two key loads and six broadcasts for twelve FMAs; a
- * partial key block loads through a lane mask. Rows past `rows` repeat row
- * 0 (computed, never used). Then scale and mask. */
-__attribute__((target("avx2,fma"))) static void
-scoresAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
-           int64_t j0, int keys, float *s) {
-  const float *kT = p->kT + (b * p->heads + h) * p->d * p->sk + j0;
-  const float *q[ROWS];
-  for (int r = 0; r < ROWS; ++r)
-    q[r] = p->q + b * p->qStride[0] + h * p->qStride[1] +
-           (i0 + (r < rows ? r : 0)) * p->qStride[2];
-  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  for (int kb = 0; kb < keys; kb += 16) {
-    __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32(keys - kb), lane);
-    __m256i m1 = _mm256_cmpgt_epi32(_mm256_set1_epi32(keys - kb - 8), lane);
-    int full = kb + 16 <= keys;
-    for (int r0 = 0; r0 < rows; r0 += SCORE_ROWS) {
-      __m256 a[SCORE_ROWS][2];
-      for (int r = 0; r < SCORE_ROWS; ++r)
-        a[r][0] = a[r][1] = _mm256_setzero_ps();
-      for (int64_t c = 0; c < p->d; ++c) {
-        const float *k = kT + c * p->sk + kb;
-        __m256 k0 = full ? _mm256_loadu_ps(k) : _mm256_maskload_ps(k, m0);
-        __m256 k1 =
-            full ? _mm256_loadu_ps(k + 8) : _mm256_maskload_ps(k + 8, m1);
-        for (int r = 0; r < SCORE_ROWS; ++r) {
-          __m256 x = _mm256_broadcast_ss(q[r0 + r] + c);
-          a[r][0] = _mm256_fmadd_ps(x, k0, a[r][0]);
-          a[r][1] = _mm256_fmadd_ps(x, k1, a[r][1]);
-        }
-      }
-      for (int r = 0; r < SCORE_ROWS; ++r) {
-        _mm256_storeu_ps(s + (r0 + r) * KEYS + kb, a[r][0]);
-        _mm256_storeu_ps(s + (r0 + r) * KEYS + kb + 8, a[r][1]);
-      }
+/* One 6-row x 16-key block of AVX2 scores, q.k over the depth, into
+ * s[row][KEYS], from a packed key tile (rows KEYS apart). */
+__attribute__((target("avx2,fma"))) static inline void
+scoreBlockAvx2(const float *const *q, const float *tile, int64_t d,
+               float *s) {
+  __m256 a[SCORE_ROWS][2];
+  for (int r = 0; r < SCORE_ROWS; ++r)
+    a[r][0] = a[r][1] = _mm256_setzero_ps();
+  for (int64_t c = 0; c < d; ++c) {
+    __m256 k0 = _mm256_loadu_ps(tile + c * KEYS);
+    __m256 k1 = _mm256_loadu_ps(tile + c * KEYS + 8);
+    for (int r = 0; r < SCORE_ROWS; ++r) {
+      __m256 x = _mm256_broadcast_ss(q[r] + c);
+      a[r][0] = _mm256_fmadd_ps(x, k0, a[r][0]);
+      a[r][1] = _mm256_fmadd_ps(x, k1, a[r][1]);
     }
   }
-  /* Scale and mask, vectorised when the mask runs along keys (or is
-   * absent). */
+  for (int r = 0; r < SCORE_ROWS; ++r) {
+    _mm256_storeu_ps(s + r * KEYS, a[r][0]);
+    _mm256_storeu_ps(s + r * KEYS + 8, a[r][1]);
+  }
+}
+
+/* Scale and mask, vectorised when the mask runs along keys (or is absent). */
+__attribute__((target("avx2,fma"))) static void
+scaleAndMaskAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0,
+                 int rows, int64_t j0, int keys, float *s) {
   __m256 scale = _mm256_set1_ps(p->scale);
   for (int r = 0; r < rows; ++r) {
     float *row = s + r * KEYS;
@@ -196,6 +191,23 @@ scoresAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
     for (; j < keys; ++j)
       row[j] = row[j] * p->scale + maskAt(p, b, h, i0 + r, j0 + j);
   }
+}
+
+/* The AVX2 score tile: blocks of 6 query rows x 16 keys in 12 registers,
+ * each depth step two key loads and six broadcasts for twelve FMAs (keys
+ * past the end are the packed tile's zeros; rows past `rows` repeat row 0:
+ * both computed, never used). Then scale and mask. */
+__attribute__((target("avx2,fma"))) static void
+scoresAvx2(const Problem *p, int64_t b, int64_t h, int64_t i0, int rows,
+           const float *tile, int64_t j0, int keys, float *s) {
+  const float *q[ROWS];
+  for (int r = 0; r < ROWS; ++r)
+    q[r] = p->q + b * p->qStride[0] + h * p->qStride[1] +
+           (i0 + (r < rows ? r : 0)) * p->qStride[2];
+  for (int kb = 0; kb < keys; kb += 16)
+    for (int r0 = 0; r0 < rows; r0 += SCORE_ROWS)
+      scoreBlockAvx2(q + r0, tile + kb, p->d, s + r0 * KEYS + kb);
+  scaleAndMaskAvx2(p, b, h, i0, rows, j0, keys, s);
 }
 
 /* The largest of `keys` scores, NaN when any is NaN (as softmax's max). */
@@ -224,6 +236,46 @@ __attribute__((target("avx2,fma"))) static float rowMaxAvx2(const float *row,
   return anyNan ? NAN : m;
 }
 
+/* One 6-row x 16-output block of the AVX2 value step. `full` (16 outputs
+ * in range) is a constant at each call, so that the common case compiles to
+ * plain loads and stores: masked ones are slow on some CPUs (microcoded
+ * stores on AMD Zen). */
+__attribute__((target("avx2,fma"), always_inline)) static inline void
+valueBlockAvx2(const float *w, int n, int keys, const float *v,
+               int64_t stride, int64_t dv, const float *corr, float *acc,
+               __m256i m0, __m256i m1, int full) {
+  __m256 a[VALUE_ROWS][2];
+  for (int r = 0; r < VALUE_ROWS; ++r) {
+    int row = r < n ? r : 0;
+    __m256 f = _mm256_set1_ps(corr[row]);
+    const float *o = acc + row * dv;
+    a[r][0] = _mm256_mul_ps(full ? _mm256_loadu_ps(o)
+                                 : _mm256_maskload_ps(o, m0), f);
+    a[r][1] = _mm256_mul_ps(full ? _mm256_loadu_ps(o + 8)
+                                 : _mm256_maskload_ps(o + 8, m1), f);
+  }
+  for (int j = 0; j < keys; ++j) {
+    const float *vj = v + j * stride;
+    __m256 v0 = full ? _mm256_loadu_ps(vj) : _mm256_maskload_ps(vj, m0);
+    __m256 v1 = full ? _mm256_loadu_ps(vj + 8) : _mm256_maskload_ps(vj + 8, m1);
+    for (int r = 0; r < VALUE_ROWS; ++r) {
+      __m256 x = _mm256_broadcast_ss(w + (r < n ? r : 0) * KEYS + j);
+      a[r][0] = _mm256_fmadd_ps(x, v0, a[r][0]);
+      a[r][1] = _mm256_fmadd_ps(x, v1, a[r][1]);
+    }
+  }
+  for (int r = 0; r < n; ++r) {
+    float *o = acc + r * dv;
+    if (full) {
+      _mm256_storeu_ps(o, a[r][0]);
+      _mm256_storeu_ps(o + 8, a[r][1]);
+    } else {
+      _mm256_maskstore_ps(o, m0, a[r][0]);
+      _mm256_maskstore_ps(o + 8, m1, a[r][1]);
+    }
+  }
+}
+
 /* The AVX2 value step for all rows of the tile: acc[r] = acc[r] * corr[r]
  * + sum_j w[r][j] v[j], in blocks of 6 rows x 16 outputs (12 registers),
  * each key two value loads and six broadcasts for twelve FMAs. */
@@ -235,33 +287,15 @@ valuesAvx2(const float *w, int rows, int keys, const float *v,
     __m256i m0 = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(dv - c0)), lane);
     __m256i m1 =
         _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(dv - c0 - 8)), lane);
-    int full = c0 + 16 <= dv;
     for (int r0 = 0; r0 < rows; r0 += VALUE_ROWS) {
       int n = rows - r0 < VALUE_ROWS ? rows - r0 : VALUE_ROWS;
-      __m256 a[VALUE_ROWS][2];
-      for (int r = 0; r < VALUE_ROWS; ++r) {
-        int row = r0 + (r < n ? r : 0);
-        __m256 f = _mm256_set1_ps(corr[row]);
-        a[r][0] = _mm256_mul_ps(
-            _mm256_maskload_ps(acc + row * dv + c0, m0), f);
-        a[r][1] = _mm256_mul_ps(
-            _mm256_maskload_ps(acc + row * dv + c0 + 8, m1), f);
-      }
-      for (int j = 0; j < keys; ++j) {
-        const float *vj = v + j * stride + c0;
-        __m256 v0 = full ? _mm256_loadu_ps(vj) : _mm256_maskload_ps(vj, m0);
-        __m256 v1 =
-            full ? _mm256_loadu_ps(vj + 8) : _mm256_maskload_ps(vj + 8, m1);
-        for (int r = 0; r < VALUE_ROWS; ++r) {
-          __m256 x = _mm256_broadcast_ss(w + (r0 + (r < n ? r : 0)) * KEYS + j);
-          a[r][0] = _mm256_fmadd_ps(x, v0, a[r][0]);
-          a[r][1] = _mm256_fmadd_ps(x, v1, a[r][1]);
-        }
-      }
-      for (int r = 0; r < n; ++r) {
-        _mm256_maskstore_ps(acc + (r0 + r) * dv + c0, m0, a[r][0]);
-        _mm256_maskstore_ps(acc + (r0 + r) * dv + c0 + 8, m1, a[r][1]);
-      }
+      const float *wr = w + r0 * KEYS;
+      if (c0 + 16 <= dv)
+        valueBlockAvx2(wr, n, keys, v + c0, stride, dv, corr + r0,
+                       acc + r0 * dv + c0, m0, m1, 1);
+      else
+        valueBlockAvx2(wr, n, keys, v + c0, stride, dv, corr + r0,
+                       acc + r0 * dv + c0, m0, m1, 0);
     }
   }
 }
@@ -299,9 +333,11 @@ static float expRowScalar(float *s, int keys, float m) {
   return total;
 }
 
-/* One tile of query rows of one (batch, head), all keys. */
+/* One tile of query rows of one (batch, head), all keys (`packed`, as
+ * packKeys lays them out). */
 static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0,
-                       int rows, int avx2, float *s, float *acc) {
+                       int rows, int avx2, const float *packed, float *s,
+                       float *acc) {
   float m[ROWS], l[ROWS];
   for (int r = 0; r < rows; ++r) {
     m[r] = -INFINITY;
@@ -313,10 +349,11 @@ static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0,
   float corr[ROWS];
   for (int64_t j0 = 0; j0 < p->sk; j0 += KEYS) {
     int keys = p->sk - j0 < KEYS ? (int)(p->sk - j0) : KEYS;
+    const float *tile = packed + j0 * p->d;
     if (avx2)
-      scoresAvx2(p, b, h, i0, rows, j0, keys, s);
+      scoresAvx2(p, b, h, i0, rows, tile, j0, keys, s);
     else
-      scoresScalar(p, b, h, i0, rows, j0, keys, s);
+      scoresScalar(p, b, h, i0, rows, tile, j0, keys, s);
     for (int r = 0; r < rows; ++r) {
       float *row = s + r * KEYS;
       float tileMax = -INFINITY;
@@ -375,14 +412,26 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
         mase_kernel_allocate((size_t)ROWS * KEYS * sizeof(float), "mase_sdpa");
     float *acc =
         mase_kernel_allocate((size_t)ROWS * dv * sizeof(float), "mase_sdpa");
+    /* The keys of the (batch, head) last packed: a static schedule gives
+     * each thread runs of tiles of one head, which share one packing. */
+    float *packed = mase_kernel_allocate(
+        (size_t)((sk + KEYS - 1) / KEYS) * KEYS * d * sizeof(float),
+        "mase_sdpa");
+    int64_t packedHead = -1;
 #pragma omp for collapse(2) schedule(static)
     for (int64_t bh = 0; bh < batch * heads; ++bh)
       for (int64_t t = 0; t < tiles; ++t) {
+        if (bh != packedHead) {
+          packKeys(&p, bh / heads, bh % heads, packed);
+          packedHead = bh;
+        }
         int64_t i0 = t * ROWS;
         int rows = sq - i0 < ROWS ? (int)(sq - i0) : ROWS;
-        attendTile(&p, bh / heads, bh % heads, i0, rows, avx2, s, acc);
+        attendTile(&p, bh / heads, bh % heads, i0, rows, avx2, packed, s,
+                   acc);
       }
     free(s);
     free(acc);
+    free(packed);
   }
 }
