@@ -274,12 +274,21 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t sharedMemory, void *stream,
                       void **params, void **extra, size_t paramsCount) {
-  (void)paramsCount;
   if (!function || !ready())
     return;
-  check(driver.launchKernel(function, gridX, gridY, gridZ, blockX, blockY,
-                            blockZ, sharedMemory, stream, params, extra),
-        "cuLaunchKernel");
+  CUresult result =
+      driver.launchKernel(function, gridX, gridY, gridZ, blockX, blockY,
+                          blockZ, sharedMemory, stream, params, extra);
+  if (result == CUDA_SUCCESS)
+    return;
+  /* The launch's shape, to tell which kernel failed. */
+  char what[160];
+  snprintf(what, sizeof what,
+           "cuLaunchKernel (grid %ldx%ldx%ld, block %ldx%ldx%ld, %zu "
+           "arguments)",
+           (long)gridX, (long)gridY, (long)gridZ, (long)blockX, (long)blockY,
+           (long)blockZ, paramsCount);
+  check(result, what);
 }
 
 void *mgpuStreamCreate(void) {
