@@ -9,6 +9,9 @@
 |* never a crash. After the first error every call does nothing until the     *|
 |* message is taken.                                                          *|
 |*                                                                            *|
+|* MASE_CUDA_PROFILE=1 times every launch with CUDA events and, at exit,     *|
+|* prints the launches that took longest (by their place in a run) to stderr.*|
+|*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
 #include "mase-c/ModelABI.h"
@@ -30,6 +33,7 @@ typedef void *CUmodule;
 typedef void *CUfunction;
 typedef void *CUstream;
 typedef uint64_t CUdeviceptr;
+typedef void *CUevent;
 #define CUDA_SUCCESS 0
 #define CU_STREAM_NON_BLOCKING 1
 #define CU_MEM_ATTACH_GLOBAL 1
@@ -56,6 +60,11 @@ static struct {
   CUresult (*memcpyHtoD)(CUdeviceptr, const void *, size_t);
   CUresult (*getErrorName)(CUresult, const char **);
   CUresult (*getErrorString)(CUresult, const char **);
+  /* MASE_CUDA_PROFILE only. */
+  CUresult (*eventCreate)(CUevent *, unsigned);
+  CUresult (*eventRecord)(CUevent, CUstream);
+  CUresult (*eventElapsedTime)(float *, CUevent, CUevent);
+  CUresult (*eventDestroy)(CUevent);
 } driver;
 
 static pthread_once_t driverOnce = PTHREAD_ONCE_INIT;
@@ -193,6 +202,13 @@ static void loadDriver(void) {
       return;
     }
   }
+  const char *profile = getenv("MASE_CUDA_PROFILE");
+  if (profile && *profile && strcmp(profile, "0") != 0) {
+    driver.eventCreate = dlsym(library, "cuEventCreate");
+    driver.eventRecord = dlsym(library, "cuEventRecord");
+    driver.eventElapsedTime = dlsym(library, "cuEventElapsedTime");
+    driver.eventDestroy = dlsym(library, "cuEventDestroy_v2");
+  }
   int ordinal = 0;
   const char *chosen = getenv("MASE_CUDA_DEVICE");
   if (chosen && *chosen)
@@ -270,15 +286,135 @@ void *mgpuModuleGetFunction(void *module, const char *name) {
   return function;
 }
 
+/* MASE_CUDA_PROFILE: the launches of the run in flight (with their events)
+ * and, per place in a run, the time summed over runs. */
+typedef struct {
+  size_t place; /* in a run, from 0 */
+  unsigned grid[3], block[3];
+  size_t arguments;
+  CUevent start, stop;
+  double totalMs;
+  unsigned runs;
+} LaunchProfile;
+static pthread_mutex_t profileLock = PTHREAD_MUTEX_INITIALIZER;
+static LaunchProfile *profiles;
+static size_t numPending, numProfiles, profileCapacity;
+
+static bool profiling(void) {
+  return driver.eventCreate && driver.eventRecord &&
+         driver.eventElapsedTime && driver.eventDestroy;
+}
+
+/* Records an event on `stream`; NULL when that fails (not profiled). */
+static CUevent profileEvent(CUstream stream) {
+  CUevent event = NULL;
+  if (driver.eventCreate(&event, 0) != CUDA_SUCCESS)
+    return NULL;
+  if (driver.eventRecord(event, stream) != CUDA_SUCCESS) {
+    driver.eventDestroy(event);
+    return NULL;
+  }
+  return event;
+}
+
+/* Adds the elapsed times of the pending launches (their stream is done). */
+static void collectProfile(void) {
+  pthread_mutex_lock(&profileLock);
+  for (size_t i = 0; i < numPending; ++i) {
+    LaunchProfile *launch = &profiles[i];
+    float ms = 0.0f;
+    if (launch->start && launch->stop &&
+        driver.eventElapsedTime(&ms, launch->start, launch->stop) ==
+            CUDA_SUCCESS) {
+      launch->totalMs += ms;
+      launch->runs += 1;
+    }
+    if (launch->start)
+      driver.eventDestroy(launch->start);
+    if (launch->stop)
+      driver.eventDestroy(launch->stop);
+    launch->start = launch->stop = NULL;
+  }
+  numPending = 0;
+  pthread_mutex_unlock(&profileLock);
+}
+
+static int byTotalTime(const void *a, const void *b) {
+  double x = ((const LaunchProfile *)a)->totalMs,
+         y = ((const LaunchProfile *)b)->totalMs;
+  return (x < y) - (x > y);
+}
+
+__attribute__((destructor)) static void printProfile(void) {
+  if (!numProfiles)
+    return;
+  double total = 0.0;
+  unsigned runs = 0;
+  for (size_t i = 0; i < numProfiles; ++i) {
+    total += profiles[i].totalMs;
+    runs = profiles[i].runs > runs ? profiles[i].runs : runs;
+  }
+  LaunchProfile *sorted = malloc(numProfiles * sizeof *sorted);
+  if (!sorted || !runs) {
+    free(sorted);
+    return;
+  }
+  memcpy(sorted, profiles, numProfiles * sizeof *sorted);
+  qsort(sorted, numProfiles, sizeof *sorted, byTotalTime);
+  fprintf(stderr,
+          "MASE_CUDA_PROFILE: %zu launches a run, %.3f ms of kernels a run "
+          "(mean of %u runs); the longest:\n",
+          numProfiles, total / runs, runs);
+  for (size_t i = 0; i < numProfiles && i < 25; ++i) {
+    const LaunchProfile *p = &sorted[i];
+    fprintf(stderr,
+            "  launch %4zu: grid %ux%ux%u block %ux%ux%u, %zu arguments: "
+            "%9.1f us (%4.1f%%)\n",
+            p->place, p->grid[0], p->grid[1], p->grid[2],
+            p->block[0], p->block[1], p->block[2], p->arguments,
+            1e3 * p->totalMs / (p->runs ? p->runs : 1),
+            100.0 * p->totalMs / (total > 0 ? total : 1));
+  }
+  free(sorted);
+}
+
 void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t gridZ, intptr_t blockX, intptr_t blockY,
                       intptr_t blockZ, int32_t sharedMemory, void *stream,
                       void **params, void **extra, size_t paramsCount) {
   if (!function || !ready())
     return;
+  CUevent start = profiling() ? profileEvent(stream) : NULL;
   CUresult result =
       driver.launchKernel(function, gridX, gridY, gridZ, blockX, blockY,
                           blockZ, sharedMemory, stream, params, extra);
+  if (start) {
+    pthread_mutex_lock(&profileLock);
+    if (numPending == profileCapacity) {
+      size_t capacity = profileCapacity ? 2 * profileCapacity : 256;
+      LaunchProfile *grown = realloc(profiles, capacity * sizeof *grown);
+      if (grown) {
+        memset(grown + profileCapacity, 0,
+               (capacity - profileCapacity) * sizeof *grown);
+        profiles = grown;
+        profileCapacity = capacity;
+      }
+    }
+    if (numPending < profileCapacity) {
+      LaunchProfile *launch = &profiles[numPending];
+      *launch = (LaunchProfile){
+          numPending++,
+          {(unsigned)gridX, (unsigned)gridY, (unsigned)gridZ},
+          {(unsigned)blockX, (unsigned)blockY, (unsigned)blockZ},
+          paramsCount, start, profileEvent(stream), launch->totalMs,
+          launch->runs};
+      if (numPending > numProfiles)
+        numProfiles = numPending;
+    } else {
+      driver.eventDestroy(start);
+    }
+    pthread_mutex_unlock(&profileLock);
+  }
   if (result == CUDA_SUCCESS)
     return;
   /* The launch's shape, to tell which kernel failed. */
@@ -300,8 +436,10 @@ void *mgpuStreamCreate(void) {
 }
 
 void mgpuStreamSynchronize(void *stream) {
-  if (stream && ready())
-    check(driver.streamSynchronize(stream), "cuStreamSynchronize");
+  if (stream && ready() &&
+      check(driver.streamSynchronize(stream), "cuStreamSynchronize") &&
+      profiling())
+    collectProfile();
 }
 
 void mgpuStreamDestroy(void *stream) {

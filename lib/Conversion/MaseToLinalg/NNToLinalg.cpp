@@ -140,48 +140,6 @@ Value elementwise(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
       .getResult(0);
 }
 
-/// Reduces `input` over the dimensions set in `reduced` (the result drops
-/// them): starts from `identity` and folds every element in with `combine`.
-/// A `linalg.generic` with reduction iterators.
-Value reduce(OpBuilder &b, Location loc, Value input,
-             const llvm::SmallBitVector &reduced, TypedAttr identity,
-             CombineFn combine) {
-  RankedTensorType type = tensorTypeOf(input);
-  int64_t rank = type.getRank();
-  SmallVector<int64_t> kept = keptDims(reduced);
-  SmallVector<int64_t> shape;
-  for (int64_t d : kept)
-    shape.push_back(type.getDimSize(d));
-  Value init = filledTensor(b, loc, shape, identity);
-  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
-                                 selectDims(b, rank, kept)};
-  SmallVector<utils::IteratorType> iterators;
-  for (int64_t d = 0; d < rank; ++d)
-    iterators.push_back(reduced[d] ? utils::IteratorType::reduction
-                                   : utils::IteratorType::parallel);
-  auto resultType = RankedTensorType::get(shape, identity.getType());
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{resultType}, ValueRange{input}, ValueRange{init},
-             maps, iterators,
-             [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value next = combine(nb, nloc, args[0], args[1]);
-               linalg::YieldOp::create(nb, nloc, next);
-             })
-      .getResult(0);
-}
-
-/// `value` broadcast (numpy rules, trailing-aligned) to `shape` with a
-/// `linalg.generic` that reads index 0 of every broadcast size-1 dimension.
-Value broadcastTo(OpBuilder &b, Location loc, Value value,
-                  ArrayRef<int64_t> shape) {
-  RankedTensorType type = tensorTypeOf(value);
-  if (type.getShape() == shape)
-    return value;
-  return buildBroadcastGeneric(
-      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
-      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
-}
-
 /// `value` with every element converted to `elementType` by `convert`.
 Value convertElements(OpBuilder &b, Location loc, Value value,
                       Type elementType) {
@@ -201,6 +159,77 @@ Value convertElements(OpBuilder &b, Location loc, Value value,
                                      .getResult();
                        linalg::YieldOp::create(nb, nloc, converted);
                      });
+}
+
+/// Reduces `input` over the dimensions set in `reduced` (the result drops
+/// them): starts from `identity` and folds every element in with `combine`.
+/// A `linalg.generic` with reduction iterators. Half-precision (f16, bf16)
+/// elements are folded into an f32 accumulator, rounded once at the end:
+/// an f16 sum of a 768-wide row loses most of its digits.
+Value reduce(OpBuilder &b, Location loc, Value input,
+             const llvm::SmallBitVector &reduced, TypedAttr identity,
+             CombineFn combine) {
+  RankedTensorType type = tensorTypeOf(input);
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> kept = keptDims(reduced);
+  SmallVector<int64_t> shape;
+  for (int64_t d : kept)
+    shape.push_back(type.getDimSize(d));
+  Type elementType = type.getElementType();
+  bool half = isa<Float16Type, BFloat16Type>(elementType);
+  if (half)
+    identity = b.getF32FloatAttr(
+        static_cast<float>(cast<FloatAttr>(identity).getValueAsDouble()));
+  Value init = filledTensor(b, loc, shape, identity);
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank),
+                                 selectDims(b, rank, kept)};
+  SmallVector<utils::IteratorType> iterators;
+  for (int64_t d = 0; d < rank; ++d)
+    iterators.push_back(reduced[d] ? utils::IteratorType::reduction
+                                   : utils::IteratorType::parallel);
+  auto resultType = RankedTensorType::get(shape, identity.getType());
+  Value result =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{resultType}, ValueRange{input}, ValueRange{init},
+          maps, iterators,
+          [&](OpBuilder &nb, Location nloc, ValueRange args) {
+            Value element =
+                half ? arith::ExtFOp::create(nb, nloc, identity.getType(),
+                                             args[0])
+                           .getResult()
+                     : args[0];
+            Value next = combine(nb, nloc, element, args[1]);
+            linalg::YieldOp::create(nb, nloc, next);
+          })
+          .getResult(0);
+  return half ? convertElements(b, loc, result, elementType) : result;
+}
+
+/// The element type an op on `elementType` computes in: f32 for half
+/// precision (f16, bf16), as PyTorch computes softmax and layer norm.
+Type computeTypeFor(OpBuilder &b, Type elementType) {
+  return isa<Float16Type, BFloat16Type>(elementType) ? b.getF32Type()
+                                                     : elementType;
+}
+
+/// `value` with elements of `elementType` (unchanged if it has them).
+Value withElementType(OpBuilder &b, Location loc, Value value,
+                      Type elementType) {
+  return tensorTypeOf(value).getElementType() == elementType
+             ? value
+             : convertElements(b, loc, value, elementType);
+}
+
+/// `value` broadcast (numpy rules, trailing-aligned) to `shape` with a
+/// `linalg.generic` that reads index 0 of every broadcast size-1 dimension.
+Value broadcastTo(OpBuilder &b, Location loc, Value value,
+                  ArrayRef<int64_t> shape) {
+  RankedTensorType type = tensorTypeOf(value);
+  if (type.getShape() == shape)
+    return value;
+  return buildBroadcastGeneric(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), value,
+      [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
 /// `lhs x rhs` for `lhs` [m, k] and `rhs` [k, n] (`linalg.matmul`), or
@@ -361,7 +390,8 @@ struct MatmulOpLowering : OpConversionPattern<MatmulOp> {
 /// s = sum(e), y = e / s, the reductions as `linalg.generic` with a
 /// reduction iterator on `axis` and the elementwise steps reading m and s
 /// through a map that drops `axis`. (`linalg.softmax` is not used: the
-/// interim CPU pipeline does not decompose it.)
+/// interim CPU pipeline does not decompose it.) Half precision computes in
+/// f32 (computeTypeFor), as does layer normalisation.
 struct SoftmaxOpLowering : OpConversionPattern<SoftmaxOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -370,14 +400,14 @@ struct SoftmaxOpLowering : OpConversionPattern<SoftmaxOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Type elementType = type.getElementType();
+    Type elementType = computeTypeFor(rewriter, type.getElementType());
     int64_t rank = type.getRank();
     int64_t axis = normalizeAxis(op.getAxis(), rank);
     llvm::SmallBitVector reduced(rank);
     reduced.set(axis);
     AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
     AffineMap dropAxis = selectDims(rewriter, rank, keptDims(reduced));
-    Value x = adaptor.getInput();
+    Value x = withElementType(rewriter, loc, adaptor.getInput(), elementType);
 
     Value max = reduce(rewriter, loc, x, reduced,
                        lowestAttr(rewriter, elementType), maxValues);
@@ -396,7 +426,8 @@ struct SoftmaxOpLowering : OpConversionPattern<SoftmaxOp> {
           linalg::YieldOp::create(
               b, l, ValueRange{arith::DivFOp::create(b, l, args[0], args[1])});
         });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(
+        op, withElementType(rewriter, loc, y, type.getElementType()));
     return success();
   }
 };
@@ -413,7 +444,7 @@ struct LayerNormOpLowering : OpConversionPattern<LayerNormOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Type elementType = type.getElementType();
+    Type elementType = computeTypeFor(rewriter, type.getElementType());
     ArrayRef<int64_t> shape = type.getShape();
     int64_t rank = type.getRank();
     int64_t axis = normalizeAxis(op.getAxis(), rank);
@@ -434,7 +465,7 @@ struct LayerNormOpLowering : OpConversionPattern<LayerNormOp> {
     double countValue = static_cast<double>(count);
     double epsilon = op.getEpsilonAttr().getValueAsDouble();
     TypedAttr zero = zeroAttr(rewriter, elementType);
-    Value x = adaptor.getInput();
+    Value x = withElementType(rewriter, loc, adaptor.getInput(), elementType);
 
     // d = x - sum(x) / N
     Value sum = reduce(rewriter, loc, x, reduced, zero, addValues);
@@ -470,11 +501,11 @@ struct LayerNormOpLowering : OpConversionPattern<LayerNormOp> {
     SmallVector<AffineMap> maps = {identity, outerMap};
     Value weight = adaptor.getWeight(), bias = adaptor.getBias();
     if (weight) {
-      inputs.push_back(weight);
+      inputs.push_back(withElementType(rewriter, loc, weight, elementType));
       maps.push_back(innerMap);
     }
     if (bias) {
-      inputs.push_back(bias);
+      inputs.push_back(withElementType(rewriter, loc, bias, elementType));
       maps.push_back(innerMap);
     }
     bool hasWeight = static_cast<bool>(weight);
@@ -490,7 +521,8 @@ struct LayerNormOpLowering : OpConversionPattern<LayerNormOp> {
                               v = arith::AddFOp::create(b, l, v, args[next++]);
                             linalg::YieldOp::create(b, l, ValueRange{v});
                           });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(
+        op, withElementType(rewriter, loc, y, type.getElementType()));
     return success();
   }
 };
