@@ -34,6 +34,8 @@ typedef void *CUfunction;
 typedef void *CUstream;
 typedef uint64_t CUdeviceptr;
 typedef void *CUevent;
+typedef void *CUmemoryPool;
+#define CU_MEMPOOL_ATTR_RELEASE_THRESHOLD 4
 #define CUDA_SUCCESS 0
 #define CU_STREAM_NON_BLOCKING 1
 #define CU_MEM_ATTACH_GLOBAL 1
@@ -42,6 +44,8 @@ static struct {
   CUresult (*init)(unsigned);
   CUresult (*deviceGet)(CUdevice *, int);
   CUresult (*primaryCtxRetain)(CUcontext *, CUdevice);
+  CUresult (*deviceGetDefaultMemPool)(CUmemoryPool *, CUdevice);
+  CUresult (*memPoolSetAttribute)(CUmemoryPool, int, void *);
   CUresult (*ctxSetCurrent)(CUcontext);
   CUresult (*moduleLoadData)(CUmodule *, const void *);
   CUresult (*moduleUnload)(CUmodule);
@@ -175,6 +179,8 @@ static void loadDriver(void) {
       {(void **)&driver.init, "cuInit"},
       {(void **)&driver.deviceGet, "cuDeviceGet"},
       {(void **)&driver.primaryCtxRetain, "cuDevicePrimaryCtxRetain"},
+      {(void **)&driver.deviceGetDefaultMemPool, "cuDeviceGetDefaultMemPool"},
+      {(void **)&driver.memPoolSetAttribute, "cuMemPoolSetAttribute"},
       {(void **)&driver.ctxSetCurrent, "cuCtxSetCurrent"},
       {(void **)&driver.moduleLoadData, "cuModuleLoadData"},
       {(void **)&driver.moduleUnload, "cuModuleUnload"},
@@ -223,6 +229,21 @@ static void loadDriver(void) {
   if (result == CUDA_SUCCESS) {
     result = driver.primaryCtxRetain(&context, device);
     step = "cuDevicePrimaryCtxRetain";
+  }
+  /* A run's buffers come from the device's stream-ordered pool. Its default
+   * release threshold (0) hands freed memory back to the system at every
+   * synchronisation, so that each run would map all its buffers again; keep
+   * it instead (the peak of one run, reused by the next). */
+  CUmemoryPool pool;
+  if (result == CUDA_SUCCESS) {
+    result = driver.deviceGetDefaultMemPool(&pool, device);
+    step = "cuDeviceGetDefaultMemPool";
+  }
+  if (result == CUDA_SUCCESS) {
+    uint64_t keepAll = UINT64_MAX;
+    result = driver.memPoolSetAttribute(
+        pool, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &keepAll);
+    step = "cuMemPoolSetAttribute (release threshold)";
   }
   if (result != CUDA_SUCCESS) {
     const char *name = "unknown error";

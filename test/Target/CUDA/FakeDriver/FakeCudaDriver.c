@@ -33,6 +33,13 @@ CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
   return 0;
 }
 CUresult cuCtxSetCurrent(void *context) { return 0; }
+CUresult cuDeviceGetDefaultMemPool(void **pool, int device) {
+  *pool = (void *)0x1;
+  return 0;
+}
+CUresult cuMemPoolSetAttribute(void *pool, int attribute, void *value) {
+  return 0;
+}
 CUresult cuModuleLoadData(void **module, const void *image) {
   static int loaded;
   *module = &loaded;
