@@ -9,13 +9,17 @@
 #   - run.sh, which runs every model and checks it against its reference,
 #     and bench/bert_cuda.py, which times them against PyTorch.
 #
-#   scripts/cuda-pack.sh [--models all|bundled|generated] [PACK_DIR]
+#   scripts/cuda-pack.sh [--models all|bundled|generated|NAME,...] [PACK_DIR]
 #                                            (default: all, build/cuda-pack)
+#   NAME: bundled-f32, bundled-f16, or CONFIG-bBATCH-PRECISION for CONFIG
+#   tiny or base, BATCH 1 or 32 and PRECISION f32 or f16 (base-b32-f16).
 #   then, on the GPU machine:  PACK_DIR/run.sh
 #                              python PACK_DIR/bench/bert_cuda.py --pack PACK_DIR
 #
-# The lent GPU machine takes at most 64 MiB with the source tree: pack the
-# bundled model (25 MB) and the generated ones (30 MB) separately there.
+# The lent GPU machine takes at most 64 MiB with the source tree: the
+# bundled models take 25 MB, the generated ones 30 MB (BERT-base in f32
+# 8.6 MB each); pack a selection, such as every model but base-b32-f32 and
+# bundled-f16.
 #
 # The generated models' weights repeat one seeded block of 65536 values, each
 # tensor from its own offset (mase.models.bert --repeat-weights), so that
@@ -23,15 +27,32 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${MASE_BUILD_DIR:-$ROOT/build}"
+BUNDLED=(bundled-f32 bundled-f16)
+GENERATED=()
+for config in tiny base; do
+  for batch in 1 32; do
+    GENERATED+=("$config-b$batch-f32" "$config-b$batch-f16")
+  done
+done
 MODELS=all
 if [[ "${1:-}" == "--models" ]]; then
   MODELS="${2:-}"
   shift 2 || true
 fi
+# The models to pack: a group, or a comma-separated list of names.
 case "$MODELS" in
-  all|bundled|generated) ;;
-  *) echo "cuda-pack: --models takes all, bundled or generated, not '$MODELS'" >&2; exit 2 ;;
+  all) WANTED=("${BUNDLED[@]}" "${GENERATED[@]}") ;;
+  bundled) WANTED=("${BUNDLED[@]}") ;;
+  generated) WANTED=("${GENERATED[@]}") ;;
+  *) IFS=, read -r -a WANTED <<< "$MODELS" ;;
 esac
+wanted() { [[ " ${WANTED[*]} " == *" $1 "* ]]; }
+for name in "${WANTED[@]}"; do
+  if ! [[ " ${BUNDLED[*]} ${GENERATED[*]} " == *" $name "* ]]; then
+    echo "cuda-pack: --models takes all, bundled, generated or a comma-separated list of ${BUNDLED[*]} ${GENERATED[*]}; not '$name'" >&2
+    exit 2
+  fi
+done
 PACK="${1:-$BUILD/cuda-pack}"
 CHIP="${MASE_CUDA_CHIP:-sm_90}"
 PYTHON="$ROOT/.venv/bin/python"
@@ -57,24 +78,23 @@ compile() {
 }
 
 # The bundled BERT (batch 2; its random weights hardly compress).
-if [[ "$MODELS" != generated ]]; then
-  for precision in f32 f16; do
-    compile "bert-tiny-bundled-b2-$precision" "$ROOT/models/bert-tiny/bert_tiny_eager_ts.onnx" 2 128 "$precision"
-  done
+for precision in f32 f16; do
+  wanted "bundled-$precision" || continue
+  compile "bert-tiny-bundled-b2-$precision" "$ROOT/models/bert-tiny/bert_tiny_eager_ts.onnx" 2 128 "$precision"
   cp -r "$ROOT/models/bert-tiny/test_data_set_0" "$PACK/models/bert-tiny-bundled-b2-data"
-fi
+done
 
 manifest=()
-configs=(tiny base)
-[[ "$MODELS" == bundled ]] && configs=()
-for config in "${configs[@]}"; do
+for config in tiny base; do
   for batch in 1 32; do
+    wanted "$config-b$batch-f32" || wanted "$config-b$batch-f16" || continue
     out="$WORK/$config-b$batch"
     PYTHONPATH="$ROOT/python" "$PYTHON" -m mase.models.bert --config "$config" \
       --style torchscript --batch "$batch" --seq 128 --seed "$SEED" \
       --repeat-weights "$BLOCK" -o "$out"
     cp -r "$out/test_data_set_0" "$PACK/models/bert-$config-b$batch-data"
     for precision in f32 f16; do
+      wanted "$config-b$batch-$precision" || continue
       compile "bert-$config-b$batch-$precision" "$out/model.onnx" "$batch" 128 "$precision"
       manifest+=("{\"library\": \"models/bert-$config-b$batch-$precision.so\", \"data\": \"models/bert-$config-b$batch-data\", \"config\": \"$config\", \"batch\": $batch, \"seq\": 128, \"precision\": \"$precision\", \"seed\": $SEED, \"repeat_weights\": $BLOCK}")
     done
