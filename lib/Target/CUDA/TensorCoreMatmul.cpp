@@ -43,6 +43,9 @@ bool mase::isTensorCoreMatmul(linalg::LinalgOp op) {
 namespace {
 
 constexpr int64_t kWarpSize = 32;
+constexpr int64_t kFragment = mase::kTensorCoreFragment;
+/// The most blocks a launch may have along y and z.
+constexpr int64_t kMaxGridYZ = 65535;
 
 /// The leading dimension (row stride) of a row-major matrix buffer whose
 /// fragments `wmma.load`/`wmma.store` can address: static strides, unit
@@ -57,7 +60,7 @@ std::optional<int64_t> leadingDimension(Value buffer) {
   if (failed(type.getStridesAndOffset(strides, offset)) ||
       ShapedType::isDynamic(offset) || strides.back() != 1)
     return std::nullopt;
-  int64_t aligned = mase::kTensorCoreFragment;
+  int64_t aligned = kFragment;
   auto isAligned = [&](int64_t value) {
     return !ShapedType::isDynamic(value) && value % aligned == 0;
   };
@@ -66,6 +69,27 @@ std::optional<int64_t> leadingDimension(Value buffer) {
     return std::nullopt;
   return strides[strides.size() - 2];
 }
+
+/// How a matmul's output is divided: fragments a warp computes (rows x
+/// cols), warps a block (warpRows x warpCols), and the grid.
+struct KernelShape {
+  int64_t batch, m, n, k;
+  int64_t rows, cols, warpRows, warpCols;
+  int64_t gridX() const { return n / kFragment / cols / warpCols; }
+  int64_t gridY() const { return m / kFragment / rows / warpRows; }
+
+  KernelShape(linalg::LinalgOp op, int64_t fragments) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    batch = ranges.size() == 4 ? ranges[0] : 1;
+    m = ranges[ranges.size() - 3];
+    n = ranges[ranges.size() - 2];
+    k = ranges.back();
+    rows = mase::largestDivisorAtMost(m / kFragment, fragments);
+    cols = mase::largestDivisorAtMost(n / kFragment, fragments);
+    warpRows = (m / kFragment / rows) % 2 == 0 ? 2 : 1;
+    warpCols = (n / kFragment / cols) % 2 == 0 ? 2 : 1;
+  }
+};
 
 struct CUDATensorCoreMatmulPass
     : mase::impl::CUDATensorCoreMatmulPassBase<CUDATensorCoreMatmulPass> {
@@ -80,10 +104,13 @@ struct CUDATensorCoreMatmulPass
     }
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (op.hasPureBufferSemantics() && mase::isTensorCoreMatmul(op) &&
-          llvm::all_of(op->getOperands(), [](Value operand) {
+      if (!op.hasPureBufferSemantics() || !mase::isTensorCoreMatmul(op) ||
+          !llvm::all_of(op->getOperands(), [](Value operand) {
             return leadingDimension(operand).has_value();
           }))
+        return;
+      KernelShape shape(op, fragments);
+      if (shape.gridY() <= kMaxGridYZ && shape.batch <= kMaxGridYZ)
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -101,24 +128,19 @@ struct CUDATensorCoreMatmulPass
   /// lhs and rhs rows they read in L1.
   void buildKernel(RewriterBase &rewriter, linalg::LinalgOp op) {
     Location loc = op.getLoc();
-    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    bool batched = ranges.size() == 4;
-    int64_t batch = batched ? ranges[0] : 1;
-    int64_t m = ranges[ranges.size() - 3], n = ranges[ranges.size() - 2],
-            k = ranges.back();
-    const int64_t f = mase::kTensorCoreFragment;
-    int64_t rows = mase::largestDivisorAtMost(m / f, fragments);
-    int64_t cols = mase::largestDivisorAtMost(n / f, fragments);
-    int64_t warpRows = (m / f / rows) % 2 == 0 ? 2 : 1;
-    int64_t warpCols = (n / f / cols) % 2 == 0 ? 2 : 1;
+    KernelShape shape(op, fragments);
+    bool batched = op.getNumLoops() == 4;
+    const int64_t f = kFragment;
+    int64_t rows = shape.rows, cols = shape.cols, k = shape.k;
+    int64_t warpRows = shape.warpRows, warpCols = shape.warpCols;
 
     auto index = [&](int64_t value) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, value);
     };
     auto launch = gpu::LaunchOp::create(
-        rewriter, loc, index(n / f / cols / warpCols),
-        index(m / f / rows / warpRows), index(batch), index(kWarpSize),
-        index(warpCols), index(warpRows));
+        rewriter, loc, index(shape.gridX()), index(shape.gridY()),
+        index(shape.batch), index(kWarpSize), index(warpCols),
+        index(warpRows));
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     gpu::KernelDim3 blockIds = launch.getBlockIds();
     gpu::KernelDim3 threadIds = launch.getThreadIds();

@@ -66,16 +66,19 @@ func.func @batch_matmul(%a: memref<4x48x64xf16>, %b: memref<4x64x16xf16>, %c: me
 
 // Left for the loop lowering: f32 operands (tensor cores would round them
 // to tf32), a K of 24, a transposed operand (user-defined maps), a row stride
-// that misaligns fragments, a dynamic offset, and tensors.
+// that misaligns fragments, a dynamic offset, tensors, and 4M rows (65536
+// blocks of 64 rows: past CUDA's 65535 along y).
 // CHECK-LABEL: func.func @not_taken
 // CHECK-NOT:     gpu.launch
-// CHECK-COUNT-6: linalg.matmul
+// CHECK-COUNT-7: linalg.matmul
 func.func @not_taken(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %c: memref<32x32xf32>,
                      %a24: memref<32x24xf16>, %b24: memref<24x32xf16>, %c16: memref<32x32xf32>,
                      %h: memref<32x32xf16>,
                      %odd: memref<32x32xf16, strided<[40, 1]>>,
                      %dyn: memref<32x32xf16, strided<[32, 1], offset: ?>>,
-                     %ta: tensor<32x32xf16>, %tc: tensor<32x32xf32>) -> tensor<32x32xf32> {
+                     %ta: tensor<32x32xf16>, %tc: tensor<32x32xf32>,
+                     %tall: memref<4194304x16xf16>, %tallc: memref<4194304x16xf32>, %b16: memref<16x16xf16>) -> tensor<32x32xf32> {
+  linalg.matmul ins(%tall, %b16 : memref<4194304x16xf16>, memref<16x16xf16>) outs(%tallc : memref<4194304x16xf32>)
   linalg.matmul ins(%a, %b : memref<32x32xf32>, memref<32x32xf32>) outs(%c : memref<32x32xf32>)
   linalg.matmul ins(%a24, %b24 : memref<32x24xf16>, memref<24x32xf16>) outs(%c16 : memref<32x32xf32>)
   linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (k, m)>, affine_map<(m, n, k) -> (k, n)>, affine_map<(m, n, k) -> (m, n)>]

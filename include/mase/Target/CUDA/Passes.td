@@ -53,8 +53,9 @@ def CUDATensorCoreMatmulPass
 
     Only buffers whose fragments stay 32-byte aligned qualify: static
     strides, unit stride along rows, and offset, row and batch strides that
-    are multiples of 16 elements. Other matmuls are left for the loop
-    lowering.
+    are multiples of 16 elements; and the grid must fit CUDA's limits (at
+    most 65535 blocks of rows or of batches). Other matmuls are left for
+    the loop lowering.
 
     Example (`fragments=2`): a 128x768 by 768x3072 matmul becomes a launch
     of 48x2 blocks of 2x2 warps; each warp adds 48 steps of 2x2 fragment
