@@ -140,7 +140,7 @@ Value elementwise(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
       .getResult(0);
 }
 
-/// `value` with every element converted to `elementType` by `convert`.
+/// `value` with every element extended or truncated to `elementType`.
 Value convertElements(OpBuilder &b, Location loc, Value value,
                       Type elementType) {
   RankedTensorType type = tensorTypeOf(value);
@@ -161,6 +161,22 @@ Value convertElements(OpBuilder &b, Location loc, Value value,
                      });
 }
 
+/// The element type an op on `elementType` computes or accumulates in: f32
+/// for half precision (f16, bf16), as tensor cores accumulate and PyTorch
+/// computes softmax and layer norm.
+Type computeTypeFor(OpBuilder &b, Type elementType) {
+  return isa<Float16Type, BFloat16Type>(elementType) ? b.getF32Type()
+                                                     : elementType;
+}
+
+/// `value` with elements of `elementType` (unchanged if it has them).
+Value withElementType(OpBuilder &b, Location loc, Value value,
+                      Type elementType) {
+  return tensorTypeOf(value).getElementType() == elementType
+             ? value
+             : convertElements(b, loc, value, elementType);
+}
+
 /// Reduces `input` over the dimensions set in `reduced` (the result drops
 /// them): starts from `identity` and folds every element in with `combine`.
 /// A `linalg.generic` with reduction iterators. Half-precision (f16, bf16)
@@ -176,7 +192,7 @@ Value reduce(OpBuilder &b, Location loc, Value input,
   for (int64_t d : kept)
     shape.push_back(type.getDimSize(d));
   Type elementType = type.getElementType();
-  bool half = isa<Float16Type, BFloat16Type>(elementType);
+  bool half = computeTypeFor(b, elementType) != elementType;
   if (half)
     identity = b.getF32FloatAttr(
         static_cast<float>(cast<FloatAttr>(identity).getValueAsDouble()));
@@ -202,22 +218,7 @@ Value reduce(OpBuilder &b, Location loc, Value input,
             linalg::YieldOp::create(nb, nloc, next);
           })
           .getResult(0);
-  return half ? convertElements(b, loc, result, elementType) : result;
-}
-
-/// The element type an op on `elementType` computes in: f32 for half
-/// precision (f16, bf16), as PyTorch computes softmax and layer norm.
-Type computeTypeFor(OpBuilder &b, Type elementType) {
-  return isa<Float16Type, BFloat16Type>(elementType) ? b.getF32Type()
-                                                     : elementType;
-}
-
-/// `value` with elements of `elementType` (unchanged if it has them).
-Value withElementType(OpBuilder &b, Location loc, Value value,
-                      Type elementType) {
-  return tensorTypeOf(value).getElementType() == elementType
-             ? value
-             : convertElements(b, loc, value, elementType);
+  return withElementType(b, loc, result, elementType);
 }
 
 /// `value` broadcast (numpy rules, trailing-aligned) to `shape` with a
@@ -240,8 +241,8 @@ Value matmul(OpBuilder &b, Location loc, Value lhs, Value rhs, Value acc) {
   ArrayRef<int64_t> lhsShape = tensorTypeOf(lhs).getShape();
   ArrayRef<int64_t> rhsShape = tensorTypeOf(rhs).getShape();
   Type elementType = tensorTypeOf(lhs).getElementType();
-  bool half = isa<Float16Type, BFloat16Type>(elementType);
-  Type accType = half ? b.getF32Type() : elementType;
+  Type accType = computeTypeFor(b, elementType);
+  bool half = accType != elementType;
   SmallVector<int64_t> shape(lhsShape.drop_back());
   shape.push_back(rhsShape.back());
   if (!acc)
