@@ -18,6 +18,7 @@ exceed --max-scores-gib are not run (the fused kernel never stores it).
 """
 
 import argparse
+import os
 import pathlib
 import shlex
 import sys
@@ -113,6 +114,17 @@ def run_case(label, model, inputs_path, shapes, args, work, compiler, scores_gib
     return results
 
 
+def sdpa_kernel(info):
+    """The instruction set mase_sdpa picks here (as KernelSupport.c does,
+    MASE_KERNEL_ISA included)."""
+    forced = os.environ.get("MASE_KERNEL_ISA")
+    if forced == "scalar" or not info["avx2"]:
+        return "scalar"
+    if forced == "avx2" or not (info["avx512f"] and "avx512_vnni" in info["flags"]):
+        return "AVX2"
+    return "AVX-512"
+
+
 def cell(r):
     return (f"{r['median_ms']:.1f} ({r['min_ms']:.1f})" if "median_ms" in r
             else r.get("error", "failed"))
@@ -181,7 +193,8 @@ def main(argv=None):
         block = "\n".join(
             [MARKS[0], "", f"### Fused attention against unfused and onnxruntime ({started})", "",
              f"- **Machine:** {info.get('model', info['cpu'])}, {info['usable_cpus']} usable "
-             f"CPUs; avx2 {'yes' if info['avx2'] else 'no'}.",
+             f"CPUs; avx2 {'yes' if info['avx2'] else 'no'}, avx512f "
+             f"{'yes' if info['avx512f'] else 'no'}; mase_sdpa's kernel: {sdpa_kernel(info)}.",
              f"- **Versions:** mase {vers['mase']}; onnxruntime {vers['onnxruntime']}.",
              f"- **Settings:** {args.threads} threads, {args.warmup} warm-up runs, up to "
              f"{args.iterations} timed runs ({args.time_budget:g} s budget).",

@@ -104,8 +104,9 @@ void mase_sparse_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
  * j * stride_k (a stride of 0 broadcasts), or 0 for none. Online softmax
  * over tiles of keys: the score matrix is never stored. A row whose scores
  * are all -inf gives NaN, as softmax does, or zeros with `zero_nan_rows`
- * (PyTorch's SDPA exports replace NaN probabilities by 0). AVX2 where the CPU has it
- * (MASE_KERNEL_ISA=scalar forces scalar code), parallel (OpenMP) over
+ * (PyTorch's SDPA exports replace NaN probabilities by 0). AVX-512 or AVX2
+ * where the CPU has it (MASE_KERNEL_ISA=avx2|scalar forces a lower one),
+ * parallel (OpenMP) over
  * batch, heads and tiles of queries. */
 void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
                int64_t d, int64_t dv, int32_t sequence_major, uintptr_t q,

@@ -7,9 +7,11 @@
 |* of exponentials and a running output (online softmax), so memory holds  *|
 |* one score tile, never the whole score matrix. Parallel (OpenMP) over     *|
 |* (batch, head, query tile); each thread copies the keys of the head it   *|
-|* works on into contiguous tiles once. AVX2 where the CPU has it (register*|
-|* blocks of 6 rows x 16 keys or outputs, a polynomial exp), scalar C      *|
-|* otherwise.                                                              *|
+|* works on into contiguous tiles once. AVX-512 where the CPU has it (the  *|
+|* whole 64-key width of a tile for 6 rows in registers: scores, softmax   *|
+|* and values without a pass over memory between them), else AVX2         *|
+|* (register blocks of 6 rows x 16 keys or outputs), else scalar C; both   *|
+|* vector paths use one polynomial exp.                                    *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -21,8 +23,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* Query rows per tile, keys per tile, and the rows of the AVX2 register
- * blocks (6 x 16 floats: 12 of the 16 registers). */
+/* Query rows per tile, keys per tile, and the rows of the register blocks
+ * (AVX2: 6 x 16 floats, 12 of 16 registers; AVX-512: 6 x 64, 24 of 32). */
 enum { ROWS = 12, KEYS = 64, SCORE_ROWS = 6, VALUE_ROWS = 6 };
 
 typedef struct {
@@ -333,12 +335,216 @@ static float expRowScalar(float *s, int keys, float m) {
   return total;
 }
 
+#define AVX512 __attribute__((target("avx512f,avx512dq,fma")))
+
+/* exp8's polynomial for sixteen floats, 2^n by scalef. */
+AVX512 static inline __m512 exp16(__m512 x) {
+  const __m512 hi = _mm512_set1_ps(88.7228f), lo = _mm512_set1_ps(-87.3365f);
+  __mmask16 nan = _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
+  __mmask16 over = _mm512_cmp_ps_mask(x, hi, _CMP_GT_OQ);
+  __mmask16 under = _mm512_cmp_ps_mask(x, lo, _CMP_LT_OQ);
+  __m512 c = _mm512_min_ps(_mm512_max_ps(x, lo), hi);
+  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(c, _mm512_set1_ps(1.44269504f)),
+                                  _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145752f), c);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.42860677e-6f), r);
+  __m512 p = _mm512_set1_ps(1.0f / 720);
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 120));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+  __m512 y = _mm512_scalef_ps(p, n);
+  y = _mm512_mask_mov_ps(y, under, _mm512_setzero_ps());
+  y = _mm512_mask_mov_ps(y, over, _mm512_set1_ps(INFINITY));
+  return _mm512_mask_add_ps(y, nan, x, x);
+}
+
+/* Lanes [16 t, 16 t + 16) of `count` that are in range, as a mask. */
+static inline uint16_t lanesInRange(int64_t count, int t) {
+  int64_t n = count - 16 * t;
+  return n >= 16 ? 0xffff : n <= 0 ? 0 : (uint16_t)((1u << n) - 1);
+}
+
+/* Softmax step of `n` (<= 6) query rows from i0 against a packed key tile
+ * of `keys` keys from j0, all in registers (6 rows x 64 keys): scores,
+ * scale and mask, the rows' new running maxima m and sums l, their
+ * correction factors corr and the exponentials w (rows KEYS apart; keys
+ * past `keys` hold junk and are never read). Rows past n repeat row 0 and
+ * are dropped. */
+AVX512 static void softmaxBlockAvx512(const Problem *p, int64_t b, int64_t h,
+                                      int64_t i0, int n, const float *tile,
+                                      int64_t j0, int keys, float *m, float *l,
+                                      float *corr, float *w) {
+  enum { LANES = KEYS / 16 };
+  const float *q[SCORE_ROWS];
+  for (int r = 0; r < SCORE_ROWS; ++r)
+    q[r] = p->q + b * p->qStride[0] + h * p->qStride[1] +
+           (i0 + (r < n ? r : 0)) * p->qStride[2];
+  __m512 a[SCORE_ROWS][LANES];
+  for (int r = 0; r < SCORE_ROWS; ++r)
+    for (int t = 0; t < LANES; ++t)
+      a[r][t] = _mm512_setzero_ps();
+  for (int64_t c = 0; c < p->d; ++c) {
+    __m512 k[LANES];
+    for (int t = 0; t < LANES; ++t)
+      k[t] = _mm512_loadu_ps(tile + c * KEYS + 16 * t);
+    for (int r = 0; r < SCORE_ROWS; ++r) {
+      __m512 x = _mm512_set1_ps(q[r][c]);
+      for (int t = 0; t < LANES; ++t)
+        a[r][t] = _mm512_fmadd_ps(x, k[t], a[r][t]);
+    }
+  }
+  __mmask16 valid[LANES];
+  for (int t = 0; t < LANES; ++t)
+    valid[t] = lanesInRange(keys, t);
+  const __m512 scale = _mm512_set1_ps(p->scale);
+  for (int r = 0; r < n; ++r) {
+    int64_t i = i0 + r;
+    float gathered[KEYS];
+    const float *mask = NULL;
+    if (p->mask && p->maskStride[3] == 1)
+      mask = p->mask + b * p->maskStride[0] + h * p->maskStride[1] +
+             i * p->maskStride[2] + j0;
+    else if (p->mask) {
+      for (int j = 0; j < keys; ++j)
+        gathered[j] = maskAt(p, b, h, i, j0 + j);
+      mask = gathered;
+    }
+    __m512 best = _mm512_set1_ps(-INFINITY);
+    __mmask16 nan = 0;
+    for (int t = 0; t < LANES; ++t) {
+      __m512 x = _mm512_mul_ps(a[r][t], scale);
+      if (mask)
+        x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(valid[t], mask + 16 * t));
+      a[r][t] = x;
+      best = _mm512_mask_max_ps(best, valid[t], best, x);
+      nan |= _mm512_mask_cmp_ps_mask(valid[t], x, x, _CMP_UNORD_Q);
+    }
+    float tileMax = nan ? NAN : _mm512_reduce_max_ps(best);
+    float mNew = tileMax > m[r] || tileMax != tileMax ? tileMax : m[r];
+    /* As softmax over the whole row: an all -inf row gives NaN. */
+    corr[r] = expf(m[r] - mNew);
+    __m512 sum = _mm512_setzero_ps(), mv = _mm512_set1_ps(mNew);
+    for (int t = 0; t < LANES; ++t) {
+      __m512 e = exp16(_mm512_sub_ps(a[r][t], mv));
+      _mm512_storeu_ps(w + r * KEYS + 16 * t, e);
+      sum = _mm512_mask_add_ps(sum, valid[t], sum, e);
+    }
+    l[r] = l[r] * corr[r] + _mm512_reduce_add_ps(sum);
+    m[r] = mNew;
+  }
+}
+
+/* The AVX-512 value step of up to 6 rows and 64 outputs: acc = acc * corr
+ * + sum_j w[j] v[j], 24 accumulators; each key four value loads and six
+ * broadcasts for 24 FMAs. `full` as in valueBlockAvx2. */
+AVX512 __attribute__((always_inline)) static inline void
+valueBlockAvx512(const float *w, int n, int keys, const float *v,
+                 int64_t stride, int64_t dv, const float *corr, float *acc,
+                 const __mmask16 *lanes, int full) {
+  enum { LANES = KEYS / 16 };
+  __m512 a[VALUE_ROWS][LANES];
+  for (int r = 0; r < VALUE_ROWS; ++r) {
+    int row = r < n ? r : 0;
+    __m512 f = _mm512_set1_ps(corr[row]);
+    for (int t = 0; t < LANES; ++t) {
+      const float *o = acc + row * dv + 16 * t;
+      a[r][t] = _mm512_mul_ps(
+          full ? _mm512_loadu_ps(o) : _mm512_maskz_loadu_ps(lanes[t], o), f);
+    }
+  }
+  for (int j = 0; j < keys; ++j) {
+    __m512 vj[LANES];
+    for (int t = 0; t < LANES; ++t)
+      vj[t] = full ? _mm512_loadu_ps(v + j * stride + 16 * t)
+                   : _mm512_maskz_loadu_ps(lanes[t], v + j * stride + 16 * t);
+    for (int r = 0; r < VALUE_ROWS; ++r) {
+      __m512 x = _mm512_set1_ps(w[(r < n ? r : 0) * KEYS + j]);
+      for (int t = 0; t < LANES; ++t)
+        a[r][t] = _mm512_fmadd_ps(x, vj[t], a[r][t]);
+    }
+  }
+  for (int r = 0; r < n; ++r)
+    for (int t = 0; t < LANES; ++t) {
+      float *o = acc + r * dv + 16 * t;
+      if (full)
+        _mm512_storeu_ps(o, a[r][t]);
+      else
+        _mm512_mask_storeu_ps(o, lanes[t], a[r][t]);
+    }
+}
+
+/* One key tile for the tile's rows, AVX-512: per 6 rows the softmax step,
+ * then the value step in blocks of 64 outputs. */
+AVX512 static void keyTileAvx512(const Problem *p, int64_t b, int64_t h,
+                                 int64_t i0, int rows, const float *tile,
+                                 int64_t j0, int keys, const float *v,
+                                 float *m, float *l, float *corr, float *s,
+                                 float *acc) {
+  for (int r0 = 0; r0 < rows; r0 += SCORE_ROWS) {
+    int n = rows - r0 < SCORE_ROWS ? rows - r0 : SCORE_ROWS;
+    softmaxBlockAvx512(p, b, h, i0 + r0, n, tile, j0, keys, m + r0, l + r0,
+                       corr + r0, s + r0 * KEYS);
+  }
+  for (int64_t c0 = 0; c0 < p->dv; c0 += KEYS) {
+    __mmask16 lanes[KEYS / 16];
+    for (int t = 0; t < KEYS / 16; ++t)
+      lanes[t] = lanesInRange(p->dv - c0, t);
+    for (int r0 = 0; r0 < rows; r0 += VALUE_ROWS) {
+      int n = rows - r0 < VALUE_ROWS ? rows - r0 : VALUE_ROWS;
+      float *o = acc + r0 * p->dv + c0;
+      if (c0 + KEYS <= p->dv)
+        valueBlockAvx512(s + r0 * KEYS, n, keys, v + c0, p->vStride[2], p->dv,
+                         corr + r0, o, lanes, 1);
+      else
+        valueBlockAvx512(s + r0 * KEYS, n, keys, v + c0, p->vStride[2], p->dv,
+                         corr + r0, o, lanes, 0);
+    }
+  }
+}
+
+/* One key tile for the tile's rows, AVX2 or scalar: scores into s, the
+ * softmax step row by row over s, then the value step. */
+static void keyTile(const Problem *p, int64_t b, int64_t h, int64_t i0,
+                    int rows, int avx2, const float *tile, int64_t j0,
+                    int keys, const float *v, float *m, float *l, float *corr,
+                    float *s, float *acc) {
+  if (avx2)
+    scoresAvx2(p, b, h, i0, rows, tile, j0, keys, s);
+  else
+    scoresScalar(p, b, h, i0, rows, tile, j0, keys, s);
+  for (int r = 0; r < rows; ++r) {
+    float *row = s + r * KEYS;
+    float tileMax = -INFINITY;
+    if (avx2)
+      tileMax = rowMaxAvx2(row, keys);
+    else
+      for (int j = 0; j < keys; ++j)
+        tileMax = row[j] > tileMax || row[j] != row[j] ? row[j] : tileMax;
+    float mNew = tileMax > m[r] || tileMax != tileMax ? tileMax : m[r];
+    /* As softmax over the whole row: an all -inf row gives NaN. */
+    corr[r] = expf(m[r] - mNew);
+    float sum =
+        avx2 ? expRowAvx2(row, keys, mNew) : expRowScalar(row, keys, mNew);
+    l[r] = l[r] * corr[r] + sum;
+    m[r] = mNew;
+  }
+  if (avx2)
+    valuesAvx2(s, rows, keys, v, p->vStride[2], p->dv, corr, acc);
+  else
+    for (int r = 0; r < rows; ++r)
+      accumulateValues(s + r * KEYS, keys, v, p->vStride[2], p->dv, corr[r],
+                       acc + r * p->dv);
+}
+
 /* One tile of query rows of one (batch, head), all keys (`packed`, as
  * packKeys lays them out). */
 static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0,
-                       int rows, int avx2, const float *packed, float *s,
+                       int rows, KernelIsa isa, const float *packed, float *s,
                        float *acc) {
-  float m[ROWS], l[ROWS];
+  float m[ROWS], l[ROWS], corr[ROWS];
   for (int r = 0; r < rows; ++r) {
     m[r] = -INFINITY;
     l[r] = 0.0f;
@@ -346,37 +552,16 @@ static void attendTile(const Problem *p, int64_t b, int64_t h, int64_t i0,
       acc[r * p->dv + c] = 0.0f;
   }
   const float *v = p->v + b * p->vStride[0] + h * p->vStride[1];
-  float corr[ROWS];
   for (int64_t j0 = 0; j0 < p->sk; j0 += KEYS) {
     int keys = p->sk - j0 < KEYS ? (int)(p->sk - j0) : KEYS;
     const float *tile = packed + j0 * p->d;
-    if (avx2)
-      scoresAvx2(p, b, h, i0, rows, tile, j0, keys, s);
-    else
-      scoresScalar(p, b, h, i0, rows, tile, j0, keys, s);
-    for (int r = 0; r < rows; ++r) {
-      float *row = s + r * KEYS;
-      float tileMax = -INFINITY;
-      if (avx2)
-        tileMax = rowMaxAvx2(row, keys);
-      else
-        for (int j = 0; j < keys; ++j)
-          tileMax = row[j] > tileMax || row[j] != row[j] ? row[j] : tileMax;
-      float mNew = tileMax > m[r] || tileMax != tileMax ? tileMax : m[r];
-      /* As softmax over the whole row: an all -inf row gives NaN. */
-      corr[r] = expf(m[r] - mNew);
-      float sum = avx2 ? expRowAvx2(row, keys, mNew)
-                       : expRowScalar(row, keys, mNew);
-      l[r] = l[r] * corr[r] + sum;
-      m[r] = mNew;
-    }
     const float *vt = v + j0 * p->vStride[2];
-    if (avx2)
-      valuesAvx2(s, rows, keys, vt, p->vStride[2], p->dv, corr, acc);
+    if (isa == KERNEL_AVX512_VNNI)
+      keyTileAvx512(p, b, h, i0, rows, tile, j0, keys, vt, m, l, corr, s,
+                    acc);
     else
-      for (int r = 0; r < rows; ++r)
-        accumulateValues(s + r * KEYS, keys, vt, p->vStride[2], p->dv,
-                         corr[r], acc + r * p->dv);
+      keyTile(p, b, h, i0, rows, isa == KERNEL_AVX2, tile, j0, keys, vt, m, l,
+              corr, s, acc);
   }
   for (int r = 0; r < rows; ++r) {
     float *out = p->out + b * p->outStride[0] + h * p->outStride[1] +
@@ -393,7 +578,7 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
                uintptr_t kT, uintptr_t v, uintptr_t mask, int64_t maskStrideB,
                int64_t maskStrideH, int64_t maskStrideQ, int64_t maskStrideK,
                float scale, int32_t zeroNanRows, uintptr_t out) {
-  int avx2 = mase_kernel_isa() != KERNEL_SCALAR;
+  KernelIsa isa = mase_kernel_isa();
   /* [B, H, S, D], or [B, S, H, D] (sequence-major: heads not split). */
 #define STRIDES(s, depth)                                                      \
   {sequenceMajor ? s * heads * depth : heads * s * depth,                      \
@@ -427,7 +612,7 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
         }
         int64_t i0 = t * ROWS;
         int rows = sq - i0 < ROWS ? (int)(sq - i0) : ROWS;
-        attendTile(&p, bh / heads, bh % heads, i0, rows, avx2, packed, s,
+        attendTile(&p, bh / heads, bh % heads, i0, rows, isa, packed, s,
                    acc);
       }
     free(s);
