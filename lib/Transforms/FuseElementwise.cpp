@@ -16,10 +16,17 @@ using namespace mlir;
 
 namespace {
 
-/// Fuses a producer only when it is an all-parallel generic.
+/// Fuses a producer only when it is an all-parallel generic whose every
+/// use is in this consumer. Fusing a producer with other users copies its
+/// computation into each of them; along a residual stream (layer norm,
+/// residual add, next layer norm, ...) the copies nest, so that the last
+/// layer recomputes every layer's elementwise chain from the embedding.
 bool isFusableProducer(OpOperand *operand) {
   auto producer = operand->get().getDefiningOp<linalg::GenericOp>();
-  return producer && linalg::isElementwise(producer);
+  Operation *consumer = operand->getOwner();
+  return producer && linalg::isElementwise(producer) &&
+         llvm::all_of(producer->getUsers(),
+                      [&](Operation *user) { return user == consumer; });
 }
 
 struct FuseElementwisePass

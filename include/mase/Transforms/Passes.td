@@ -173,8 +173,10 @@ def FuseElementwisePass : Pass<"mase-fuse-elementwise", "func::FuncOp"> {
   let summary = "Fuse elementwise linalg.generic producers into consumers";
   let description = [{
     Upstream elementwise fusion (`linalg::populateElementwiseOpsFusionPatterns`)
-    restricted to producers that are all-parallel `linalg.generic` ops, with
-    no reshape propagation: unlike `linalg-fuse-elementwise-ops`, it never
+    restricted to producers that are all-parallel `linalg.generic` ops used
+    only by the consumer they fuse into (a producer with other users would be
+    recomputed in each: along BERT's residual stream the copies nest, layer
+    after layer), with no reshape propagation: unlike `linalg-fuse-elementwise-ops`, it never
     turns a `linalg.matmul` or `linalg.batch_matmul` into a `linalg.generic`,
     so the contraction keeps its micro-kernel in code generation.
 
