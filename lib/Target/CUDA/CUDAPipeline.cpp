@@ -22,8 +22,8 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
   std::string text;
   llvm::raw_string_ostream os(text);
   // Matmuls in register tiles, one a thread (or, in f16, in tensor-core
-  // fragments, one block a warp); buffers; then loops: every parallel loop
-  // nest becomes a kernel.
+  // fragments, one block a warp); buffers; row reductions one warp a row;
+  // then loops: every parallel loop nest becomes a kernel.
   bool tensorCores = options.tensorCores;
   os << "func.func(mase-cuda-tile-matmul{tile=" << options.matmulTile.getValue()
      << " tensor-cores=" << tensorCores
@@ -38,12 +38,14 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
   if (tensorCores)
     os << "mase-cuda-tensor-core-matmul{fragments="
        << options.mmaFragments.getValue() << "},";
-  os << "convert-linalg-to-parallel-loops,canonicalize,"
+  os << "mase-cuda-warp-reductions,convert-linalg-to-parallel-loops,"
+        "canonicalize,"
         "mase-cuda-map-loops{block-size="
      << options.blockSize.getValue()
      << "},gpu-map-parallel-loops,convert-parallel-loops-to-gpu,"
         "canonicalize),"
-        "gpu-kernel-outlining,mase-cuda-device-memory,"
+        "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
+        "mase-cuda-device-memory,"
         "func.func(gpu-async-region),";
   // Device code to NVVM, host code to the LLVM dialect.
   os << "convert-scf-to-cf,"

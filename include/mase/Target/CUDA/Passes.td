@@ -70,6 +70,34 @@ def CUDATensorCoreMatmulPass
                            "arith::ArithDialect"];
 }
 
+def CUDAWarpReductionsPass
+    : Pass<"mase-cuda-warp-reductions", "func::FuncOp"> {
+  let summary = "Run row reductions one warp a row";
+  let description = [{
+    On buffers, before `convert-linalg-to-parallel-loops` (which would give
+    each row one thread, reading addresses a row apart from its
+    neighbours'): every `linalg.generic` with static sizes, parallel loops
+    then one innermost reduction of at least 32 elements, projected-
+    permutation maps, one output indexed by the parallel loops, and a body
+    that yields `combiner(element, acc)` for a 32-bit arith combiner with a
+    neutral element (`addf`, `maximumf`, `mulf`, `addi`, ...) becomes a
+    `gpu.launch` of blocks of 8 warps, one warp a row. Lane `l` combines
+    elements `l, l + 32, ...` of its row (the rest of the body, cloned, so
+    that fused elementwise producers are computed on the way), from the
+    combiner's neutral element; five `gpu.shuffle xor` steps combine the
+    lanes; lane 0 combines the total with the output's value and stores it.
+    When the output was just filled with a constant (a `linalg.fill` just
+    before, or a `linalg.copy` just before from a buffer only an earlier
+    fill writes), that constant is folded into the last step and the fill
+    or copy, a kernel of its own, is dropped.
+
+    Example: layer norm's mean over 768 features of 128 rows becomes 16
+    blocks of 32x8 threads, each lane summing 24 elements.
+  }];
+  let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
+                           "arith::ArithDialect", "memref::MemRefDialect"];
+}
+
 def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
   let summary = "Shape a function's parallel loops into GPU blocks and threads";
   let description = [{
