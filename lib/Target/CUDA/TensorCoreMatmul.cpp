@@ -71,23 +71,31 @@ std::optional<int64_t> leadingDimension(Value buffer) {
 }
 
 /// How a matmul's output is divided: fragments a warp computes (rows x
-/// cols), warps a block (warpRows x warpCols), and the grid.
+/// cols), warps a block (warpRows x warpCols), and the grid. Warps take up
+/// to `fragments` x `fragments`, fewer where that would leave fewer than
+/// kMinBlocks blocks (a small output, such as batch 1's, would otherwise
+/// run on a few multiprocessors).
 struct KernelShape {
   int64_t batch, m, n, k;
   int64_t rows, cols, warpRows, warpCols;
   int64_t gridX() const { return n / kFragment / cols / warpCols; }
   int64_t gridY() const { return m / kFragment / rows / warpRows; }
+  int64_t blocks() const { return gridX() * gridY() * batch; }
 
-  KernelShape(linalg::LinalgOp op, int64_t fragments) {
+  KernelShape(linalg::LinalgOp op, int64_t fragments, int64_t minBlocks) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     batch = ranges.size() == 4 ? ranges[0] : 1;
     m = ranges[ranges.size() - 3];
     n = ranges[ranges.size() - 2];
     k = ranges.back();
-    rows = mase::largestDivisorAtMost(m / kFragment, fragments);
-    cols = mase::largestDivisorAtMost(n / kFragment, fragments);
-    warpRows = (m / kFragment / rows) % 2 == 0 ? 2 : 1;
-    warpCols = (n / kFragment / cols) % 2 == 0 ? 2 : 1;
+    for (int64_t f = fragments; f >= 1; --f) {
+      rows = mase::largestDivisorAtMost(m / kFragment, f);
+      cols = mase::largestDivisorAtMost(n / kFragment, f);
+      warpRows = (m / kFragment / rows) % 2 == 0 ? 2 : 1;
+      warpCols = (n / kFragment / cols) % 2 == 0 ? 2 : 1;
+      if (blocks() >= minBlocks)
+        break;
+    }
   }
 };
 
@@ -109,7 +117,7 @@ struct CUDATensorCoreMatmulPass
             return leadingDimension(operand).has_value();
           }))
         return;
-      KernelShape shape(op, fragments);
+      KernelShape shape(op, fragments, minBlocks);
       if (shape.gridY() <= kMaxGridYZ && shape.batch <= kMaxGridYZ)
         matmuls.push_back(op);
     });
@@ -128,7 +136,7 @@ struct CUDATensorCoreMatmulPass
   /// lhs and rhs rows they read in L1.
   void buildKernel(RewriterBase &rewriter, linalg::LinalgOp op) {
     Location loc = op.getLoc();
-    KernelShape shape(op, fragments);
+    KernelShape shape(op, fragments, minBlocks);
     bool batched = op.getNumLoops() == 4;
     const int64_t f = kFragment;
     int64_t rows = shape.rows, cols = shape.cols, k = shape.k;

@@ -1,5 +1,7 @@
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul,canonicalize,cse))' | FileCheck %s
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1},canonicalize,cse))' | FileCheck %s
+// RUN: mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul,canonicalize,cse))' | FileCheck %s --check-prefix=SMALL
 // RUN: mase-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=1}))' | FileCheck %s --check-prefix=ONE
 // RUN: not mase-opt %s --split-input-file \
@@ -89,3 +91,21 @@ func.func @not_taken(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %c: memref<32
   return %r : tensor<32x32xf32>
 }
 
+
+// -----
+
+// With the default min-blocks (128), a small output takes one fragment a
+// warp: 128x256 in 2x2 fragments would be 4x2 blocks; in one fragment it is
+// 8x4 blocks of 2x2 warps (still under 128, but the most there can be).
+// SMALL-LABEL: func.func @small_output
+// SMALL-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// SMALL-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// SMALL:         gpu.launch blocks({{.*}}) in (%{{.*}} = %[[C8]], %{{.*}} = %[[C4]], %{{.*}} = %{{.*}})
+// SMALL:           scf.for
+// SMALL-COUNT-1:     gpu.subgroup_mma_compute
+// SMALL-NOT:         gpu.subgroup_mma_compute
+// SMALL:             scf.yield
+func.func @small_output(%a: memref<128x64xf16>, %b: memref<64x256xf16>, %c: memref<128x256xf32>) {
+  linalg.matmul ins(%a, %b : memref<128x64xf16>, memref<64x256xf16>) outs(%c : memref<128x256xf32>)
+  return
+}

@@ -43,7 +43,9 @@ def CUDATensorCoreMatmulPass
     `linalg.matmul` and `linalg.batch_matmul` with f16 operands, an f32
     accumulator, default indexing maps and M, N and K multiples of 16 becomes
     a `gpu.launch` in which each warp computes `fragments x fragments`
-    16x16 output fragments (fewer where M or N has no such divisor) with
+    16x16 output fragments (fewer where M or N has no such divisor, or
+    where the grid would have fewer than `min-blocks` blocks: too few to
+    occupy a large GPU's multiprocessors) with
     `gpu.subgroup_mma_load_matrix`, `gpu.subgroup_mma_compute` and
     `gpu.subgroup_mma_store_matrix`. `convert-gpu-to-nvvm` lowers these to
     the tensor-core instructions `wmma.load`, `wmma.mma.sync` (f16 x f16 +
@@ -65,6 +67,9 @@ def CUDATensorCoreMatmulPass
     Option<"fragments", "fragments", "int64_t", /*default=*/"2",
            "Rows and columns of 16x16 output fragments a warp computes "
            "(at most)">,
+    Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"128",
+           "Fewer fragments a warp where more would leave fewer blocks than "
+           "this (an H100 has 132 multiprocessors)">,
   ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
                            "arith::ArithDialect"];
