@@ -70,17 +70,24 @@ std::optional<int64_t> leadingDimension(Value buffer) {
   return strides[strides.size() - 2];
 }
 
+/// K steps (of 16) a split of K takes at least.
+constexpr int64_t kMinStepsPerSplit = 8;
+
 /// How a matmul's output is divided: fragments a warp computes (rows x
-/// cols), warps a block (warpRows x warpCols), and the grid. Warps take up
-/// to `fragments` x `fragments`, fewer where that would leave fewer than
-/// kMinBlocks blocks (a small output, such as batch 1's, would otherwise
-/// run on a few multiprocessors).
+/// cols), warps a block (warpRows x warpCols), the grid, and splits of K.
+/// Warps take up to `fragments` x `fragments`, fewer where that would leave
+/// fewer than `minBlocks` blocks (a small output, such as batch 1's, would
+/// otherwise run on a few multiprocessors). Where even that leaves fewer
+/// than 4 x `minBlocks` blocks (a few warps a multiprocessor, each a long
+/// chain over K), K is split too, each split a block of its own.
 struct KernelShape {
   int64_t batch, m, n, k;
   int64_t rows, cols, warpRows, warpCols;
+  int64_t splits = 1;
   int64_t gridX() const { return n / kFragment / cols / warpCols; }
   int64_t gridY() const { return m / kFragment / rows / warpRows; }
   int64_t blocks() const { return gridX() * gridY() * batch; }
+  int64_t splitK() const { return k / splits; }
 
   KernelShape(linalg::LinalgOp op, int64_t fragments, int64_t minBlocks) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
@@ -96,6 +103,12 @@ struct KernelShape {
       if (blocks() >= minBlocks)
         break;
     }
+    int64_t steps = k / kFragment;
+    for (int64_t s = 2; blocks() * splits < 4 * minBlocks &&
+                        steps / s >= kMinStepsPerSplit;
+         ++s)
+      if (steps % s == 0)
+        splits = s;
   }
 };
 
@@ -118,7 +131,8 @@ struct CUDATensorCoreMatmulPass
           }))
         return;
       KernelShape shape(op, fragments, minBlocks);
-      if (shape.gridY() <= kMaxGridYZ && shape.batch <= kMaxGridYZ)
+      if (shape.gridY() <= kMaxGridYZ &&
+          shape.batch * shape.splits <= kMaxGridYZ)
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -145,9 +159,23 @@ struct CUDATensorCoreMatmulPass
     auto index = [&](int64_t value) -> Value {
       return arith::ConstantIndexOp::create(rewriter, loc, value);
     };
+    Value out = op.getDpsInitOperand(0)->get();
+    // With splits of K, each split's sums go to its slice of `partial`
+    // ([split][batch][m][n]), added into the output after the launch.
+    int64_t splits = shape.splits;
+    Value partial;
+    if (splits > 1) {
+      SmallVector<int64_t> shapeOfPartial{splits};
+      if (batched)
+        shapeOfPartial.push_back(shape.batch);
+      shapeOfPartial.append({shape.m, shape.n});
+      partial = memref::AllocOp::create(
+          rewriter, loc, MemRefType::get(shapeOfPartial, rewriter.getF32Type()),
+          rewriter.getI64IntegerAttr(kFragment * 4));
+    }
     auto launch = gpu::LaunchOp::create(
         rewriter, loc, index(shape.gridX()), index(shape.gridY()),
-        index(shape.batch), index(kWarpSize), index(warpCols),
+        index(shape.batch * splits), index(kWarpSize), index(warpCols),
         index(warpRows));
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     gpu::KernelDim3 blockIds = launch.getBlockIds();
@@ -158,17 +186,22 @@ struct CUDATensorCoreMatmulPass
     auto add = [&](Value a, Value b) -> Value {
       return arith::AddIOp::create(rewriter, loc, a, b);
     };
+    Value batchIndex = blockIds.z, split;
+    if (splits > 1) {
+      batchIndex = arith::DivUIOp::create(rewriter, loc, blockIds.z,
+                                          index(splits));
+      split = arith::RemUIOp::create(rewriter, loc, blockIds.z, index(splits));
+    }
     // The warp's first output row and column.
     Value row0 = mul(add(mul(blockIds.y, warpRows), threadIds.z), rows * f);
     Value col0 = mul(add(mul(blockIds.x, warpCols), threadIds.y), cols * f);
 
     Value lhs = op.getDpsInputOperand(0)->get();
     Value rhs = op.getDpsInputOperand(1)->get();
-    Value out = op.getDpsInitOperand(0)->get();
     auto at = [&](Value row, Value col) {
       SmallVector<Value> indices;
       if (batched)
-        indices.push_back(blockIds.z);
+        indices.push_back(batchIndex);
       indices.append({row, col});
       return indices;
     };
@@ -188,13 +221,23 @@ struct CUDATensorCoreMatmulPass
       return add(base, index(fragment * f));
     };
 
+    // A split starts from zero (the output joins when the splits are
+    // added), the whole K from the output.
     SmallVector<Value> accumulators;
+    Value zero;
+    if (splits > 1)
+      zero = gpu::SubgroupMmaConstantMatrixOp::create(
+          rewriter, loc, fragmentType(out, "COp"),
+          arith::ConstantOp::create(rewriter, loc,
+                                    rewriter.getF32FloatAttr(0.0f)));
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j)
         accumulators.push_back(
-            load(out, "COp", rowOf(row0, i), rowOf(col0, j)));
+            zero ? zero : load(out, "COp", rowOf(row0, i), rowOf(col0, j)));
+    Value kBegin = splits > 1 ? mul(split, shape.splitK()) : index(0);
+    Value kEnd = splits > 1 ? add(kBegin, index(shape.splitK())) : index(k);
     auto loop = scf::ForOp::create(
-        rewriter, loc, index(0), index(k), index(f), accumulators,
+        rewriter, loc, kBegin, kEnd, index(f), accumulators,
         [&](OpBuilder &body, Location, Value kIndex, ValueRange sums) {
           OpBuilder::InsertionGuard guard(rewriter);
           rewriter.setInsertionPoint(body.getInsertionBlock(),
@@ -214,13 +257,49 @@ struct CUDATensorCoreMatmulPass
           scf::YieldOp::create(rewriter, loc, next);
         });
     for (int64_t i = 0; i < rows; ++i)
-      for (int64_t j = 0; j < cols; ++j)
+      for (int64_t j = 0; j < cols; ++j) {
+        SmallVector<Value> indices = at(rowOf(row0, i), rowOf(col0, j));
+        if (splits > 1)
+          indices.insert(indices.begin(), split);
+        Value target = splits > 1 ? partial : out;
         gpu::SubgroupMmaStoreMatrixOp::create(
-            rewriter, loc, loop.getResult(i * cols + j), out,
-            at(rowOf(row0, i), rowOf(col0, j)),
-            rewriter.getIndexAttr(*leadingDimension(out)),
+            rewriter, loc, loop.getResult(i * cols + j), target, indices,
+            rewriter.getIndexAttr(*leadingDimension(target)),
             /*transpose=*/nullptr);
+      }
     gpu::TerminatorOp::create(rewriter, loc);
+    if (splits > 1) {
+      rewriter.setInsertionPointAfter(launch);
+      addSplits(rewriter, loc, partial, out);
+    }
+  }
+
+  /// out += the sum over splits of partial[split]: a reduction over the
+  /// splits, innermost, left for the loop lowering (a thread an output).
+  static void addSplits(RewriterBase &rewriter, Location loc, Value partial,
+                        Value out) {
+    MLIRContext *context = rewriter.getContext();
+    unsigned rank = cast<MemRefType>(out.getType()).getRank();
+    // Loops (output dims..., split).
+    SmallVector<AffineExpr> partialIndex{getAffineDimExpr(rank, context)};
+    for (unsigned d = 0; d < rank; ++d)
+      partialIndex.push_back(getAffineDimExpr(d, context));
+    SmallVector<AffineMap> maps{
+        AffineMap::get(rank + 1, 0, partialIndex, context),
+        AffineMap::getMultiDimIdentityMap(rank + 1, context)
+            .getMajorSubMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    linalg::GenericOp::create(
+        rewriter, loc, ValueRange{partial}, ValueRange{out}, maps, iterators,
+        [](OpBuilder &builder, Location loc, ValueRange args) {
+          linalg::YieldOp::create(
+              builder, loc,
+              ValueRange{arith::AddFOp::create(builder, loc, args[0], args[1])
+                             .getResult()});
+        });
+    memref::DeallocOp::create(rewriter, loc, partial);
   }
 };
 

@@ -109,3 +109,30 @@ func.func @small_output(%a: memref<128x64xf16>, %b: memref<64x256xf16>, %c: memr
   linalg.matmul ins(%a, %b : memref<128x64xf16>, memref<64x256xf16>) outs(%c : memref<128x256xf32>)
   return
 }
+
+// -----
+
+// A small output with a long K: 32 blocks of one fragment a warp are
+// still few, so K (32 steps of 16) is split in 4 (at least 8 steps a split,
+// 128 blocks). Each split starts from zero and stores its sums into its
+// slice of a partial buffer; a reduction over the splits then adds them
+// into the output (which a matmul adds to).
+// SMALL-LABEL: func.func @split_k
+// SMALL-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// SMALL-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// SMALL-DAG:     %[[C128:.*]] = arith.constant 128 : index
+// SMALL:         %[[PARTIAL:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x128x256xf32>
+// SMALL:         gpu.launch blocks({{.*}}, {{.*}}, %[[BZ:.*]]) in (%{{.*}} = %[[C8]], %{{.*}} = %[[C4]], %{{.*}} = %[[C4]])
+// SMALL:           %[[SPLIT:.*]] = arith.remui %[[BZ]], %[[C4]]
+// SMALL:           %[[INIT:.*]] = gpu.subgroup_mma_constant_matrix %{{.*}} : !gpu.mma_matrix<16x16xf32, "COp">
+// SMALL:           %[[BEGIN:.*]] = arith.muli %[[SPLIT]], %[[C128]]
+// SMALL:           %[[END:.*]] = arith.addi %[[BEGIN]], %[[C128]]
+// SMALL:           %[[SUM:.*]] = scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %{{.*}} iter_args(%{{.*}} = %[[INIT]])
+// SMALL:           gpu.subgroup_mma_store_matrix %[[SUM]], %[[PARTIAL]][%[[SPLIT]], {{.*}}] {leadDimension = 256 : index}
+// SMALL:         linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[PARTIAL]] : memref<4x128x256xf32>) outs(%arg2 : memref<128x256xf32>)
+// SMALL:           arith.addf
+// SMALL:         memref.dealloc %[[PARTIAL]]
+func.func @split_k(%a: memref<128x512xf16>, %b: memref<512x256xf16>, %c: memref<128x256xf32>) {
+  linalg.matmul ins(%a, %b : memref<128x512xf16>, memref<512x256xf16>) outs(%c : memref<128x256xf32>)
+  return
+}
