@@ -5,6 +5,7 @@
 #include "mase/Target/LinalgTiling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 
 namespace mlir::mase {
 #define GEN_PASS_DEF_CUDATILEMATMULPASS
@@ -14,6 +15,12 @@ namespace mlir::mase {
 using namespace mlir;
 
 namespace {
+
+/// A matmul with fewer thread tiles than this and a K of at least
+/// kWarpMinK is left as a reduction, one warp an output (see the pass
+/// description).
+constexpr int64_t kMinThreadTiles = 1024;
+constexpr int64_t kWarpMinK = 256;
 
 struct CUDATileMatmulPass
     : mase::impl::CUDATileMatmulPassBase<CUDATileMatmulPass> {
@@ -34,9 +41,29 @@ struct CUDATileMatmulPass
         matmuls.push_back(op);
     });
     IRRewriter rewriter(&getContext());
-    for (linalg::LinalgOp op : matmuls)
-      if (failed(tileForThreads(rewriter, op)))
+    for (linalg::LinalgOp op : matmuls) {
+      rewriter.setInsertionPoint(op);
+      if (isSmallWithLongReduction(op)) {
+        if (failed(linalg::generalizeNamedOp(rewriter, op)))
+          return signalPassFailure();
+      } else if (failed(tileForThreads(rewriter, op))) {
         return signalPassFailure();
+      }
+    }
+  }
+
+  /// Whether `op` has too few thread tiles to occupy a GPU while each would
+  /// walk a long K alone (the pooler's 1-row matmul: 192 threads of 768
+  /// steps).
+  bool isSmallWithLongReduction(linalg::LinalgOp op) {
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    size_t batchDims = ranges.size() - 3;
+    int64_t m = ranges[batchDims], n = ranges[batchDims + 1];
+    int64_t tiles = m / mase::largestDivisorAtMost(m, tile) *
+                    (n / mase::largestDivisorAtMost(n, tile));
+    for (size_t d = 0; d < batchDims; ++d)
+      tiles *= ranges[d];
+    return tiles < kMinThreadTiles && ranges.back() >= kWarpMinK;
   }
 
   /// (batch,) m, n, k: a forall over (1,) tm x tn output tiles, then a loop

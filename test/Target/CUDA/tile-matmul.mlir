@@ -52,3 +52,21 @@ func.func @tensor_core_matmul(%a: tensor<32x16xf16>, %b: tensor<16x48xf16>, %c: 
   %r = linalg.matmul ins(%a, %b : tensor<32x16xf16>, tensor<16x48xf16>) outs(%c : tensor<32x48xf32>) -> tensor<32x48xf32>
   return %r : tensor<32x48xf32>
 }
+
+// -----
+
+// One row by 768x768 (BERT's pooler at batch 1): 192 thread tiles, each of
+// 768 steps, would leave the GPU idle; the matmul stays a reduction over K
+// (its generic form) for mase-cuda-warp-reductions, one warp an output.
+// CHECK-LABEL: func.func @pooler
+// CHECK-NOT:     scf.forall
+// CHECK:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-SAME:      ins(%arg0, %arg1 : tensor<1x768xf16>, tensor<768x768xf16>) outs(%arg2 : tensor<1x768xf32>)
+// CHECK:           arith.extf
+// CHECK:           arith.extf
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+func.func @pooler(%a: tensor<1x768xf16>, %b: tensor<768x768xf16>, %c: tensor<1x768xf32>) -> tensor<1x768xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<1x768xf16>, tensor<768x768xf16>) outs(%c : tensor<1x768xf32>) -> tensor<1x768xf32>
+  return %r : tensor<1x768xf32>
+}

@@ -19,6 +19,11 @@ def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
     every step, and each step loads `2 * tile` values for `tile * tile`
     FMAs.
 
+    A matmul that would have fewer than 1024 thread tiles while K is at
+    least 256 (BERT's pooler at batch 1: 192 threads, each 768 steps alone)
+    becomes its `linalg.generic` form instead: a reduction over K, which
+    `mase-cuda-warp-reductions` gives one warp an output.
+
     Example (`tile=4`): a 128x768 by 768x768 `linalg.matmul` becomes an
     `scf.forall (%i, %j) in (32, 192)` whose body runs 768 steps of a
     `vector.contract` of `vector<4x1xf32>` and `vector<1x4xf32>` into
@@ -52,6 +57,13 @@ def CUDATensorCoreMatmulPass
     f32) and `wmma.store`. The accumulators start from the output buffer
     (a matmul adds to its init, such as a bias) and stay in registers over
     K. Warps are grouped 2x2 in a block where the fragment grid allows.
+
+    Where even one fragment a warp leaves fewer than 4 x `min-blocks`
+    blocks (batch 1's linear layers), K is split too (into at most K/128
+    parts, each a multiple of 16): each split is a block of its own that
+    starts from zero and stores its sums into its slice of a partial buffer,
+    and a reduction over the splits (a `linalg.generic`, lowered with the
+    other loops) adds them into the output.
 
     Only buffers whose fragments stay 32-byte aligned qualify: static
     strides, unit stride along rows, and offset, row and batch strides that
