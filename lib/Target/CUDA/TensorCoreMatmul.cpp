@@ -11,6 +11,7 @@
 #include "mase/Target/LinalgTiling.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
 
 namespace mlir::mase {
 #define GEN_PASS_DEF_CUDATENSORCOREMATMULPASS
@@ -72,6 +73,9 @@ std::optional<int64_t> leadingDimension(Value buffer) {
 
 /// K steps (of 16) a split of K takes at least.
 constexpr int64_t kMinStepsPerSplit = 8;
+/// Warps with at most this many fragments have their K loop unrolled (more
+/// fragments would then need more than 255 registers).
+constexpr int64_t kMaxFragmentsToUnroll = 4;
 
 /// How a matmul's output is divided: fragments a warp computes (rows x
 /// cols), warps a block (warpRows x warpCols), the grid, and splits of K.
@@ -121,6 +125,12 @@ struct CUDATensorCoreMatmulPass
       getOperation().emitError()
           << getArgument() << ": fragments must be at least 1, got "
           << fragments.getValue();
+      return signalPassFailure();
+    }
+    if (unroll < 1) {
+      getOperation().emitError() << getArgument()
+                                 << ": unroll must be at least 1, got "
+                                 << unroll.getValue();
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> matmuls;
@@ -267,6 +277,10 @@ struct CUDATensorCoreMatmulPass
             rewriter.getIndexAttr(*leadingDimension(target)),
             /*transpose=*/nullptr);
       }
+    // Unrolled, one step's loads can be issued before the previous step's
+    // products.
+    if (unroll > 1 && rows * cols <= kMaxFragmentsToUnroll)
+      (void)loopUnrollByFactor(loop, unroll);
     gpu::TerminatorOp::create(rewriter, loc);
     if (splits > 1) {
       rewriter.setInsertionPointAfter(launch);

@@ -1,12 +1,17 @@
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1},canonicalize,cse))' | FileCheck %s
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1 unroll=1},canonicalize,cse))' | FileCheck %s
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul,canonicalize,cse))' | FileCheck %s --check-prefix=SMALL
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{unroll=1},canonicalize,cse))' | FileCheck %s --check-prefix=SMALL
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=1}))' | FileCheck %s --check-prefix=ONE
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=1 unroll=1}))' | FileCheck %s --check-prefix=ONE
 // RUN: not mase-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=0}))' 2>&1 | FileCheck %s --check-prefix=ZERO
 // ZERO: mase-cuda-tensor-core-matmul: fragments must be at least 1, got 0
+// RUN: not mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{unroll=0}))' 2>&1 | FileCheck %s --check-prefix=UNROLL0
+// UNROLL0: mase-cuda-tensor-core-matmul: unroll must be at least 1, got 0
+// RUN: mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1},canonicalize,cse))' | FileCheck %s --check-prefix=UNROLL
 
 // 64x32 by 32x96: each warp owns 2x2 fragments (32x32 outputs). The 4x6
 // fragment grid gives 2 warps down (even) and 1 across (3 warp columns,
@@ -59,6 +64,14 @@ func.func @matmul(%a: memref<64x32xf16>, %b: memref<32x96xf16>, %c: memref<64x96
 // CHECK-NOT:       gpu.subgroup_mma_compute
 // CHECK:           scf.yield
 // CHECK-NOT:     linalg.batch_matmul
+// Unrolled twice (the default), the batch matmul's loop over K = 64 takes
+// two steps of 16 an iteration.
+// UNROLL-LABEL: func.func @batch_matmul
+// UNROLL-DAG:     %[[C32:.*]] = arith.constant 32 : index
+// UNROLL:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %[[C32]]
+// UNROLL-COUNT-2:   gpu.subgroup_mma_compute
+// UNROLL-NOT:       gpu.subgroup_mma_compute
+// UNROLL:           scf.yield
 func.func @batch_matmul(%a: memref<4x48x64xf16>, %b: memref<4x64x16xf16>, %c: memref<4x48x16xf32, strided<[768, 16, 1], offset: 32>>) {
   linalg.batch_matmul ins(%a, %b : memref<4x48x64xf16>, memref<4x64x16xf16>) outs(%c : memref<4x48x16xf32, strided<[768, 16, 1], offset: 32>>)
   return

@@ -54,7 +54,7 @@ struct CUDAPipelineOptions
       *this, "mma-fragments",
       llvm::cl::desc("Rows and columns of 16x16 tensor-core output "
                      "fragments each warp computes (at most)"),
-      llvm::cl::init(2)};
+      llvm::cl::init(4)};
   Option<int64_t> blockSize{
       *this, "block-size", llvm::cl::desc("Threads in a block"),
       llvm::cl::init(256)};

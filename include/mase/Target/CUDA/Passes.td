@@ -79,6 +79,9 @@ def CUDATensorCoreMatmulPass
     Option<"fragments", "fragments", "int64_t", /*default=*/"2",
            "Rows and columns of 16x16 output fragments a warp computes "
            "(at most)">,
+    Option<"unroll", "unroll", "int64_t", /*default=*/"2",
+           "Unroll the K loop of warps with at most 4 fragments by this "
+           "factor">,
     Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"128",
            "Fewer fragments a warp where more would leave fewer blocks than "
            "this (an H100 has 132 multiprocessors)">,
