@@ -39,26 +39,31 @@ typedef struct {
   float *out;
 } Problem;
 
-/* e^x for eight floats: x = n ln2 + r, |r| <= ln2 / 2, e^r by a degree-6
+/* The exponential's range and reduction: x = n ln2 + r with ln2 split in
+ * two for precision, and e^r's degree-6 Taylor coefficients from the
+ * highest, 1/720, down to 1. */
+static const float kExpHi = 88.7228f, kExpLo = -87.3365f;
+static const float kLog2e = 1.44269504f, kLn2Hi = 0.693145752f,
+                   kLn2Lo = 1.42860677e-6f;
+static const float kExpPoly[] = {1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6,
+                                 0.5f,       1.0f,       1.0f};
+
+/* e^x for eight floats: x = n ln2 + r, |r| <= ln2 / 2, e^r by the
  * polynomial (relative error below 2e-7), 2^n through the exponent bits.
  * Large negative x gives 0, large positive inf, NaN stays NaN. */
 __attribute__((target("avx2,fma"))) static inline __m256 exp8(__m256 x) {
-  const __m256 hi = _mm256_set1_ps(88.7228f), lo = _mm256_set1_ps(-87.3365f);
+  const __m256 hi = _mm256_set1_ps(kExpHi), lo = _mm256_set1_ps(kExpLo);
   __m256 nan = _mm256_cmp_ps(x, x, _CMP_UNORD_Q);
   __m256 over = _mm256_cmp_ps(x, hi, _CMP_GT_OQ);
   __m256 under = _mm256_cmp_ps(x, lo, _CMP_LT_OQ);
   x = _mm256_min_ps(_mm256_max_ps(x, lo), hi);
-  __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)),
+  __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(kLog2e)),
                              _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693145752f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(1.42860677e-6f), r);
-  __m256 p = _mm256_set1_ps(1.0f / 720);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Hi), x);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Lo), r);
+  __m256 p = _mm256_set1_ps(kExpPoly[0]);
+  for (int i = 1; i < 7; ++i)
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(kExpPoly[i]));
   /* 2^n for n in [-126, 127]: the exponent field. */
   __m256i e = _mm256_slli_epi32(
       _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
@@ -339,22 +344,18 @@ static float expRowScalar(float *s, int keys, float m) {
 
 /* exp8's polynomial for sixteen floats, 2^n by scalef. */
 AVX512 static inline __m512 exp16(__m512 x) {
-  const __m512 hi = _mm512_set1_ps(88.7228f), lo = _mm512_set1_ps(-87.3365f);
+  const __m512 hi = _mm512_set1_ps(kExpHi), lo = _mm512_set1_ps(kExpLo);
   __mmask16 nan = _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q);
   __mmask16 over = _mm512_cmp_ps_mask(x, hi, _CMP_GT_OQ);
   __mmask16 under = _mm512_cmp_ps_mask(x, lo, _CMP_LT_OQ);
   __m512 c = _mm512_min_ps(_mm512_max_ps(x, lo), hi);
-  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(c, _mm512_set1_ps(1.44269504f)),
+  __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(c, _mm512_set1_ps(kLog2e)),
                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145752f), c);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.42860677e-6f), r);
-  __m512 p = _mm512_set1_ps(1.0f / 720);
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 120));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 24));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f / 6));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(0.5f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
-  p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.0f));
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Hi), c);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Lo), r);
+  __m512 p = _mm512_set1_ps(kExpPoly[0]);
+  for (int i = 1; i < 7; ++i)
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(kExpPoly[i]));
   __m512 y = _mm512_scalef_ps(p, n);
   y = _mm512_mask_mov_ps(y, under, _mm512_setzero_ps());
   y = _mm512_mask_mov_ps(y, over, _mm512_set1_ps(INFINITY));
