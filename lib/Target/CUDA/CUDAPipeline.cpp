@@ -45,6 +45,7 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
      << "},gpu-map-parallel-loops,convert-parallel-loops-to-gpu,"
         "canonicalize),"
         "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
+        "mase-cuda-align-workgroup-memory,"
         "mase-cuda-device-memory,"
         "func.func(gpu-async-region),";
   // Device code to NVVM, host code to the LLVM dialect.
@@ -55,8 +56,9 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
         "expand-strided-metadata,lower-affine,"
         "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
         "convert-arith-to-llvm,convert-index-to-llvm,canonicalize,cse,"
-        "gpu.module(convert-vector-to-llvm,"
-        "convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv=1}),canonicalize,cse,"
+        "gpu.module("
+        "convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv=1},"
+        "convert-vector-to-llvm),canonicalize,cse,"
         "reconcile-unrealized-casts,"
         "gpu-to-llvm{use-bare-pointers-for-host=1},"
         "convert-math-to-llvm,convert-to-llvm,reconcile-unrealized-casts,"

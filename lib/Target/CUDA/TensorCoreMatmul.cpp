@@ -246,7 +246,23 @@ struct CUDATensorCoreMatmulPass
             zero ? zero : load(out, "COp", rowOf(row0, i), rowOf(col0, j)));
     Value kBegin = splits > 1 ? mul(split, shape.splitK()) : index(0);
     Value kEnd = splits > 1 ? add(kBegin, index(shape.splitK())) : index(k);
-    auto loop = scf::ForOp::create(
+    auto mmaStep = [&](ArrayRef<Value> lhsFragments,
+                       ArrayRef<Value> rhsFragments, ValueRange sums) {
+      SmallVector<Value> next;
+      for (int64_t i = 0; i < rows; ++i)
+        for (int64_t j = 0; j < cols; ++j)
+          next.push_back(gpu::SubgroupMmaComputeOp::create(
+              rewriter, loc, lhsFragments[i], rhsFragments[j],
+              sums[i * cols + j], /*a_transpose=*/nullptr,
+              /*b_transpose=*/nullptr));
+      return next;
+    };
+    scf::ForOp loop;
+    if (sharedMemory) {
+      loop = buildStagedLoop(rewriter, loc, launch, shape, lhs, rhs, at,
+                             kBegin, kEnd, accumulators, mmaStep);
+    } else {
+    loop = scf::ForOp::create(
         rewriter, loc, kBegin, kEnd, index(f), accumulators,
         [&](OpBuilder &body, Location, Value kIndex, ValueRange sums) {
           OpBuilder::InsertionGuard guard(rewriter);
@@ -257,15 +273,10 @@ struct CUDATensorCoreMatmulPass
             lhsFragments.push_back(load(lhs, "AOp", rowOf(row0, i), kIndex));
           for (int64_t j = 0; j < cols; ++j)
             rhsFragments.push_back(load(rhs, "BOp", kIndex, rowOf(col0, j)));
-          SmallVector<Value> next;
-          for (int64_t i = 0; i < rows; ++i)
-            for (int64_t j = 0; j < cols; ++j)
-              next.push_back(gpu::SubgroupMmaComputeOp::create(
-                  rewriter, loc, lhsFragments[i], rhsFragments[j],
-                  sums[i * cols + j], /*a_transpose=*/nullptr,
-                  /*b_transpose=*/nullptr));
-          scf::YieldOp::create(rewriter, loc, next);
+          scf::YieldOp::create(rewriter, loc,
+                               mmaStep(lhsFragments, rhsFragments, sums));
         });
+    }
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j) {
         SmallVector<Value> indices = at(rowOf(row0, i), rowOf(col0, j));
@@ -279,13 +290,129 @@ struct CUDATensorCoreMatmulPass
       }
     // Unrolled, one step's loads can be issued before the previous step's
     // products.
-    if (unroll > 1 && rows * cols <= kMaxFragmentsToUnroll)
+    if (!sharedMemory && unroll > 1 && rows * cols <= kMaxFragmentsToUnroll)
       (void)loopUnrollByFactor(loop, unroll);
     gpu::TerminatorOp::create(rewriter, loc);
     if (splits > 1) {
       rewriter.setInsertionPointAfter(launch);
       addSplits(rewriter, loc, partial, out);
     }
+  }
+
+  /// The K loop with operand tiles staged in shared memory: each iteration
+  /// the block's threads copy the block's lhs rows and rhs columns for the
+  /// next kStage elements of K into shared memory (16-byte loads, rows
+  /// padded by 8 elements against bank conflicts), then each warp loads its
+  /// fragments from there. A barrier before the copy keeps it from
+  /// overwriting tiles that warps still read.
+  scf::ForOp buildStagedLoop(
+      RewriterBase &rewriter, Location loc, gpu::LaunchOp launch,
+      const KernelShape &shape, Value lhs, Value rhs,
+      function_ref<SmallVector<Value>(Value, Value)> at, Value kBegin,
+      Value kEnd, ValueRange accumulators,
+      function_ref<SmallVector<Value>(ArrayRef<Value>, ArrayRef<Value>,
+                                      ValueRange)>
+          mmaStep) {
+    const int64_t f = kFragment, pad = 8, vector = 8;
+    int64_t kStage = shape.splitK() % (2 * f) == 0 ? 2 * f : f;
+    int64_t blockRows = shape.warpRows * shape.rows * f;
+    int64_t blockCols = shape.warpCols * shape.cols * f;
+    int64_t threads = kWarpSize * shape.warpRows * shape.warpCols;
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, value);
+    };
+    auto mul = [&](Value a, int64_t b) -> Value {
+      return arith::MulIOp::create(rewriter, loc, a, index(b));
+    };
+    auto add = [&](Value a, Value b) -> Value {
+      return arith::AddIOp::create(rewriter, loc, a, b);
+    };
+    Attribute workgroup = gpu::AddressSpaceAttr::get(
+        rewriter.getContext(), gpu::AddressSpace::Workgroup);
+    Type f16 = rewriter.getF16Type();
+    Value lhsTile = launch.addWorkgroupAttribution(
+        MemRefType::get({blockRows, kStage + pad}, f16, MemRefLayoutAttrInterface(),
+                        workgroup),
+        loc);
+    Value rhsTile = launch.addWorkgroupAttribution(
+        MemRefType::get({kStage, blockCols + pad}, f16, MemRefLayoutAttrInterface(),
+                        workgroup),
+        loc);
+    gpu::KernelDim3 blockIds = launch.getBlockIds();
+    gpu::KernelDim3 threadIds = launch.getThreadIds();
+    Value thread = add(threadIds.x,
+                       mul(add(threadIds.y, mul(threadIds.z, shape.warpCols)),
+                           kWarpSize));
+    Value blockRow0 = mul(blockIds.y, blockRows);
+    Value blockCol0 = mul(blockIds.x, blockCols);
+    Value warpRow0 = mul(threadIds.z, shape.rows * f);
+    Value warpCol0 = mul(threadIds.y, shape.cols * f);
+    auto vectorType = VectorType::get({vector}, f16);
+    // tile[r][c] = source[row0 + r][col0 + c] for a rows x cols tile, 8
+    // elements a thread at a time.
+    auto copy = [&](Value source, Value tile, Value row0, Value col0,
+                    int64_t tileRows, int64_t tileCols) {
+      int64_t vectors = tileRows * tileCols / vector;
+      for (int64_t first = 0; first < vectors; first += threads) {
+        Value v = add(thread, index(first));
+        auto move = [&] {
+          Value r = arith::DivUIOp::create(rewriter, loc, v,
+                                           index(tileCols / vector));
+          Value c = mul(arith::RemUIOp::create(rewriter, loc, v,
+                                               index(tileCols / vector)),
+                        vector);
+          Value value = vector::LoadOp::create(
+              rewriter, loc, vectorType, source, at(add(row0, r), add(col0, c)),
+              /*nontemporal=*/false, llvm::MaybeAlign(16));
+          vector::StoreOp::create(rewriter, loc, value, tile,
+                                  ValueRange{r, c}, /*nontemporal=*/false,
+                                  llvm::MaybeAlign(16));
+        };
+        if (first + threads <= vectors) {
+          move();
+          continue;
+        }
+        auto inRange = scf::IfOp::create(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, v,
+                                  index(vectors)));
+        OpBuilder::InsertionGuard guard(rewriter);
+        rewriter.setInsertionPoint(inRange.thenBlock()->getTerminator());
+        move();
+      }
+    };
+    auto fragment = [&](Value tile, StringRef operand, Value row, Value col) {
+      auto type = cast<MemRefType>(tile.getType());
+      return gpu::SubgroupMmaLoadMatrixOp::create(
+                 rewriter, loc, gpu::MMAMatrixType::get({f, f}, f16, operand),
+                 tile, ValueRange{row, col},
+                 rewriter.getIndexAttr(type.getShape()[1]),
+                 /*transpose=*/nullptr)
+          .getResult();
+    };
+    return scf::ForOp::create(
+        rewriter, loc, kBegin, kEnd, index(kStage), accumulators,
+        [&](OpBuilder &body, Location, Value kIndex, ValueRange sums) {
+          OpBuilder::InsertionGuard guard(rewriter);
+          rewriter.setInsertionPoint(body.getInsertionBlock(),
+                                     body.getInsertionPoint());
+          gpu::BarrierOp::create(rewriter, loc);
+          copy(lhs, lhsTile, blockRow0, kIndex, blockRows, kStage);
+          copy(rhs, rhsTile, kIndex, blockCol0, kStage, blockCols);
+          gpu::BarrierOp::create(rewriter, loc);
+          SmallVector<Value> current(sums);
+          for (int64_t kk = 0; kk < kStage; kk += f) {
+            SmallVector<Value> lhsFragments, rhsFragments;
+            for (int64_t i = 0; i < shape.rows; ++i)
+              lhsFragments.push_back(fragment(
+                  lhsTile, "AOp", add(warpRow0, index(i * f)), index(kk)));
+            for (int64_t j = 0; j < shape.cols; ++j)
+              rhsFragments.push_back(fragment(
+                  rhsTile, "BOp", index(kk), add(warpCol0, index(j * f))));
+            current = mmaStep(lhsFragments, rhsFragments, current);
+          }
+          scf::YieldOp::create(rewriter, loc, current);
+        });
   }
 
   /// out += the sum over splits of partial[split]: a reduction over the

@@ -1,9 +1,9 @@
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1 unroll=1},canonicalize,cse))' | FileCheck %s
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1 unroll=1 shared-memory=0},canonicalize,cse))' | FileCheck %s
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{unroll=1},canonicalize,cse))' | FileCheck %s --check-prefix=SMALL
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{unroll=1 shared-memory=0},canonicalize,cse))' | FileCheck %s --check-prefix=SMALL
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=1 unroll=1}))' | FileCheck %s --check-prefix=ONE
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=1 unroll=1 shared-memory=0}))' | FileCheck %s --check-prefix=ONE
 // RUN: not mase-opt %s --split-input-file \
 // RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{fragments=0}))' 2>&1 | FileCheck %s --check-prefix=ZERO
 // ZERO: mase-cuda-tensor-core-matmul: fragments must be at least 1, got 0
@@ -11,7 +11,9 @@
 // RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{unroll=0}))' 2>&1 | FileCheck %s --check-prefix=UNROLL0
 // UNROLL0: mase-cuda-tensor-core-matmul: unroll must be at least 1, got 0
 // RUN: mase-opt %s --split-input-file \
-// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1},canonicalize,cse))' | FileCheck %s --check-prefix=UNROLL
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1 shared-memory=0},canonicalize,cse))' | FileCheck %s --check-prefix=UNROLL
+// RUN: mase-opt %s --split-input-file \
+// RUN:   --pass-pipeline='builtin.module(func.func(mase-cuda-tensor-core-matmul{min-blocks=1},canonicalize,cse))' | FileCheck %s --check-prefix=STAGED
 
 // 64x32 by 32x96: each warp owns 2x2 fragments (32x32 outputs). The 4x6
 // fragment grid gives 2 warps down (even) and 1 across (3 warp columns,
@@ -41,6 +43,19 @@
 // ONE-COUNT-1: gpu.subgroup_mma_compute
 // ONE-NOT:   gpu.subgroup_mma_compute
 // ONE:       scf.yield
+// With shared-memory (the default), the block's 64 lhs rows and 32 rhs
+// columns for the next 32 elements of K are copied into shared memory
+// (rows padded to 40) by the block's 64 threads, 8 elements each, between
+// two barriers; the warps load their fragments from there.
+// STAGED-LABEL: func.func @matmul
+// STAGED:         gpu.launch {{.*}} workgroup(%[[LHS:.*]] : memref<64x40xf16, #gpu.address_space<workgroup>>, %[[RHS:.*]] : memref<32x40xf16, #gpu.address_space<workgroup>>)
+// STAGED:           gpu.barrier
+// STAGED-COUNT-4:   vector.load %arg0[{{.*}}] {alignment = 16 : i64} : memref<64x32xf16>, vector<8xf16>
+// STAGED-COUNT-2:   vector.load %arg1[{{.*}}] {alignment = 16 : i64} : memref<32x96xf16>, vector<8xf16>
+// STAGED:           gpu.barrier
+// STAGED:           gpu.subgroup_mma_load_matrix %[[LHS]][{{.*}}] {leadDimension = 40 : index} : memref<64x40xf16, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf16, "AOp">
+// STAGED:           gpu.subgroup_mma_load_matrix %[[RHS]][{{.*}}] {leadDimension = 40 : index} : memref<32x40xf16, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf16, "BOp">
+// STAGED-COUNT-4:   gpu.subgroup_mma_compute
 func.func @matmul(%a: memref<64x32xf16>, %b: memref<32x96xf16>, %c: memref<64x96xf32>) {
   linalg.matmul ins(%a, %b : memref<64x32xf16>, memref<32x96xf16>) outs(%c : memref<64x96xf32>)
   return

@@ -58,6 +58,13 @@ def CUDATensorCoreMatmulPass
     (a matmul adds to its init, such as a bias) and stay in registers over
     K. Warps are grouped 2x2 in a block where the fragment grid allows.
 
+    With `shared-memory` (the default), each step of K first copies the
+    block's lhs rows and rhs columns for the next 32 (or 16) elements of K
+    into shared memory, 8 elements a thread at a time, so that each
+    operand element is read from global memory once a block rather than
+    once a warp; warps then load their fragments from there. Rows of the
+    staged tiles are padded by 8 elements against bank conflicts.
+
     Where even one fragment a warp leaves fewer than 4 x `min-blocks`
     blocks (batch 1's linear layers), K is split too (into at most K/128
     parts, each a multiple of 16): each split is a block of its own that
@@ -79,6 +86,9 @@ def CUDATensorCoreMatmulPass
     Option<"fragments", "fragments", "int64_t", /*default=*/"2",
            "Rows and columns of 16x16 output fragments a warp computes "
            "(at most)">,
+    Option<"sharedMemory", "shared-memory", "bool", /*default=*/"true",
+           "Stage the block's operand tiles in shared memory (otherwise "
+           "warps load fragments straight from global memory)">,
     Option<"unroll", "unroll", "int64_t", /*default=*/"2",
            "Unroll the K loop of warps with at most 4 fragments by this "
            "factor">,
@@ -87,7 +97,7 @@ def CUDATensorCoreMatmulPass
            "this (an H100 has 132 multiprocessors)">,
   ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
-                           "arith::ArithDialect"];
+                           "arith::ArithDialect", "vector::VectorDialect"];
 }
 
 def CUDAWarpReductionsPass
@@ -147,6 +157,20 @@ def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
   ];
   let dependentDialects = ["scf::SCFDialect", "affine::AffineDialect",
                            "arith::ArithDialect"];
+}
+
+def CUDAAlignWorkgroupMemoryPass
+    : Pass<"mase-cuda-align-workgroup-memory", "ModuleOp"> {
+  let summary = "Align kernels' shared memory for tensor-core loads";
+  let description = [{
+    After `gpu-kernel-outlining`: every workgroup (shared) memory
+    attribution of a `gpu.func` without an `llvm.align` attribute gets
+    `llvm.align = 32`, the alignment `wmma.load` needs of a fragment's
+    address (and more than the 16 bytes of a vector load). Without it the
+    NVVM lowering aligns the buffer only to its element type (2 bytes for
+    f16).
+  }];
+  let dependentDialects = ["LLVM::LLVMDialect"];
 }
 
 def CUDADeviceMemoryPass : Pass<"mase-cuda-device-memory", "ModuleOp"> {
