@@ -10,7 +10,8 @@
 |* message is taken.                                                          *|
 |*                                                                            *|
 |* MASE_CUDA_PROFILE=1 times every launch with CUDA events and, at exit,     *|
-|* prints the launches that took longest (by their place in a run) to stderr.*|
+|* prints the launches that took longest (by their place in a run) to stderr;*|
+|* MASE_CUDA_PROFILE=all prints every launch, in the order of a run.         *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -381,12 +382,17 @@ __attribute__((destructor)) static void printProfile(void) {
     return;
   }
   memcpy(sorted, profiles, numProfiles * sizeof *sorted);
-  qsort(sorted, numProfiles, sizeof *sorted, byTotalTime);
+  /* MASE_CUDA_PROFILE=all: every launch, in the order of a run. */
+  const char *profile = getenv("MASE_CUDA_PROFILE");
+  bool all = profile && strcmp(profile, "all") == 0;
+  if (!all)
+    qsort(sorted, numProfiles, sizeof *sorted, byTotalTime);
   fprintf(stderr,
           "MASE_CUDA_PROFILE: %zu launches a run, %.3f ms of kernels a run "
-          "(mean of %u runs); the longest:\n",
-          numProfiles, total / runs, runs);
-  for (size_t i = 0; i < numProfiles && i < 25; ++i) {
+          "(mean of %u runs); %s:\n",
+          numProfiles, total / runs, runs,
+          all ? "every launch" : "the longest");
+  for (size_t i = 0; i < numProfiles && (all || i < 25); ++i) {
     const LaunchProfile *p = &sorted[i];
     fprintf(stderr,
             "  launch %4zu: grid %ux%ux%u block %ux%ux%u, %zu arguments: "

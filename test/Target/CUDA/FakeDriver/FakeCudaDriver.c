@@ -7,6 +7,8 @@
 |*   oom            stream-ordered allocations fail with                      *|
 |*                  CUDA_ERROR_OUT_OF_MEMORY (2)                              *|
 |*   (else)         everything succeeds; kernels do nothing                   *|
+|* Events (MASE_CUDA_PROFILE) read a clock that each record advances by one  *|
+|* microsecond.                                                              *|
 |* Tests put its directory first on LD_LIBRARY_PATH.                          *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
@@ -97,5 +99,24 @@ CUresult cuGetErrorName(CUresult error, const char **name) {
 }
 CUresult cuGetErrorString(CUresult error, const char **text) {
   *text = error == 719 ? "unspecified launch failure" : "fake driver error";
+  return 0;
+}
+
+/* Events: the fake clock's reading when recorded. */
+static uint64_t fakeClock;
+CUresult cuEventCreate(void **event, unsigned flags) {
+  *event = calloc(1, sizeof(uint64_t));
+  return *event ? 0 : 2;
+}
+CUresult cuEventRecord(void *event, void *stream) {
+  *(uint64_t *)event = ++fakeClock;
+  return 0;
+}
+CUresult cuEventElapsedTime(float *ms, void *start, void *stop) {
+  *ms = (float)(*(uint64_t *)stop - *(uint64_t *)start) * 1e-3f;
+  return 0;
+}
+CUresult cuEventDestroy_v2(void *event) {
+  free(event);
   return 0;
 }
