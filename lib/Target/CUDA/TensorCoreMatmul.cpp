@@ -81,9 +81,9 @@ constexpr int64_t kMaxFragmentsToUnroll = 4;
 /// cols), warps a block (warpRows x warpCols), the grid, and splits of K.
 /// Warps take up to `fragments` x `fragments`, fewer where that would leave
 /// fewer than `minBlocks` blocks (a small output, such as batch 1's, would
-/// otherwise run on a few multiprocessors). Where even that leaves fewer
-/// than 4 x `minBlocks` blocks (a few warps a multiprocessor, each a long
-/// chain over K), K is split too, each split a block of its own.
+/// otherwise run on a few multiprocessors, each warp a long chain over K).
+/// Where even one fragment a warp leaves fewer, K is split too, each split
+/// a block of its own.
 struct KernelShape {
   int64_t batch, m, n, k;
   int64_t rows, cols, warpRows, warpCols;
@@ -108,7 +108,7 @@ struct KernelShape {
         break;
     }
     int64_t steps = k / kFragment;
-    for (int64_t s = 2; blocks() * splits < 4 * minBlocks &&
+    for (int64_t s = 2; blocks() * splits < minBlocks &&
                         steps / s >= kMinStepsPerSplit;
          ++s)
       if (steps % s == 0)

@@ -122,9 +122,10 @@ func.func @not_taken(%a: memref<32x32xf32>, %b: memref<32x32xf32>, %c: memref<32
 
 // -----
 
-// With the default min-blocks (128), a small output takes one fragment a
+// With the default min-blocks (512), a small output takes one fragment a
 // warp: 128x256 in 2x2 fragments would be 4x2 blocks; in one fragment it is
-// 8x4 blocks of 2x2 warps (still under 128, but the most there can be).
+// 8x4 blocks of 2x2 warps (still under 512, but the most there can be, and
+// K = 64 is too short to split).
 // SMALL-LABEL: func.func @small_output
 // SMALL-DAG:     %[[C4:.*]] = arith.constant 4 : index
 // SMALL-DAG:     %[[C8:.*]] = arith.constant 8 : index

@@ -49,8 +49,8 @@ def CUDATensorCoreMatmulPass
     accumulator, default indexing maps and M, N and K multiples of 16 becomes
     a `gpu.launch` in which each warp computes `fragments x fragments`
     16x16 output fragments (fewer where M or N has no such divisor, or
-    where the grid would have fewer than `min-blocks` blocks: too few to
-    occupy a large GPU's multiprocessors) with
+    where the grid would have fewer than `min-blocks` blocks, by default
+    512: about four blocks a multiprocessor of an H100) with
     `gpu.subgroup_mma_load_matrix`, `gpu.subgroup_mma_compute` and
     `gpu.subgroup_mma_store_matrix`. `convert-gpu-to-nvvm` lowers these to
     the tensor-core instructions `wmma.load`, `wmma.mma.sync` (f16 x f16 +
@@ -65,8 +65,8 @@ def CUDATensorCoreMatmulPass
     once a warp; warps then load their fragments from there. Rows of the
     staged tiles are padded by 8 elements against bank conflicts.
 
-    Where even one fragment a warp leaves fewer than 4 x `min-blocks`
-    blocks (batch 1's linear layers), K is split too (into at most K/128
+    Where even one fragment a warp leaves fewer than `min-blocks` blocks
+    (batch 1's linear layers), K is split too (into at most K/128
     parts, each a multiple of 16): each split is a block of its own that
     starts from zero and stores its sums into its slice of a partial buffer,
     and a reduction over the splits (a `linalg.generic`, lowered with the
@@ -92,9 +92,10 @@ def CUDATensorCoreMatmulPass
     Option<"unroll", "unroll", "int64_t", /*default=*/"2",
            "Unroll the K loop of warps with at most 4 fragments by this "
            "factor">,
-    Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"128",
-           "Fewer fragments a warp where more would leave fewer blocks than "
-           "this (an H100 has 132 multiprocessors)">,
+    Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"512",
+           "Fewer fragments a warp, then splits of K, where the grid would "
+           "have fewer blocks than this (about four a multiprocessor on an "
+           "H100's 132)">,
   ];
   let dependentDialects = ["gpu::GPUDialect", "scf::SCFDialect",
                            "arith::ArithDialect", "vector::VectorDialect"];
