@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mase/Target/CUDA/Passes.h"
 #include "mase/Target/CUDA/TensorCoreMatmul.h"
+#include "mase/Target/CUDA/Passes.h"
 #include "mase/Target/LinalgTiling.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -108,9 +108,8 @@ struct KernelShape {
         break;
     }
     int64_t steps = k / kFragment;
-    for (int64_t s = 2; blocks() * splits < minBlocks &&
-                        steps / s >= kMinStepsPerSplit;
-         ++s)
+    for (int64_t s = 2;
+         blocks() * splits < minBlocks && steps / s >= kMinStepsPerSplit; ++s)
       if (steps % s == 0)
         splits = s;
   }
@@ -128,9 +127,9 @@ struct CUDATensorCoreMatmulPass
       return signalPassFailure();
     }
     if (unroll < 1) {
-      getOperation().emitError() << getArgument()
-                                 << ": unroll must be at least 1, got "
-                                 << unroll.getValue();
+      getOperation().emitError()
+          << getArgument() << ": unroll must be at least 1, got "
+          << unroll.getValue();
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> matmuls;
@@ -198,8 +197,8 @@ struct CUDATensorCoreMatmulPass
     };
     Value batchIndex = blockIds.z, split;
     if (splits > 1) {
-      batchIndex = arith::DivUIOp::create(rewriter, loc, blockIds.z,
-                                          index(splits));
+      batchIndex =
+          arith::DivUIOp::create(rewriter, loc, blockIds.z, index(splits));
       split = arith::RemUIOp::create(rewriter, loc, blockIds.z, index(splits));
     }
     // The warp's first output row and column.
@@ -217,8 +216,7 @@ struct CUDATensorCoreMatmulPass
     };
     auto fragmentType = [&](Value buffer, StringRef operand) {
       return gpu::MMAMatrixType::get(
-          {f, f}, cast<MemRefType>(buffer.getType()).getElementType(),
-          operand);
+          {f, f}, cast<MemRefType>(buffer.getType()).getElementType(), operand);
     };
     auto load = [&](Value buffer, StringRef operand, Value row,
                     Value col) -> Value {
@@ -259,23 +257,23 @@ struct CUDATensorCoreMatmulPass
     };
     scf::ForOp loop;
     if (sharedMemory) {
-      loop = buildStagedLoop(rewriter, loc, launch, shape, lhs, rhs, at,
-                             kBegin, kEnd, accumulators, mmaStep);
+      loop = buildStagedLoop(rewriter, loc, launch, shape, lhs, rhs, at, kBegin,
+                             kEnd, accumulators, mmaStep);
     } else {
-    loop = scf::ForOp::create(
-        rewriter, loc, kBegin, kEnd, index(f), accumulators,
-        [&](OpBuilder &body, Location, Value kIndex, ValueRange sums) {
-          OpBuilder::InsertionGuard guard(rewriter);
-          rewriter.setInsertionPoint(body.getInsertionBlock(),
-                                     body.getInsertionPoint());
-          SmallVector<Value> lhsFragments, rhsFragments;
-          for (int64_t i = 0; i < rows; ++i)
-            lhsFragments.push_back(load(lhs, "AOp", rowOf(row0, i), kIndex));
-          for (int64_t j = 0; j < cols; ++j)
-            rhsFragments.push_back(load(rhs, "BOp", kIndex, rowOf(col0, j)));
-          scf::YieldOp::create(rewriter, loc,
-                               mmaStep(lhsFragments, rhsFragments, sums));
-        });
+      loop = scf::ForOp::create(
+          rewriter, loc, kBegin, kEnd, index(f), accumulators,
+          [&](OpBuilder &body, Location, Value kIndex, ValueRange sums) {
+            OpBuilder::InsertionGuard guard(rewriter);
+            rewriter.setInsertionPoint(body.getInsertionBlock(),
+                                       body.getInsertionPoint());
+            SmallVector<Value> lhsFragments, rhsFragments;
+            for (int64_t i = 0; i < rows; ++i)
+              lhsFragments.push_back(load(lhs, "AOp", rowOf(row0, i), kIndex));
+            for (int64_t j = 0; j < cols; ++j)
+              rhsFragments.push_back(load(rhs, "BOp", kIndex, rowOf(col0, j)));
+            scf::YieldOp::create(rewriter, loc,
+                                 mmaStep(lhsFragments, rhsFragments, sums));
+          });
     }
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j) {
@@ -305,14 +303,14 @@ struct CUDATensorCoreMatmulPass
   /// padded by 8 elements against bank conflicts), then each warp loads its
   /// fragments from there. A barrier before the copy keeps it from
   /// overwriting tiles that warps still read.
-  scf::ForOp buildStagedLoop(
-      RewriterBase &rewriter, Location loc, gpu::LaunchOp launch,
-      const KernelShape &shape, Value lhs, Value rhs,
-      function_ref<SmallVector<Value>(Value, Value)> at, Value kBegin,
-      Value kEnd, ValueRange accumulators,
-      function_ref<SmallVector<Value>(ArrayRef<Value>, ArrayRef<Value>,
-                                      ValueRange)>
-          mmaStep) {
+  scf::ForOp
+  buildStagedLoop(RewriterBase &rewriter, Location loc, gpu::LaunchOp launch,
+                  const KernelShape &shape, Value lhs, Value rhs,
+                  function_ref<SmallVector<Value>(Value, Value)> at,
+                  Value kBegin, Value kEnd, ValueRange accumulators,
+                  function_ref<SmallVector<Value>(ArrayRef<Value>,
+                                                  ArrayRef<Value>, ValueRange)>
+                      mmaStep) {
     const int64_t f = kFragment, pad = 8, vector = 8;
     int64_t kStage = shape.splitK() % (2 * f) == 0 ? 2 * f : f;
     int64_t blockRows = shape.warpRows * shape.rows * f;
@@ -331,18 +329,18 @@ struct CUDATensorCoreMatmulPass
         rewriter.getContext(), gpu::AddressSpace::Workgroup);
     Type f16 = rewriter.getF16Type();
     Value lhsTile = launch.addWorkgroupAttribution(
-        MemRefType::get({blockRows, kStage + pad}, f16, MemRefLayoutAttrInterface(),
-                        workgroup),
+        MemRefType::get({blockRows, kStage + pad}, f16,
+                        MemRefLayoutAttrInterface(), workgroup),
         loc);
     Value rhsTile = launch.addWorkgroupAttribution(
-        MemRefType::get({kStage, blockCols + pad}, f16, MemRefLayoutAttrInterface(),
-                        workgroup),
+        MemRefType::get({kStage, blockCols + pad}, f16,
+                        MemRefLayoutAttrInterface(), workgroup),
         loc);
     gpu::KernelDim3 blockIds = launch.getBlockIds();
     gpu::KernelDim3 threadIds = launch.getThreadIds();
-    Value thread = add(threadIds.x,
-                       mul(add(threadIds.y, mul(threadIds.z, shape.warpCols)),
-                           kWarpSize));
+    Value thread =
+        add(threadIds.x,
+            mul(add(threadIds.y, mul(threadIds.z, shape.warpCols)), kWarpSize));
     Value blockRow0 = mul(blockIds.y, blockRows);
     Value blockCol0 = mul(blockIds.x, blockCols);
     Value warpRow0 = mul(threadIds.z, shape.rows * f);
@@ -364,9 +362,8 @@ struct CUDATensorCoreMatmulPass
           Value value = vector::LoadOp::create(
               rewriter, loc, vectorType, source, at(add(row0, r), add(col0, c)),
               /*nontemporal=*/false, llvm::MaybeAlign(16));
-          vector::StoreOp::create(rewriter, loc, value, tile,
-                                  ValueRange{r, c}, /*nontemporal=*/false,
-                                  llvm::MaybeAlign(16));
+          vector::StoreOp::create(rewriter, loc, value, tile, ValueRange{r, c},
+                                  /*nontemporal=*/false, llvm::MaybeAlign(16));
         };
         if (first + threads <= vectors) {
           move();
@@ -407,8 +404,8 @@ struct CUDATensorCoreMatmulPass
               lhsFragments.push_back(fragment(
                   lhsTile, "AOp", add(warpRow0, index(i * f)), index(kk)));
             for (int64_t j = 0; j < shape.cols; ++j)
-              rhsFragments.push_back(fragment(
-                  rhsTile, "BOp", index(kk), add(warpCol0, index(j * f))));
+              rhsFragments.push_back(fragment(rhsTile, "BOp", index(kk),
+                                              add(warpCol0, index(j * f))));
             current = mmaStep(lhsFragments, rhsFragments, current);
           }
           scf::YieldOp::create(rewriter, loc, current);

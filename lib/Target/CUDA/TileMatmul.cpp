@@ -29,7 +29,8 @@ struct CUDATileMatmulPass
   void runOnOperation() override {
     if (tile < 1) {
       getOperation().emitError()
-          << getArgument() << ": tile must be at least 1, got " << tile.getValue();
+          << getArgument() << ": tile must be at least 1, got "
+          << tile.getValue();
       return signalPassFailure();
     }
     SmallVector<linalg::LinalgOp> matmuls;

@@ -49,12 +49,10 @@ std::optional<RowReduction> matchRowReduction(linalg::GenericOp op) {
       llvm::count(iterators, utils::IteratorType::reduction) != 1)
     return std::nullopt;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (llvm::any_of(ranges, ShapedType::isDynamic) ||
-      ranges.back() < kWarpSize)
+  if (llvm::any_of(ranges, ShapedType::isDynamic) || ranges.back() < kWarpSize)
     return std::nullopt;
-  if (!llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
-        return map.isProjectedPermutation();
-      }))
+  if (!llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isProjectedPermutation(); }))
     return std::nullopt;
   OpOperand *init = op.getDpsInitOperand(0);
   AffineMap outMap = op.getMatchingIndexingMap(init);
@@ -206,9 +204,8 @@ struct CUDAWarpReductionsPass
       return arith::ConstantIndexOp::create(rewriter, loc, value);
     };
     auto launch = gpu::LaunchOp::create(
-        rewriter, loc, index(llvm::divideCeil(rows, kWarpsPerBlock)),
-        index(1), index(1), index(kWarpSize), index(kWarpsPerBlock),
-        index(1));
+        rewriter, loc, index(llvm::divideCeil(rows, kWarpsPerBlock)), index(1),
+        index(1), index(kWarpSize), index(kWarpsPerBlock), index(1));
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     Value lane = launch.getThreadIds().x;
     Value row = arith::AddIOp::create(
@@ -245,8 +242,7 @@ struct CUDAWarpReductionsPass
       return rewriter.clone(*reduction.combiner, mapping)->getResult(0);
     };
 
-    Value neutral =
-        arith::ConstantOp::create(rewriter, loc, reduction.neutral);
+    Value neutral = arith::ConstantOp::create(rewriter, loc, reduction.neutral);
     auto partial = scf::ForOp::create(
         rewriter, loc, lane, index(reduction.size), index(kWarpSize),
         ValueRange{neutral},

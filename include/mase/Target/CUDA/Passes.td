@@ -90,8 +90,8 @@ def CUDATensorCoreMatmulPass
            "Stage the block's operand tiles in shared memory (otherwise "
            "warps load fragments straight from global memory)">,
     Option<"unroll", "unroll", "int64_t", /*default=*/"2",
-           "Unroll the K loop of warps with at most 4 fragments by this "
-           "factor">,
+           "Without shared-memory: unroll the K loop of warps with at most "
+           "4 fragments by this factor">,
     Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"512",
            "Fewer fragments a warp, then splits of K, where the grid would "
            "have fewer blocks than this (about four a multiprocessor on an "
