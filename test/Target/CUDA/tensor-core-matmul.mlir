@@ -165,3 +165,23 @@ func.func @split_k(%a: memref<128x512xf16>, %b: memref<512x256xf16>, %c: memref<
   linalg.matmul ins(%a, %b : memref<128x512xf16>, memref<512x256xf16>) outs(%c : memref<128x256xf32>)
   return
 }
+
+// -----
+
+// Splits of a batch matmul: blocks along z are (batch, split) pairs, the
+// partial buffer has the splits outermost, and the reduction over splits
+// keeps the batch.
+// SMALL-LABEL: func.func @split_k_batched
+// SMALL-DAG:     %[[C4:.*]] = arith.constant 4 : index
+// SMALL-DAG:     %[[C8:.*]] = arith.constant 8 : index
+// SMALL:         %[[PARTIAL:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x2x128x256xf32>
+// SMALL:         gpu.launch blocks({{.*}}, {{.*}}, %[[BZ:.*]]) in (%{{.*}} = %[[C8]], %{{.*}} = %[[C4]], %{{.*}} = %[[C8]])
+// SMALL-DAG:       %[[BATCH:.*]] = arith.divui %[[BZ]], %[[C4]]
+// SMALL-DAG:       %[[SPLIT:.*]] = arith.remui %[[BZ]], %[[C4]]
+// SMALL:           gpu.subgroup_mma_load_matrix %arg0[%[[BATCH]], {{.*}}] {leadDimension = 512 : index}
+// SMALL:           gpu.subgroup_mma_store_matrix %{{.*}}, %[[PARTIAL]][%[[SPLIT]], %[[BATCH]], {{.*}}] {leadDimension = 256 : index}
+// SMALL:         linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[PARTIAL]] : memref<4x2x128x256xf32>) outs(%arg2 : memref<2x128x256xf32>)
+func.func @split_k_batched(%a: memref<2x128x512xf16>, %b: memref<2x512x256xf16>, %c: memref<2x128x256xf32>) {
+  linalg.batch_matmul ins(%a, %b : memref<2x128x512xf16>, memref<2x512x256xf16>) outs(%c : memref<2x128x256xf32>)
+  return
+}
