@@ -48,6 +48,22 @@ constexpr int64_t kFragment = mase::kTensorCoreFragment;
 /// The most blocks a launch may have along y and z.
 constexpr int64_t kMaxGridYZ = 65535;
 
+/// Index arithmetic for kernel code: constants, products by a constant and
+/// sums, built at the rewriter's insertion point.
+struct IndexMath {
+  RewriterBase &rewriter;
+  Location loc;
+  Value index(int64_t value) const {
+    return arith::ConstantIndexOp::create(rewriter, loc, value);
+  }
+  Value mul(Value a, int64_t b) const {
+    return arith::MulIOp::create(rewriter, loc, a, index(b));
+  }
+  Value add(Value a, Value b) const {
+    return arith::AddIOp::create(rewriter, loc, a, b);
+  }
+};
+
 /// The leading dimension (row stride) of a row-major matrix buffer whose
 /// fragments `wmma.load`/`wmma.store` can address: static strides, unit
 /// stride along a row, and rows, batches and the offset that keep every
@@ -165,9 +181,8 @@ struct CUDATensorCoreMatmulPass
     int64_t rows = shape.rows, cols = shape.cols, k = shape.k;
     int64_t warpRows = shape.warpRows, warpCols = shape.warpCols;
 
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
+    IndexMath math{rewriter, loc};
+    auto index = [&](int64_t value) { return math.index(value); };
     Value out = op.getDpsInitOperand(0)->get();
     // With splits of K, each split's sums go to its slice of `partial`
     // ([split][batch][m][n]), added into the output after the launch.
@@ -189,12 +204,8 @@ struct CUDATensorCoreMatmulPass
     rewriter.setInsertionPointToStart(&launch.getBody().front());
     gpu::KernelDim3 blockIds = launch.getBlockIds();
     gpu::KernelDim3 threadIds = launch.getThreadIds();
-    auto mul = [&](Value a, int64_t b) -> Value {
-      return arith::MulIOp::create(rewriter, loc, a, index(b));
-    };
-    auto add = [&](Value a, Value b) -> Value {
-      return arith::AddIOp::create(rewriter, loc, a, b);
-    };
+    auto mul = [&](Value a, int64_t b) { return math.mul(a, b); };
+    auto add = [&](Value a, Value b) { return math.add(a, b); };
     Value batchIndex = blockIds.z, split;
     if (splits > 1) {
       batchIndex =
@@ -316,15 +327,10 @@ struct CUDATensorCoreMatmulPass
     int64_t blockRows = shape.warpRows * shape.rows * f;
     int64_t blockCols = shape.warpCols * shape.cols * f;
     int64_t threads = kWarpSize * shape.warpRows * shape.warpCols;
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
-    auto mul = [&](Value a, int64_t b) -> Value {
-      return arith::MulIOp::create(rewriter, loc, a, index(b));
-    };
-    auto add = [&](Value a, Value b) -> Value {
-      return arith::AddIOp::create(rewriter, loc, a, b);
-    };
+    IndexMath math{rewriter, loc};
+    auto index = [&](int64_t value) { return math.index(value); };
+    auto mul = [&](Value a, int64_t b) { return math.mul(a, b); };
+    auto add = [&](Value a, Value b) { return math.add(a, b); };
     Attribute workgroup = gpu::AddressSpaceAttr::get(
         rewriter.getContext(), gpu::AddressSpace::Workgroup);
     Type f16 = rewriter.getF16Type();
