@@ -184,6 +184,9 @@ struct CUDATensorCoreMatmulPass
     IndexMath math{rewriter, loc};
     auto index = [&](int64_t value) { return math.index(value); };
     Value out = op.getDpsInitOperand(0)->get();
+    // What the accumulators start from (the whole K): the output, or the
+    // buffer it was just copied from.
+    Value initial = shape.splits > 1 ? out : takeCopiedInitial(rewriter, op);
     // With splits of K, each split's sums go to its slice of `partial`
     // ([split][batch][m][n]), added into the output after the launch.
     int64_t splits = shape.splits;
@@ -252,7 +255,8 @@ struct CUDATensorCoreMatmulPass
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j)
         accumulators.push_back(
-            zero ? zero : load(out, "COp", rowOf(row0, i), rowOf(col0, j)));
+            zero ? zero
+                 : load(initial, "COp", rowOf(row0, i), rowOf(col0, j)));
     Value kBegin = splits > 1 ? mul(split, shape.splitK()) : index(0);
     Value kEnd = splits > 1 ? add(kBegin, index(shape.splitK())) : index(k);
     auto mmaStep = [&](ArrayRef<Value> lhsFragments,
@@ -306,6 +310,27 @@ struct CUDATensorCoreMatmulPass
       rewriter.setInsertionPointAfter(launch);
       addSplits(rewriter, loc, partial, out);
     }
+  }
+
+  /// The source of a `linalg.copy` into the matmul's output just before it
+  /// (bufferization's copy of an initial value, such as the broadcast bias,
+  /// that several matmuls share), when fragments can be loaded from it: the
+  /// copy is erased and the kernel reads its source instead, saving a kernel
+  /// that reads and writes the whole output. Otherwise the output.
+  static Value takeCopiedInitial(RewriterBase &rewriter, linalg::LinalgOp op) {
+    Value out = op.getDpsInitOperand(0)->get();
+    auto copy = dyn_cast_or_null<linalg::CopyOp>(op->getPrevNode());
+    if (!copy || !copy.hasPureBufferSemantics() ||
+        copy.getDpsInitOperand(0)->get() != out)
+      return out;
+    Value source = copy.getDpsInputOperand(0)->get();
+    auto sourceType = dyn_cast<MemRefType>(source.getType());
+    if (!sourceType ||
+        sourceType.getShape() != cast<MemRefType>(out.getType()).getShape() ||
+        !leadingDimension(source))
+      return out;
+    rewriter.eraseOp(copy);
+    return source;
   }
 
   /// The K loop with operand tiles staged in shared memory: each iteration

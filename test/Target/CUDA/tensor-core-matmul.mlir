@@ -185,3 +185,28 @@ func.func @split_k_batched(%a: memref<2x128x512xf16>, %b: memref<2x512x256xf16>,
   linalg.batch_matmul ins(%a, %b : memref<2x128x512xf16>, memref<2x512x256xf16>) outs(%c : memref<2x128x256xf32>)
   return
 }
+
+// -----
+
+// The output was just copied from another buffer (bufferization's copy of a
+// broadcast bias that several matmuls share): the accumulators load from
+// that buffer and the copy, a kernel of its own, is gone. With splits of K
+// the copy stays (the splits are added into the output).
+// SMALL-LABEL: func.func @copied_initial
+// SMALL-NOT:     linalg.copy
+// SMALL:         gpu.launch
+// SMALL:           gpu.subgroup_mma_load_matrix %arg2[{{.*}}] {leadDimension = 256 : index} : memref<128x256xf32> -> !gpu.mma_matrix<16x16xf32, "COp">
+// SMALL:           gpu.subgroup_mma_store_matrix %{{.*}}, %arg3[{{.*}}] {leadDimension = 256 : index}
+// SMALL-LABEL: func.func @copied_initial_split
+// SMALL:         linalg.copy ins(%arg2 : memref<128x256xf32>) outs(%arg3 : memref<128x256xf32>)
+// SMALL:         gpu.launch
+func.func @copied_initial(%a: memref<128x64xf16>, %b: memref<64x256xf16>, %bias: memref<128x256xf32>, %c: memref<128x256xf32>) {
+  linalg.copy ins(%bias : memref<128x256xf32>) outs(%c : memref<128x256xf32>)
+  linalg.matmul ins(%a, %b : memref<128x64xf16>, memref<64x256xf16>) outs(%c : memref<128x256xf32>)
+  return
+}
+func.func @copied_initial_split(%a: memref<128x512xf16>, %b: memref<512x256xf16>, %bias: memref<128x256xf32>, %c: memref<128x256xf32>) {
+  linalg.copy ins(%bias : memref<128x256xf32>) outs(%c : memref<128x256xf32>)
+  linalg.matmul ins(%a, %b : memref<128x512xf16>, memref<512x256xf16>) outs(%c : memref<128x256xf32>)
+  return
+}

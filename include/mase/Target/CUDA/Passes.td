@@ -72,6 +72,11 @@ def CUDATensorCoreMatmulPass
     and a reduction over the splits (a `linalg.generic`, lowered with the
     other loops) adds them into the output.
 
+    When a `linalg.copy` into the output comes just before the matmul
+    (bufferization's copy of a shared initial value, such as a broadcast
+    bias) and K is not split, the accumulators load from the copy's source
+    and the copy is dropped.
+
     Only buffers whose fragments stay 32-byte aligned qualify: static
     strides, unit stride along rows, and offset, row and batch strides that
     are multiples of 16 elements; and the grid must fit CUDA's limits (at
