@@ -104,8 +104,17 @@ LogicalResult writePtx(const CompileOptions &options, ModuleOp module,
     for (Attribute object : binary.getObjects()) {
       auto gpuObject = cast<gpu::ObjectAttr>(object);
       file->os() << "// gpu.binary @" << binary.getSymName() << " ("
-                 << gpuObject.getTarget() << ")\n"
-                 << gpuObject.getObject().getValue() << "\n";
+                 << gpuObject.getTarget() << ")";
+      // Prebuilt kernels (the attention kernel's fatbin) have no PTX here.
+      if (gpuObject.getFormat() != gpu::CompilationTarget::Assembly) {
+        file->os() << ": prebuilt, "
+                   << gpuObject.getObject().getValue().size()
+                   << " bytes of " << gpu::stringifyCompilationTarget(
+                                          gpuObject.getFormat())
+                   << "\n";
+        continue;
+      }
+      file->os() << "\n" << gpuObject.getObject().getValue() << "\n";
       ++kernels;
     }
   if (!kernels)
@@ -237,9 +246,7 @@ void addCUDAPipeline(PassManager &pm, const CompileOptions &options,
                      Phase from, Phase to) {
   CUDAPipelineOptions pipeline;
   setGraphOptions(pipeline, options, from, to);
-  // The GPU has no attention or compressed-row kernels yet: attention stays
-  // unfused and pruned weights dense.
-  pipeline.fuseSdpa = false;
+  // The GPU has no compressed-row kernels yet: pruned weights stay dense.
   pipeline.sparseThreshold = 2.0;
   pipeline.chip = options.chip;
   pipeline.toolkit = options.cudaPath;
@@ -259,9 +266,6 @@ LogicalResult checkCUDAOptions(const CompileOptions &options,
     return error(context, "--quant-mode=" + options.quantMode +
                               " has no GPU kernels yet; --target=cuda takes "
                               "--quant-mode=emulate");
-  if (!options.fusionReport.empty())
-    return error(context, "--fusion-report: --target=cuda does not fuse "
-                          "attention yet (no GPU attention kernel)");
   if (options.weights == WeightsPlacement::External)
     return error(context, "--weights=external: --target=cuda keeps the "
                           "weights in the library");

@@ -8,6 +8,7 @@
 #include "mase/Target/CPU/CPUPipeline.h"
 #include "mase/Target/CPU/Passes.h"
 #include "mase/Target/CUDA/CUDAPipeline.h"
+#include "mase/Target/CUDA/LaunchEffects.h"
 #include "mase/Target/CUDA/Passes.h"
 #include "mase/Transforms/Passes.h"
 
@@ -123,6 +124,7 @@ void mase::registerAllDialects(DialectRegistry &registry) {
   registerNVVMDialectTranslation(registry);
   registerGPUDialectTranslation(registry);
   gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
+  mase::registerLaunchFuncMemoryEffects(registry);
 }
 
 void mase::registerAllPasses() {

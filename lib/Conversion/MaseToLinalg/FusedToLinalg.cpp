@@ -28,35 +28,23 @@ struct SdpaOpLowering : OpConversionPattern<SdpaOp> {
   matchAndRewrite(SdpaOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    // Batch, heads, queries, keys, depth, value depth.
-    bool sequenceMajor = op.getSequenceMajor();
-    ArrayRef<int64_t> q = op.getQuery().getType().getShape();
-    ArrayRef<int64_t> kt = op.getKeyT().getType().getShape();
-    ArrayRef<int64_t> v = op.getValue().getType().getShape();
-    int64_t sizes[6] = {q[0], kt[1], q[sequenceMajor ? 1 : 2], kt[3], q[3],
-                        v[3]};
-    // The mask's element strides over [B, H, Sq, Sk]: 0 where it broadcasts.
-    int64_t strides[4] = {0, 0, 0, 0};
-    Value maskAddress = i64Constant(rewriter, loc, 0);
-    if (Value mask = adaptor.getMask()) {
-      ArrayRef<int64_t> m = cast<RankedTensorType>(mask.getType()).getShape();
-      int64_t stride = 1;
-      for (int64_t i = static_cast<int64_t>(m.size()) - 1; i >= 0; --i) {
-        strides[4 - m.size() + i] = m[i] == 1 ? 0 : stride;
-        stride *= m[i];
-      }
-      maskAddress = bufferAddress(rewriter, loc, mask);
-    }
+    if (!op.getType().getElementType().isF32())
+      return op.emitOpError("has no CPU kernel in ")
+             << op.getType().getElementType()
+             << " (the CPU attention kernel takes f32)";
+    Value maskAddress = adaptor.getMask()
+                            ? bufferAddress(rewriter, loc, adaptor.getMask())
+                            : i64Constant(rewriter, loc, 0);
     SmallVector<Value> args;
-    for (int64_t size : sizes)
+    for (int64_t size : op.getSizes())
       args.push_back(i64Constant(rewriter, loc, size));
     args.append({
-        arith::ConstantIntOp::create(rewriter, loc, sequenceMajor, 32),
+        arith::ConstantIntOp::create(rewriter, loc, op.getSequenceMajor(), 32),
         bufferAddress(rewriter, loc, adaptor.getQuery()),
         bufferAddress(rewriter, loc, adaptor.getKeyT()),
         bufferAddress(rewriter, loc, adaptor.getValue()),
         maskAddress});
-    for (int64_t stride : strides)
+    for (int64_t stride : op.getMaskStrides())
       args.push_back(i64Constant(rewriter, loc, stride));
     args.push_back(arith::ConstantOp::create(rewriter, loc, op.getScaleAttr()));
     args.push_back(arith::ConstantIntOp::create(rewriter, loc,

@@ -52,19 +52,24 @@ std::string mase::graphToLinalgPipeline(const GraphPhaseOptions &options) {
   }
   if (options.precision != "f32")
     text += "mase-convert-float{to=" + options.precision + "},";
+  std::string linalgDialects = "func,linalg,tensor,arith,math,memref,"
+                               "bufferization";
   if (options.fuseSdpa) {
-    text += "mase-fuse-sdpa";
+    text += "mase-fuse-sdpa{element-types=" + options.sdpaElementTypes;
     if (!options.fusionReport.empty())
-      text += "{report=" + quoted(options.fusionReport) + "}";
-    text += ",";
+      text += " report=" + quoted(options.fusionReport);
+    text += "},";
+    if (!options.sdpaLowering.empty()) {
+      text += options.sdpaLowering + ",";
+      linalgDialects += "," + options.sdpaDialect;
+    }
   }
   return text +
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"
          "mase-fuse-elementwise,canonicalize,cse),"
-         "mase-verify-contract{phase=linalg "
-         "allowed-dialects=func,linalg,tensor,arith,math,memref,"
-         "bufferization}";
+         "mase-verify-contract{phase=linalg allowed-dialects=" +
+         linalgDialects + "}";
 }
 
 namespace {

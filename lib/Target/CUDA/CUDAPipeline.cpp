@@ -75,8 +75,13 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
 
 void mase::buildCUDAPipeline(OpPassManager &pm,
                              const CUDAPipelineOptions &options) {
-  buildPhases(pm, "mase-cuda-pipeline", options.from, options.to,
-              GraphPhaseOptions::of(options), linalgToLLVM(options));
+  // Attention fuses in the GPU kernel's types and becomes its launch.
+  GraphPhaseOptions graph = GraphPhaseOptions::of(options);
+  graph.sdpaElementTypes = "f16,bf16";
+  graph.sdpaLowering = "mase-cuda-attention{chip=" + options.chip + "}";
+  graph.sdpaDialect = "gpu";
+  buildPhases(pm, "mase-cuda-pipeline", options.from, options.to, graph,
+              linalgToLLVM(options));
 }
 
 void mase::registerCUDAPipeline() {

@@ -101,7 +101,7 @@ struct CUDAMapLoopsPass
       bool open = false;
       for (Operation &op : block) {
         bool joins =
-            !isa<scf::ParallelOp, gpu::LaunchOp>(op) &&
+            !isa<scf::ParallelOp, gpu::LaunchOp, gpu::LaunchFuncOp>(op) &&
             !op.hasTrait<OpTrait::IsTerminator>() &&
             (touchesBufferContents(&op) ||
              (open && llvm::any_of(op.getOperands(), [&](Value v) {

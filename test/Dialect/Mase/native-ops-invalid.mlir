@@ -149,3 +149,11 @@ func.func @sdpa_mask(%q: tensor<1x2x8x4xf32>, %kt: tensor<1x2x4x8xf32>, %v: tens
   %o = mase.sdpa %q, %kt, %v, %m {scale = 1.0 : f32} : (tensor<1x2x8x4xf32>, tensor<1x2x4x8xf32>, tensor<1x2x8x4xf32>, tensor<1x3x1x8xf32>) -> tensor<1x2x8x4xf32>
   return %o : tensor<1x2x8x4xf32>
 }
+
+// -----
+
+func.func @sdpa_element_types(%q: tensor<1x2x8x4xf16>, %kt: tensor<1x2x4x8xf16>, %v: tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf16> {
+  // expected-error @+1 {{operands and result must share one element type}}
+  %o = mase.sdpa %q, %kt, %v {scale = 1.0 : f32} : (tensor<1x2x8x4xf16>, tensor<1x2x4x8xf16>, tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf16>
+  return %o : tensor<1x2x8x4xf16>
+}

@@ -108,12 +108,18 @@ struct GraphPhaseOptions {
       fusionReport, precision;
   double sparseThreshold;
   bool fuseSdpa;
+  /// Set by the target: the element types its attention kernel takes
+  /// (`mase-fuse-sdpa`'s element-types), the pass that lowers `mase.sdpa`
+  /// to that kernel before `mase-lower-to-linalg` (none: the CPU kernel's
+  /// call, by `mase-lower-to-linalg`) and the dialect of what it makes.
+  std::string sdpaElementTypes = "f32", sdpaLowering, sdpaDialect;
 
   template <typename Derived>
   static GraphPhaseOptions of(const TargetPipelineOptions<Derived> &options) {
     return {options.pruneConfig, options.pruneReport, options.quantConfig,
             options.quantMode,   options.quantReport, options.fusionReport,
-            options.precision,   options.sparseThreshold, options.fuseSdpa};
+            options.precision,   options.sparseThreshold, options.fuseSdpa,
+            "f32",               "",                  ""};
   }
 };
 

@@ -5,6 +5,29 @@
 
 include "mlir/Pass/PassBase.td"
 
+def CUDAAttentionPass : Pass<"mase-cuda-attention", "ModuleOp"> {
+  let summary = "Launch the prebuilt GPU attention kernel for each mase.sdpa";
+  let description = [{
+    On the graph, after `mase-fuse-sdpa`: every `mase.sdpa` in f16 or bf16
+    with depths up to 128 becomes a `gpu.launch_func` of
+    `mase_sdpa_<f16|bf16>_d<32|64|128>` in `gpu.binary @mase_attention`,
+    which holds the FlashAttention-style kernel of
+    lib/Target/CUDA/Kernels/Attention.cu as nvcc built it with the compiler
+    (cubins for sm_80 and sm_90, PTX for later chips). The operands go by
+    buffer (`bufferization.to_buffer`) and the result into a fresh buffer,
+    which `mase-cuda-device-memory` later puts in device memory; the grid is
+    (ceil(Sq / 64), H, B) blocks of 128 threads. An f32 op, a larger depth
+    or a chip before sm_80 is an error naming the op.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
+           "The GPU architecture the model is built for (sm_80 or later)">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "NVVM::NVVMDialect",
+                           "bufferization::BufferizationDialect",
+                           "memref::MemRefDialect"];
+}
+
 def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
   let summary = "Give each GPU thread a register tile of a matmul";
   let description = [{
@@ -150,7 +173,8 @@ def CUDAMapLoopsPass : Pass<"mase-cuda-map-loops", "func::FuncOp"> {
        kernel may touch a buffer, since every buffer is in device memory.
 
     A top-level `memref.load` whose value the host needs is an error.
-    Kernels that are already `gpu.launch` ops are left as they are.
+    Kernels that are already `gpu.launch` ops, and launches of prebuilt
+    kernels (`gpu.launch_func`), are left as they are.
 
     Example (`block-size=256`): `scf.parallel (%i, %j) = (0, 0) to (128, 768)`
     becomes `scf.parallel (%b) = (0) to (98304) step (256)` around

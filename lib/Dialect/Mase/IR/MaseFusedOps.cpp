@@ -23,6 +23,10 @@ LogicalResult SdpaOp::verify() {
   auto heads = [&](ArrayRef<int64_t> s) { return s[sequenceMajor ? 2 : 1]; };
   auto rows = [&](ArrayRef<int64_t> s) { return s[sequenceMajor ? 1 : 2]; };
   int64_t b = q[0], h = heads(q), sq = rows(q), d = q[3], sk = kt[3];
+  Type element = getType().getElementType();
+  for (Value operand : getOperands())
+    if (cast<ShapedType>(operand.getType()).getElementType() != element)
+      return emitOpError("operands and result must share one element type");
   if (kt[0] != b || kt[1] != h || v[0] != b || heads(v) != h)
     return emitOpError("query, key_t and value must share batch and heads");
   if (kt[2] != d)
@@ -50,4 +54,25 @@ LogicalResult SdpaOp::verify() {
     }
   }
   return success();
+}
+
+std::array<int64_t, 6> SdpaOp::getSizes() {
+  bool sequenceMajor = getSequenceMajor();
+  ArrayRef<int64_t> q = getQuery().getType().getShape();
+  ArrayRef<int64_t> kt = getKeyT().getType().getShape();
+  ArrayRef<int64_t> v = getValue().getType().getShape();
+  return {q[0], kt[1], q[sequenceMajor ? 1 : 2], kt[3], q[3], v[3]};
+}
+
+std::array<int64_t, 4> SdpaOp::getMaskStrides() {
+  std::array<int64_t, 4> strides = {0, 0, 0, 0};
+  if (Value mask = getMask()) {
+    ArrayRef<int64_t> m = cast<RankedTensorType>(mask.getType()).getShape();
+    int64_t stride = 1;
+    for (int64_t i = static_cast<int64_t>(m.size()) - 1; i >= 0; --i) {
+      strides[4 - m.size() + i] = m[i] == 1 ? 0 : stride;
+      stride *= m[i];
+    }
+  }
+  return strides;
 }

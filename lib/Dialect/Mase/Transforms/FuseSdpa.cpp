@@ -23,6 +23,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 
 namespace mlir::mase {
@@ -52,13 +53,12 @@ struct Site {
   std::string failure;
 };
 
-/// The value of a scalar constant (a 0-d or splat f32 tensor).
+/// The value of a scalar constant (a 0-d or splat float tensor).
 std::optional<float> scalarConstant(Value value) {
-  DenseElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat() ||
-      !attr.getElementType().isF32())
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
     return std::nullopt;
-  return attr.getSplatValue<float>();
+  return attr.getSplatValue<APFloat>().convertToFloat();
 }
 
 /// `where(not(equal(p, p)), 0, p)` on the softmax's result p (PyTorch's
@@ -85,7 +85,7 @@ WhereOp nanGuard(SoftmaxOp softmax) {
   return guard;
 }
 
-Site match(SoftmaxOp softmax) {
+Site match(SoftmaxOp softmax, ArrayRef<std::string> elementTypes) {
   Site site;
   site.softmax = softmax;
   auto fail = [&](int step, StringRef what, const Twine &why) {
@@ -93,8 +93,13 @@ Site match(SoftmaxOp softmax) {
     return site;
   };
   auto type = cast<RankedTensorType>(softmax.getType());
-  if (!type.getElementType().isF32())
-    return fail(1, "softmax", "the scores are not f32 (the kernel's type)");
+  std::string element;
+  llvm::raw_string_ostream(element) << type.getElementType();
+  if (!llvm::is_contained(elementTypes, element))
+    return fail(1, "softmax",
+                "the scores are " + element + ", which the target's kernel "
+                "does not take (element-types: " +
+                    llvm::join(elementTypes, ",") + ")");
   int64_t rank = type.getRank();
   if (rank != 4)
     return fail(1, "softmax", "the scores have rank " + Twine(rank) +
@@ -140,8 +145,9 @@ Site match(SoftmaxOp softmax) {
     if (scores.getType() != add.getType())
       return fail(3, "mask", "adding the mask enlarges the scores (its "
                              "broadcast adds dimensions)");
-    if (!cast<RankedTensorType>(mask.getType()).getElementType().isF32())
-      return fail(3, "mask", "the mask is not f32");
+    if (cast<RankedTensorType>(mask.getType()).getElementType() !=
+        type.getElementType())
+      return fail(3, "mask", "the mask's element type is not the scores'");
     site.mask = mask;
     site.fused.push_back(add);
     x = scores;
@@ -248,11 +254,21 @@ struct FuseSdpaPass : mlir::mase::impl::FuseSdpaPassBase<FuseSdpaPass> {
 
     std::string report;
     llvm::raw_string_ostream os(report);
+    SmallVector<std::string> types(elementTypes.begin(), elementTypes.end());
+    if (types.empty())
+      types.push_back("f32");
+    for (const std::string &type : types)
+      if (type != "f32" && type != "f16" && type != "bf16") {
+        module.emitError() << "mase-fuse-sdpa: element-types: '" << type
+                           << "' is not one of f32, f16, bf16";
+        return signalPassFailure();
+      }
     int fused = 0;
+    bool cpuKernel = false;
     for (SoftmaxOp softmax : softmaxes) {
       auto name = softmax->getAttrOfType<StringAttr>("mase.layer");
       os << (name ? name.str() : "<unnamed>") << " sdpa ";
-      Site site = match(softmax);
+      Site site = match(softmax, types);
       if (!site.failure.empty()) {
         os << "not fused: " << site.failure << "\n";
         continue;
@@ -263,12 +279,13 @@ struct FuseSdpaPass : mlir::mase::impl::FuseSdpaPassBase<FuseSdpaPass> {
          << " mask=" << (site.mask ? shapeText(site.mask.getType()) : "none")
          << (site.zeroNanRows ? " nan-rows=zero" : "")
          << (site.mergeOutput ? " heads=absorbed" : "") << "\n";
+      cpuKernel |= softmax.getType().getElementType().isF32();
       rewrite(site);
       ++fused;
     }
     os << "fusion: " << fused << " of " << softmaxes.size()
        << " attention sites fused\n";
-    if (fused > 0)
+    if (cpuKernel)
       declareSdpa(module);
     if (!reportPath.empty() &&
         failed(writePassReport(module.getLoc(), "mase-fuse-sdpa", reportPath,

@@ -26,10 +26,14 @@ def Mase_SdpaOp : Mase_Op<"sdpa", [Pure]> {
     fusion absorbs the transposes that split and merge heads; `key_t` keeps
     its layout. A query row whose scores are all -inf (every key
     masked) gets NaN, as softmax does, or zeros with `zero_nan_rows` (the
-    NaN guard PyTorch's SDPA exports put after the softmax). `mase-fuse-sdpa` makes it from the unfused
-    subgraph; it lowers to one call of the model support library's
-    `mase_sdpa` (an online-softmax loop nest that never stores the score
-    matrix), whose declaration the module must hold (the pass adds it).
+    NaN guard PyTorch's SDPA exports put after the softmax). Every operand
+    has one element type: f32, which the CPU kernel takes, or f16 or bf16,
+    which the GPU kernel takes. `mase-fuse-sdpa` makes it from the unfused
+    subgraph. On the CPU it lowers to one call of the model support
+    library's `mase_sdpa` (an online-softmax loop nest that never stores
+    the score matrix), whose declaration the module must hold (the pass
+    adds it); on the GPU `mase-cuda-attention` launches the prebuilt
+    kernel.
 
     ```mlir
     %o = mase.sdpa %q, %kt, %v, %mask {scale = 1.250000e-01 : f32}
@@ -37,17 +41,24 @@ def Mase_SdpaOp : Mase_Op<"sdpa", [Pure]> {
               tensor<1x1x1x8xf32>) -> tensor<1x2x8x4xf32>
     ```
   }];
-  let arguments = (ins 4DTensorOf<[F32]>:$query,
-                       4DTensorOf<[F32]>:$key_t,
-                       4DTensorOf<[F32]>:$value,
-                       Optional<StaticShapeTensorOf<[F32]>>:$mask,
+  let arguments = (ins 4DTensorOf<[F32, F16, BF16]>:$query,
+                       4DTensorOf<[F32, F16, BF16]>:$key_t,
+                       4DTensorOf<[F32, F16, BF16]>:$value,
+                       Optional<StaticShapeTensorOf<[F32, F16, BF16]>>:$mask,
                        F32Attr:$scale,
                        UnitAttr:$zero_nan_rows,
                        UnitAttr:$sequence_major);
-  let results = (outs 4DTensorOf<[F32]>:$result);
+  let results = (outs 4DTensorOf<[F32, F16, BF16]>:$result);
   let assemblyFormat = "$query `,` $key_t `,` $value (`,` $mask^)? attr-dict "
                        "`:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Batch, heads, queries, keys, depth and value depth.
+    std::array<int64_t, 6> getSizes();
+    /// The mask's element strides over the scores [B, H, Sq, Sk]: 0 where
+    /// it broadcasts (all 0 without a mask).
+    std::array<int64_t, 4> getMaskStrides();
+  }];
 }
 
 #endif // MASE_DIALECT_MASE_IR_MASEFUSEDOPS_TD

@@ -10,6 +10,8 @@
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include <array>
+
 #define GET_OP_CLASSES
 #include "mase/Dialect/Mase/IR/MaseOps.h.inc"
 

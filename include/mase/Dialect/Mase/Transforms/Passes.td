@@ -168,16 +168,22 @@ def FuseSdpaPass : Pass<"mase-fuse-sdpa", "ModuleOp"> {
     with rank-4 operands, the softmax on the last axis (optionally followed
     by PyTorch SDPA's guard `where(isnan(p), 0, p)`, which becomes
     `zero_nan_rows`), the scale a `mul` or `div` by a scalar constant (or
-    `Q` or `K^T` multiplied by one before the product), the mask any f32 tensor added to the scores that does not
+    `Q` or `K^T` multiplied by one before the product), the mask any
+    tensor of the scores' element type added to the scores that does not
     enlarge them (the Sub/Mul/Where/Cast chains exporters build it with
     stay as they are), and every intermediate used only once. The match
-    becomes one `mase.sdpa` (declaring the kernel it lowers to). `report`
-    writes one line per site: fused, with its scale and shapes, or not
-    fused, with the step of the pattern that failed and why; then a total.
+    becomes one `mase.sdpa` (declaring the CPU kernel it lowers to when it
+    is f32). Only scores of one of `element-types` fuse: those the target
+    has a kernel for. `report` writes one line per site: fused, with its
+    scale and shapes, or not fused, with the step of the pattern that failed
+    and why; then a total.
   }];
   let options = [
     Option<"reportPath", "report", "std::string", /*default=*/"\"\"",
            "Write the per-site report to this file ('-': standard output)">,
+    ListOption<"elementTypes", "element-types", "std::string",
+               "The element types attention fuses in: f32 (the default, "
+               "the CPU kernel's), f16, bf16 (the GPU kernel's)">,
   ];
   let dependentDialects = ["mase::MaseDialect", "func::FuncDialect"];
 }

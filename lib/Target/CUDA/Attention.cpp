@@ -1,0 +1,173 @@
+//===- Attention.cpp - mase.sdpa as a launch of the GPU attention kernel --===//
+//
+// The kernel itself is CUDA C++ (Kernels/Attention.cu), built by nvcc into a
+// fatbin when the compiler is built; AttentionFatbin.inc holds its bytes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mase/Target/CUDA/AttentionKernel.h"
+#include "mase/Target/CUDA/Passes.h"
+
+#include "mase/Dialect/Mase/IR/MaseOps.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::mase {
+#define GEN_PASS_DEF_CUDAATTENTIONPASS
+#include "mase/Target/CUDA/Passes.h.inc"
+} // namespace mlir::mase
+
+using namespace mlir;
+
+namespace {
+
+const unsigned char kAttentionFatbin[] = {
+#include "AttentionFatbin.inc"
+};
+
+constexpr StringLiteral kBinaryName = "mase_attention";
+
+/// The kernel for `op`'s element type and depths (AttentionKernel.h), or a
+/// diagnostic.
+FailureOr<std::string> kernelName(mase::SdpaOp op) {
+  Type element = op.getType().getElementType();
+  if (!element.isF16() && !element.isBF16())
+    return op.emitOpError("has no GPU kernel in ")
+           << element << "; the GPU attention kernel takes f16 and bf16";
+  std::array<int64_t, 6> sizes = op.getSizes();
+  int64_t depth = std::max(sizes[4], sizes[5]);
+  if (depth > MASE_CUDA_SDPA_MAX_DEPTH)
+    return op.emitOpError("has depth ")
+           << depth << "; the GPU attention kernel takes at most "
+           << MASE_CUDA_SDPA_MAX_DEPTH;
+  int64_t bound = depth <= 32 ? 32 : depth <= 64 ? 64 : 128;
+  return ("mase_sdpa_" + Twine(element.isF16() ? "f16" : "bf16") + "_d" +
+          Twine(bound))
+      .str();
+}
+
+/// Element strides (batch, head, sequence) of a [B, H, S, D] tensor, or of
+/// [B, S, H, D] when sequence-major.
+std::array<int64_t, 3> rowStrides(ArrayRef<int64_t> shape,
+                                  bool sequenceMajor) {
+  int64_t depth = shape[3], inner = shape[2] * depth;
+  int64_t batch = shape[1] * inner;
+  if (sequenceMajor)
+    return {batch, depth, shape[2] * depth};
+  return {batch, inner, depth};
+}
+
+struct CUDAAttentionPass
+    : mase::impl::CUDAAttentionPassBase<CUDAAttentionPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<mase::SdpaOp> ops;
+    module.walk([&](mase::SdpaOp op) { ops.push_back(op); });
+    if (ops.empty())
+      return;
+    int version = 0;
+    if (!StringRef(chip).starts_with("sm_") ||
+        StringRef(chip).drop_front(3).getAsInteger(10, version) ||
+        version < 80) {
+      ops.front().emitOpError("needs --chip sm_80 or later for the GPU "
+                              "attention kernel (tensor-core mma.sync), not '")
+          << chip << "'";
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    addBinary(module, rewriter);
+    for (mase::SdpaOp op : ops) {
+      FailureOr<std::string> kernel = kernelName(op);
+      if (failed(kernel))
+        return signalPassFailure();
+      lower(op, *kernel, rewriter);
+    }
+  }
+
+  /// `gpu.binary @mase_attention` with the kernel's fatbin, once.
+  void addBinary(ModuleOp module, IRRewriter &rewriter) {
+    MLIRContext *context = &getContext();
+    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                    rewriter.getUnitAttr());
+    if (module.lookupSymbol(kBinaryName))
+      return;
+    auto target = NVVM::NVVMTargetAttr::get(context, /*optLevel=*/3,
+                                            "nvptx64-nvidia-cuda", chip);
+    StringRef bytes(reinterpret_cast<const char *>(kAttentionFatbin),
+                    sizeof(kAttentionFatbin));
+    auto object =
+        gpu::ObjectAttr::get(target, gpu::CompilationTarget::Fatbin,
+                             rewriter.getStringAttr(bytes));
+    rewriter.setInsertionPointToEnd(module.getBody());
+    gpu::BinaryOp::create(rewriter, module.getLoc(), kBinaryName, Attribute(),
+                          ArrayRef<Attribute>{object});
+  }
+
+  /// The operands' buffers, a fresh result buffer, the launch, and the
+  /// result as a tensor again.
+  static void lower(mase::SdpaOp op, StringRef kernel, IRRewriter &rewriter) {
+    Location loc = op.getLoc();
+    rewriter.setInsertionPoint(op);
+    auto buffer = [&](Value tensor) -> Value {
+      auto type = cast<RankedTensorType>(tensor.getType());
+      return bufferization::ToBufferOp::create(
+          rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
+          tensor, /*readOnly=*/true);
+    };
+    RankedTensorType resultType = op.getType();
+    Value out = memref::AllocOp::create(
+        rewriter, loc,
+        MemRefType::get(resultType.getShape(), resultType.getElementType()),
+        rewriter.getI64IntegerAttr(64));
+    Value query = buffer(op.getQuery());
+    // Without a mask the kernel never reads the pointer it is given.
+    Value mask = op.getMask() ? buffer(op.getMask()) : query;
+
+    auto [batch, heads, sq, sk, depth, valueDepth] = op.getSizes();
+    bool sequenceMajor = op.getSequenceMajor();
+    bool aligned = depth % 8 == 0 && valueDepth % 8 == 0 && sk % 8 == 0;
+    int flags = (op.getZeroNanRows() ? MASE_CUDA_SDPA_ZERO_NAN_ROWS : 0) |
+                (aligned ? MASE_CUDA_SDPA_ALIGNED : 0) |
+                (op.getMask() ? MASE_CUDA_SDPA_HAS_MASK : 0);
+    SmallVector<Value> operands = {out, query, buffer(op.getKeyT()),
+                                   buffer(op.getValue()), mask};
+    auto i32 = [&](int64_t value) -> Value {
+      return arith::ConstantIntOp::create(rewriter, loc, value, 32);
+    };
+    auto i64 = [&](int64_t value) -> Value {
+      return arith::ConstantIntOp::create(rewriter, loc, value, 64);
+    };
+    for (int64_t size : {sq, sk, depth, valueDepth})
+      operands.push_back(i32(size));
+    for (Value tensor : {op.getQuery(), op.getValue(), op.getResult()})
+      for (int64_t stride : rowStrides(
+               cast<RankedTensorType>(tensor.getType()).getShape(),
+               sequenceMajor))
+        operands.push_back(i64(stride));
+    operands.append({i64(heads * depth * sk), i64(depth * sk)});
+    for (int64_t stride : op.getMaskStrides())
+      operands.push_back(i64(stride));
+    operands.push_back(arith::ConstantOp::create(rewriter, loc,
+                                                 op.getScaleAttr()));
+    operands.push_back(i32(flags));
+
+    auto index = [&](int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, value);
+    };
+    gpu::KernelDim3 grid{
+        index((sq + MASE_CUDA_SDPA_ROWS - 1) / MASE_CUDA_SDPA_ROWS),
+        index(heads), index(batch)};
+    gpu::KernelDim3 block{index(MASE_CUDA_SDPA_THREADS), index(1), index(1)};
+    auto symbol = SymbolRefAttr::get(
+        rewriter.getStringAttr(kBinaryName),
+        {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel))});
+    gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
+                              /*dynamicSharedMemorySize=*/Value(), operands);
+    rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
+        op, resultType, out, /*restrict=*/true, /*writable=*/true);
+  }
+};
+
+} // namespace

@@ -1,0 +1,312 @@
+//===- Attention.cu - fused scaled dot-product attention on NVIDIA GPUs ---===//
+//
+// `softmax(scale * Q K^T + mask) V` in one kernel that never stores the
+// score matrix (FlashAttention-2's loop): a block owns 64 query rows of one
+// (batch, head), one warp 16 of them, and walks the keys in tiles of 64.
+// Q K^T and P V run on tensor cores (mma.sync m16n8k16, f32 accumulation);
+// the online softmax is in f32 in registers, the probabilities rounded to the
+// element type for P V as the unfused graph rounds them. While the scores of
+// one key tile are computed its values load, and the next keys load during
+// P V (cp.async). The launch contract is in AttentionKernel.h.
+//
+// Built by nvcc into a fatbin that `mase-cuda-attention` embeds in models.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mase/Target/CUDA/AttentionKernel.h"
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <stdint.h>
+
+namespace {
+
+constexpr int kRows = MASE_CUDA_SDPA_ROWS;
+constexpr int kKeys = 64;
+constexpr int kThreads = MASE_CUDA_SDPA_THREADS;
+static_assert(kRows == 16 * (kThreads / 32), "one warp per 16 query rows");
+// Shared-memory rows are padded by 16 bytes so that the eight rows one
+// ldmatrix reads fall in different banks.
+constexpr int kPad = 8;
+
+// Elements travel as raw 16-bit values; only these traits know the type.
+template <typename T> struct Element;
+template <> struct Element<__half> {
+  static __device__ float toFloat(uint16_t bits) {
+    return __half2float(__ushort_as_half(bits));
+  }
+  static __device__ uint32_t pack(float low, float high) {
+    __half2 pair = __floats2half2_rn(low, high);
+    return *reinterpret_cast<uint32_t *>(&pair);
+  }
+  static __device__ void mma(float c[4], const uint32_t a[4], uint32_t b0,
+                             uint32_t b1) {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
+                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0),
+                   "r"(b1));
+  }
+};
+template <> struct Element<__nv_bfloat16> {
+  static __device__ float toFloat(uint16_t bits) {
+    return __bfloat162float(__ushort_as_bfloat16(bits));
+  }
+  static __device__ uint32_t pack(float low, float high) {
+    __nv_bfloat162 pair = __floats2bfloat162_rn(low, high);
+    return *reinterpret_cast<uint32_t *>(&pair);
+  }
+  static __device__ void mma(float c[4], const uint32_t a[4], uint32_t b0,
+                             uint32_t b1) {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
+                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0),
+                   "r"(b1));
+  }
+};
+
+__device__ uint32_t sharedAddress(const void *pointer) {
+  return static_cast<uint32_t>(__cvta_generic_to_shared(pointer));
+}
+
+// Four 8x8 matrices from shared memory; lanes 8i..8i+7 address matrix i's
+// rows. Transposed: each lane holds two elements of one column.
+__device__ void loadMatrices(uint32_t r[4], const uint16_t *row) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+               : "r"(sharedAddress(row)));
+}
+__device__ void loadMatricesTransposed(uint32_t r[4], const uint16_t *row) {
+  asm volatile(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+      : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+      : "r"(sharedAddress(row)));
+}
+
+// The row address this lane gives ldmatrix for a 16x16 block at (row, col)
+// of a tile with `stride` elements a row: matrices in the order
+// (rows 0-7, cols 0-7), (8-15, 0-7), (0-7, 8-15), (8-15, 8-15).
+__device__ const uint16_t *blockRow(const uint16_t *tile, int stride, int row,
+                                    int col) {
+  int lane = threadIdx.x % 32;
+  return tile + (row + lane % 8 + (lane / 8) % 2 * 8) * stride + col +
+         lane / 16 * 8;
+}
+
+__device__ float exp2Approx(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+  return y;
+}
+
+// Loads the ROWS x COLS tile at `source` (rows `rowStride` apart), zero
+// outside the first `validRows` rows and `validCols` columns, into `tile`
+// (rows COLS + kPad apart): asynchronous 16-byte copies when aligned.
+template <int ROWS, int COLS>
+__device__ void loadTile(uint16_t *tile, const uint16_t *source,
+                         int64_t rowStride, int validRows, int validCols,
+                         bool aligned) {
+  constexpr int kChunks = COLS / 8;
+  for (int i = threadIdx.x; i < ROWS * kChunks; i += kThreads) {
+    int row = i / kChunks, col = i % kChunks * 8;
+    uint16_t *to = tile + row * (COLS + kPad) + col;
+    const uint16_t *from = source + row * rowStride + col;
+    int valid = row < validRows ? min(max(validCols - col, 0), 8) : 0;
+    if (aligned) {
+      // Copies `valid` elements and zero-fills the rest of the 16 bytes.
+      asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(
+                       sharedAddress(to)),
+                   "l"(valid ? from : source), "r"(valid * 2));
+    } else {
+      for (int e = 0; e < 8; ++e)
+        to[e] = e < valid ? from[e] : 0;
+    }
+  }
+  asm volatile("cp.async.commit_group;");
+}
+
+__device__ void waitTiles() {
+  asm volatile("cp.async.wait_group 0;" ::: "memory");
+  __syncthreads();
+}
+
+// Sum or maximum over the four lanes that hold one accumulator row.
+__device__ float rowMax(float x) {
+  x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, 1));
+  return fmaxf(x, __shfl_xor_sync(0xffffffffu, x, 2));
+}
+__device__ float rowSum(float x) {
+  x += __shfl_xor_sync(0xffffffffu, x, 1);
+  return x + __shfl_xor_sync(0xffffffffu, x, 2);
+}
+
+template <typename T, int DEPTH>
+__device__ void attention(uint16_t *out, const uint16_t *query,
+                          const uint16_t *keyT, const uint16_t *value,
+                          const uint16_t *mask, int sq, int sk, int d, int dv,
+                          const int64_t queryStrides[3],
+                          const int64_t valueStrides[3],
+                          const int64_t outStrides[3],
+                          const int64_t keyStrides[2],
+                          const int64_t maskStrides[4], float scale,
+                          int flags) {
+  static_assert(DEPTH % 16 == 0 && DEPTH <= MASE_CUDA_SDPA_MAX_DEPTH, "depth");
+  constexpr int kRowStride = DEPTH + kPad, kKeyStride = kKeys + kPad;
+  // The query tile, then (once it is in registers) each value tile.
+  __shared__ alignas(16) uint16_t queryOrValue[kRows * kRowStride];
+  __shared__ alignas(16) uint16_t keys[DEPTH * kKeyStride];
+
+  const bool aligned = flags & MASE_CUDA_SDPA_ALIGNED;
+  const int b = blockIdx.z, h = blockIdx.y, row0 = blockIdx.x * kRows;
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int group = lane / 4, pairCol = lane % 4 * 2;
+  query += b * queryStrides[0] + h * queryStrides[1] + row0 * queryStrides[2];
+  value += b * valueStrides[0] + h * valueStrides[1];
+  keyT += b * keyStrides[0] + h * keyStrides[1];
+
+  loadTile<kRows, DEPTH>(queryOrValue, query, queryStrides[2], sq - row0, d,
+                         aligned);
+  loadTile<DEPTH, kKeys>(keys, keyT, sk, d, sk, aligned);
+  waitTiles();
+  uint32_t q[DEPTH / 16][4];
+  for (int c = 0; c < DEPTH / 16; ++c)
+    loadMatrices(q[c], blockRow(queryOrValue, kRowStride, warp * 16, c * 16));
+  __syncthreads();
+
+  // This lane's two rows (group and group + 8 of the warp's 16): running
+  // maximum and (this lane's part of the) sum of exponentials, in log2 units.
+  const float log2e = 1.4426950408889634f, scaleLog2 = scale * log2e;
+  const int rows[2] = {row0 + warp * 16 + group, row0 + warp * 16 + group + 8};
+  float runningMax[2] = {-INFINITY, -INFINITY}, runningSum[2] = {0.f, 0.f};
+  float o[DEPTH / 8][4] = {};
+  const bool hasMask = flags & MASE_CUDA_SDPA_HAS_MASK;
+  if (hasMask)
+    mask += b * maskStrides[0] + h * maskStrides[1];
+
+  const int tiles = (sk + kKeys - 1) / kKeys;
+  for (int tile = 0; tile < tiles; ++tile) {
+    const int key0 = tile * kKeys;
+    loadTile<kKeys, DEPTH>(queryOrValue, value + key0 * valueStrides[2],
+                           valueStrides[2], sk - key0, dv, aligned);
+
+    // Scores of 16 rows x 64 keys: s[n] holds keys 8n + pairCol (+1) of
+    // both rows.
+    float s[kKeys / 8][4] = {};
+    for (int c = 0; c < DEPTH / 16; ++c)
+      for (int n = 0; n < kKeys / 16; ++n) {
+        uint32_t k[4];
+        loadMatricesTransposed(k, blockRow(keys, kKeyStride, c * 16, n * 16));
+        Element<T>::mma(s[2 * n], q[c], k[0], k[1]);
+        Element<T>::mma(s[2 * n + 1], q[c], k[2], k[3]);
+      }
+
+    // Scaled and masked, in log2 units; keys past Sk are -inf.
+    float tileMax[2] = {-INFINITY, -INFINITY};
+    for (int n = 0; n < kKeys / 8; ++n)
+      for (int e = 0; e < 4; ++e) {
+        int key = key0 + n * 8 + pairCol + e % 2, row = rows[e / 2];
+        float x = -INFINITY;
+        if (key < sk) {
+          x = s[n][e] * scaleLog2;
+          if (hasMask && row < sq)
+            x += log2e * Element<T>::toFloat(
+                             mask[row * maskStrides[2] + key * maskStrides[3]]);
+        }
+        s[n][e] = x;
+        tileMax[e / 2] = fmaxf(tileMax[e / 2], x);
+      }
+    float base[2];
+    for (int r = 0; r < 2; ++r) {
+      float newMax = fmaxf(runningMax[r], rowMax(tileMax[r]));
+      // While every key so far is masked, exponentials are taken from 0
+      // (giving 0) rather than from -inf (giving NaN).
+      base[r] = newMax == -INFINITY ? 0.f : newMax;
+      float rescale = exp2Approx(runningMax[r] - base[r]);
+      runningMax[r] = newMax;
+      runningSum[r] *= rescale;
+      for (int n = 0; n < DEPTH / 8; ++n) {
+        o[n][2 * r] *= rescale;
+        o[n][2 * r + 1] *= rescale;
+      }
+    }
+    for (int n = 0; n < kKeys / 8; ++n)
+      for (int e = 0; e < 4; ++e) {
+        s[n][e] = exp2Approx(s[n][e] - base[e / 2]);
+        runningSum[e / 2] += s[n][e];
+      }
+
+    // The values are in; every warp is done with the keys, so the next
+    // keys load while P V runs.
+    waitTiles();
+    if (tile + 1 < tiles)
+      loadTile<DEPTH, kKeys>(keys, keyT + key0 + kKeys, sk, d,
+                             sk - key0 - kKeys, aligned);
+    // The score accumulators of two key blocks form P's A fragment.
+    for (int c = 0; c < kKeys / 16; ++c) {
+      uint32_t p[4] = {Element<T>::pack(s[2 * c][0], s[2 * c][1]),
+                       Element<T>::pack(s[2 * c][2], s[2 * c][3]),
+                       Element<T>::pack(s[2 * c + 1][0], s[2 * c + 1][1]),
+                       Element<T>::pack(s[2 * c + 1][2], s[2 * c + 1][3])};
+      for (int n = 0; n < DEPTH / 16; ++n) {
+        uint32_t v[4];
+        loadMatricesTransposed(
+            v, blockRow(queryOrValue, kRowStride, c * 16, n * 16));
+        Element<T>::mma(o[2 * n], p, v[0], v[1]);
+        Element<T>::mma(o[2 * n + 1], p, v[2], v[3]);
+      }
+    }
+    waitTiles();
+  }
+
+  const bool zeroNanRows = flags & MASE_CUDA_SDPA_ZERO_NAN_ROWS;
+  for (int r = 0; r < 2; ++r) {
+    if (rows[r] >= sq)
+      continue;
+    // A row with every key masked is NaN, as softmax makes it.
+    float sum = rowSum(runningSum[r]);
+    float factor = runningMax[r] == -INFINITY
+                       ? (zeroNanRows ? 0.f : __int_as_float(0x7fc00000))
+                       : 1.f / sum;
+    uint16_t *to = out + b * outStrides[0] + h * outStrides[1] +
+                   rows[r] * outStrides[2];
+    for (int n = 0; n < DEPTH / 8; ++n) {
+      int col = n * 8 + pairCol;
+      uint32_t pair =
+          Element<T>::pack(o[n][2 * r] * factor, o[n][2 * r + 1] * factor);
+      if (aligned && col < dv)
+        *reinterpret_cast<uint32_t *>(to + col) = pair;
+      else if (col < dv) {
+        to[col] = pair & 0xffffu;
+        if (col + 1 < dv)
+          to[col + 1] = pair >> 16;
+      }
+    }
+  }
+}
+
+} // namespace
+
+// One entry point per element type and depth bound (AttentionKernel.h).
+#define MASE_SDPA_KERNEL(NAME, T, DEPTH)                                       \
+  extern "C" __global__ void __launch_bounds__(kThreads) NAME(                 \
+      uint16_t *out, const uint16_t *query, const uint16_t *keyT,              \
+      const uint16_t *value, const uint16_t *mask, int sq, int sk, int d,      \
+      int dv, int64_t qB, int64_t qH, int64_t qS, int64_t vB, int64_t vH,      \
+      int64_t vS, int64_t oB, int64_t oH, int64_t oS, int64_t kB, int64_t kH,  \
+      int64_t mB, int64_t mH, int64_t mQ, int64_t mK, float scale,             \
+      int flags) {                                                             \
+    const int64_t queryStrides[3] = {qB, qH, qS}, valueStrides[3] = {vB, vH, vS}, \
+                  outStrides[3] = {oB, oH, oS}, keyStrides[2] = {kB, kH},      \
+                  maskStrides[4] = {mB, mH, mQ, mK};                           \
+    attention<T, DEPTH>(out, query, keyT, value, mask, sq, sk, d, dv,          \
+                        queryStrides, valueStrides, outStrides, keyStrides,    \
+                        maskStrides, scale, flags);                            \
+  }
+
+MASE_SDPA_KERNEL(mase_sdpa_f16_d32, __half, 32)
+MASE_SDPA_KERNEL(mase_sdpa_f16_d64, __half, 64)
+MASE_SDPA_KERNEL(mase_sdpa_f16_d128, __half, 128)
+MASE_SDPA_KERNEL(mase_sdpa_bf16_d32, __nv_bfloat16, 32)
+MASE_SDPA_KERNEL(mase_sdpa_bf16_d64, __nv_bfloat16, 64)
+MASE_SDPA_KERNEL(mase_sdpa_bf16_d128, __nv_bfloat16, 128)
