@@ -6,8 +6,11 @@
 #     32 (sequence 128), compiled with `mase-compile --target=cuda` in f32 and
 #     f16, with their test data; libraries compressed with xz;
 #   - mase-run, the runtime and the shared libraries mase-run needs;
+#   - attention alone at the benchmark's shapes (sdpa/, one library each);
 #   - run.sh, which runs every model and checks it against its reference,
-#     and bench/bert_cuda.py, which times them against PyTorch.
+#     bench/bert_cuda.py, which times them against PyTorch, and
+#     bench/sdpa_cuda.py, which checks and times attention alone against
+#     PyTorch's SDPA.
 #
 #   scripts/cuda-pack.sh [--models all|bundled|generated|NAME,...] [PACK_DIR]
 #                                            (default: all, build/cuda-pack)
@@ -15,6 +18,7 @@
 #   tiny or base, BATCH 1 or 32 and PRECISION f32 or f16 (base-b32-f16).
 #   then, on the GPU machine:  PACK_DIR/run.sh
 #                              python PACK_DIR/bench/bert_cuda.py --pack PACK_DIR
+#                              python PACK_DIR/bench/sdpa_cuda.py --pack PACK_DIR
 #
 # The lent GPU machine takes at most 64 MiB with the source tree: the
 # bundled models take 25 MB, the generated ones 30 MB (BERT-base in f32
@@ -110,7 +114,8 @@ for lib in $(ldd "$BUILD/bin/mase-run" | awk '/libprotobuf|libz\.so/ {print $3}'
   cp -L "$lib" "$PACK/lib/"
 done
 cp "$ROOT/python/mase/models/bert_data.py" "$PACK/python/"
-cp "$ROOT/bench/bert_cuda.py" "$PACK/bench/"
+cp "$ROOT/bench/bert_cuda.py" "$ROOT/bench/sdpa_cuda.py" "$PACK/bench/"
+"$PYTHON" "$ROOT/bench/sdpa_cuda.py" --export "$PACK/sdpa" --mase-compile "$BUILD/bin/mase-compile"
 
 cat > "$PACK/run.sh" <<'RUN'
 #!/usr/bin/env bash
