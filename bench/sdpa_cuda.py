@@ -20,7 +20,8 @@ from the same f16 inputs (relative error under 1e-2 of the output's largest
 magnitude), then times the kernel (MASE_CUDA_PROFILE's CUDA events around
 its launch) and the whole `mase_model_run` (inputs already on the GPU:
 copied into the model's buffers, the kernel, the output copied out) against
-`torch.nn.functional.scaled_dot_product_attention` on the same f16 tensors.
+`torch.nn.functional.scaled_dot_product_attention` on the same f16 values,
+with K in the `[B, H, S, D]` layout its fused kernels take.
 Back on the build machine, `--record OUT --markdown docs/benchmarks.md`
 writes the table into the docs.
 """
@@ -158,7 +159,9 @@ def kernel_ms(profile, shape):
 
 def time_torch(torch, shape, warmup, iterations):
     q, kt, v = inputs(torch, shape, seed=0)
-    k = kt.transpose(-1, -2)
+    # PyTorch's fused kernels want each key's depth contiguous (with K^T's
+    # layout it falls back to the unfused math).
+    k = kt.transpose(-1, -2).contiguous()
     sdpa = torch.nn.functional.scaled_dot_product_attention
     start, stop = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
     times = []
