@@ -5,6 +5,11 @@
 #   - the bundled BERT in f32 and f16, and generated BERT-tiny and BERT-base at batch 1 and
 #     32 (sequence 128), compiled with `mase-compile --target=cuda` in f32 and
 #     f16, with their test data; libraries compressed with xz;
+#   - natively quantised models (`--quant-mode=native`, weights in codes on the
+#     GPU): the bundled BERT with MASE's two reference configs (int8, bfp8;
+#     checked against MASE's own outputs) and generated BERT with MXINT8
+#     linear layers (checked against the CPU's emulation of MASE's numerics,
+#     scripts/quant-reference.py);
 #   - mase-run, the runtime and the shared libraries mase-run needs;
 #   - attention alone at the benchmark's shapes (sdpa/, one library each);
 #   - run.sh, which runs every model and checks it against its reference,
@@ -14,8 +19,9 @@
 #
 #   scripts/cuda-pack.sh [--models all|bundled|generated|NAME,...] [PACK_DIR]
 #                                            (default: all, build/cuda-pack)
-#   NAME: bundled-f32, bundled-f16, or CONFIG-bBATCH-PRECISION for CONFIG
-#   tiny or base, BATCH 1 or 32 and PRECISION f32 or f16 (base-b32-f16).
+#   NAME: bundled-f32, bundled-f16, bundled-int8, bundled-bfp8, or
+#   CONFIG-bBATCH-KIND for CONFIG tiny or base, BATCH 1 or 32 and KIND f32,
+#   f16 or mxint8 (f32 with MXINT8 linear layers): base-b32-f16.
 #   then, on the GPU machine:  PACK_DIR/run.sh
 #                              python PACK_DIR/bench/bert_cuda.py --pack PACK_DIR
 #                              python PACK_DIR/bench/sdpa_cuda.py --pack PACK_DIR
@@ -31,11 +37,11 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${MASE_BUILD_DIR:-$ROOT/build}"
-BUNDLED=(bundled-f32 bundled-f16)
+BUNDLED=(bundled-f32 bundled-f16 bundled-int8 bundled-bfp8)
 GENERATED=()
 for config in tiny base; do
   for batch in 1 32; do
-    GENERATED+=("$config-b$batch-f32" "$config-b$batch-f16")
+    GENERATED+=("$config-b$batch-f32" "$config-b$batch-f16" "$config-b$batch-mxint8")
   done
 done
 MODELS=all
@@ -62,6 +68,7 @@ CHIP="${MASE_CUDA_CHIP:-sm_90}"
 PYTHON="$ROOT/.venv/bin/python"
 BLOCK=65536
 SEED=0
+MXINT8_CONFIG="$ROOT/bench/configs/mxint8_linear.toml"
 
 for tool in "$BUILD/bin/mase-compile" "$BUILD/bin/mase-run" "$PYTHON"; do
   [[ -x "$tool" ]] || { echo "cuda-pack: $tool is missing; run scripts/setup.sh and scripts/build.sh first" >&2; exit 2; }
@@ -71,27 +78,41 @@ mkdir -p "$PACK/bin" "$PACK/lib" "$PACK/models" "$PACK/python" "$PACK/bench"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-# compile NAME ONNX BATCH SEQ PRECISION: models/NAME.so.xz
+# compile NAME ONNX BATCH SEQ KIND: models/NAME.so.xz; KIND is a precision
+# (f32, f16) or a quantize config file, applied natively in f32.
 compile() {
-  local name=$1 onnx=$2 batch=$3 seq=$4 precision=$5
+  local name=$1 onnx=$2 batch=$3 seq=$4 kind=$5
+  local options=(--precision="$kind")
+  [[ -f "$kind" ]] && options=(--quant-config "$kind" --quant-mode=native)
   echo "cuda-pack: $name ($CHIP)"
-  "$BUILD/bin/mase-compile" "$onnx" --target=cuda --chip="$CHIP" --precision="$precision" \
+  "$BUILD/bin/mase-compile" "$onnx" --target=cuda --chip="$CHIP" "${options[@]}" \
     --shape "input_ids=${batch}x$seq" --shape "attention_mask=${batch}x$seq" \
     --shape "token_type_ids=${batch}x$seq" -o "$PACK/models/$name.so"
   xz -T2 -6 "$PACK/models/$name.so"
 }
 
 # The bundled BERT (batch 2; its random weights hardly compress).
+BERT_TINY="$ROOT/models/bert-tiny"
 for precision in f32 f16; do
   wanted "bundled-$precision" || continue
-  compile "bert-tiny-bundled-b2-$precision" "$ROOT/models/bert-tiny/bert_tiny_eager_ts.onnx" 2 128 "$precision"
-  cp -r "$ROOT/models/bert-tiny/test_data_set_0" "$PACK/models/bert-tiny-bundled-b2-data"
+  compile "bert-tiny-bundled-b2-$precision" "$BERT_TINY/bert_tiny_eager_ts.onnx" 2 128 "$precision"
+  cp -r "$BERT_TINY/test_data_set_0" "$PACK/models/bert-tiny-bundled-b2-data"
+done
+# ... and quantised natively with MASE's configs, against MASE's outputs.
+for quant in int8 bfp8; do
+  wanted "bundled-$quant" || continue
+  name="bert-tiny-bundled-b2-$quant"
+  compile "$name" "$BERT_TINY/bert_tiny_eager_ts.onnx" 2 128 "$BERT_TINY/mase_reference/${quant}_linear.toml"
+  mkdir "$PACK/models/$name-data"
+  cp "$BERT_TINY"/test_data_set_0/input_*.pb "$PACK/models/$name-data/"
+  cp "$BERT_TINY/mase_reference/${quant}_linear_output_0.pb" "$PACK/models/$name-data/output_0.pb"
 done
 
 manifest=()
 for config in tiny base; do
   for batch in 1 32; do
-    wanted "$config-b$batch-f32" || wanted "$config-b$batch-f16" || continue
+    wanted "$config-b$batch-f32" || wanted "$config-b$batch-f16" ||
+      wanted "$config-b$batch-mxint8" || continue
     out="$WORK/$config-b$batch"
     PYTHONPATH="$ROOT/python" "$PYTHON" -m mase.models.bert --config "$config" \
       --style torchscript --batch "$batch" --seq 128 --seed "$SEED" \
@@ -102,6 +123,14 @@ for config in tiny base; do
       compile "bert-$config-b$batch-$precision" "$out/model.onnx" "$batch" 128 "$precision"
       manifest+=("{\"library\": \"models/bert-$config-b$batch-$precision.so\", \"data\": \"models/bert-$config-b$batch-data\", \"config\": \"$config\", \"batch\": $batch, \"seq\": 128, \"precision\": \"$precision\", \"seed\": $SEED, \"repeat_weights\": $BLOCK}")
     done
+    if wanted "$config-b$batch-mxint8"; then
+      name="bert-$config-b$batch-mxint8"
+      compile "$name" "$out/model.onnx" "$batch" 128 "$MXINT8_CONFIG"
+      PYTHONPATH="$ROOT/python" MASE_BIN_DIR="$BUILD/bin" "$PYTHON" \
+        "$ROOT/scripts/quant-reference.py" "$out/model.onnx" "$MXINT8_CONFIG" \
+        "$out/test_data_set_0" "$PACK/models/$name-data"
+      manifest+=("{\"library\": \"models/$name.so\", \"data\": \"models/$name-data\", \"config\": \"$config\", \"batch\": $batch, \"seq\": 128, \"precision\": \"f32\", \"quant\": \"mxint8\", \"seed\": $SEED, \"repeat_weights\": $BLOCK}")
+    fi
     rm -rf "$out"
   done
 done
@@ -121,8 +150,9 @@ cat > "$PACK/run.sh" <<'RUN'
 #!/usr/bin/env bash
 # Unpacks the models, then runs each on its test data; exit status 1 when any
 # fails. Tolerances against the f32 reference: f32 models to a relative error
-# of 1e-5, f16 models to 1e-2 (each with a small absolute floor for logits
-# near zero).
+# of 1e-5, f16 models to 1e-2; quantised models against MASE's numerics to
+# 1e-3 (float32 sums in another order); each with a small absolute floor for
+# logits near zero.
 set -uo pipefail
 PACK="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export LD_LIBRARY_PATH="$PACK/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
@@ -135,9 +165,12 @@ done
 status=0
 for model in "$PACK"/models/*.so; do
   name="$(basename "$model" .so)"
-  data="$PACK/models/${name%-*}-data"
+  # A quantised model has its own reference; the others share their BERT's.
+  data="$PACK/models/$name-data"
+  [[ -d "$data" ]] || data="$PACK/models/${name%-*}-data"
   case "$name" in
     *-f32) tolerance=(--rtol 1e-5 --atol 1e-6) ;;
+    *-int8|*-bfp8|*-mxint8) tolerance=(--rtol 1e-3 --atol 1e-4) ;;
     *) tolerance=(--rtol 1e-2 --atol 1e-3) ;;
   esac
   echo "== $name"

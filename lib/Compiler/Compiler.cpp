@@ -262,10 +262,6 @@ LogicalResult checkCUDAOptions(const CompileOptions &options,
       return error(context, "--emit=ptx needs --target=cuda");
     return success();
   }
-  if (options.quantMode != "emulate")
-    return error(context, "--quant-mode=" + options.quantMode +
-                              " has no GPU kernels yet; --target=cuda takes "
-                              "--quant-mode=emulate");
   if (options.weights == WeightsPlacement::External)
     return error(context, "--weights=external: --target=cuda keeps the "
                           "weights in the library");

@@ -93,6 +93,40 @@ module {
 
 // -----
 
+// float_input: no call; one contraction over (row, out, k) reads the float
+// rows, the i8 mantissas and, for k, the exponent byte of its block
+// (k floordiv 4), and dequantises each mantissa in its body:
+// m * 2^-6 * 2^(e - 127), 2^(e - 127) from its bits (e << 23; 0x400000 for
+// e = 0, a quiet NaN for e = 255). Then the bias.
+// CHECK: #map{{[0-9]*}} = affine_map<(d0, d1, d2) -> (d1, d2 floordiv 4)>
+// CHECK-LABEL: func.func @block_float_input
+// CHECK-NOT: call
+// CHECK: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK: %[[Y:.*]] = linalg.generic {{{.*}} iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK-SAME: ins(%[[X]], %{{.*}}, %arg1 : tensor<6x8xf32>, tensor<2x8xi8>, tensor<2x2xi8>)
+// CHECK: ^bb0(%[[XV:.*]]: f32, %[[M:.*]]: i8, %[[E:.*]]: i8, %[[ACC:.*]]: f32):
+// CHECK-DAG: %[[EXT:.*]] = arith.extui %[[E]] : i8 to i32
+// CHECK-DAG: %[[SHL:.*]] = arith.shli %[[EXT]], %{{.*}} : i32
+// CHECK-DAG: arith.constant 4194304 : i32
+// CHECK-DAG: arith.constant 2143289344 : i32
+// CHECK: %[[SCALE:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// CHECK: %[[MF:.*]] = arith.sitofp %[[M]] : i8 to f32
+// CHECK: %[[FRAC:.*]] = arith.mulf %[[MF]], %{{.*}} : f32
+// CHECK: %[[W:.*]] = arith.mulf %[[FRAC]], %[[SCALE]] : f32
+// CHECK: %[[P:.*]] = arith.mulf %[[XV]], %[[W]] : f32
+// CHECK: arith.addf %[[ACC]], %[[P]] : f32
+// CHECK: linalg.generic {{.*}} ins(%[[Y]], %arg2 : tensor<6x2xf32>, tensor<2xf32>)
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 2]
+// CHECK-NOT: mase.
+func.func @block_float_input(%x: tensor<2x3x8xf32>, %e: tensor<2x2xi8>, %b: tensor<2xf32>) -> tensor<2x3x2xf32> {
+  %w = arith.constant dense<3> : tensor<2x8xi8>
+  %y = mase.block_linear %x, %w, %e, %b {block = 4, float_input}
+      : (tensor<2x3x8xf32>, tensor<2x8xi8>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+}
+
+// -----
+
 // A float input: the matmul reads the i8 weight and converts it in its body
 // (sitofp), into an accumulator of bias * 2^7; the sums are scaled by 2^-7.
 // The leading dimensions collapse to rows and expand back.

@@ -2,6 +2,7 @@
 // RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=native" --canonicalize | FileCheck %s --check-prefix=FOLD
 // RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=native report=-" -o /dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml" | FileCheck %s --check-prefix=EMULATE
+// RUN: mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=native integer-activations=0" | FileCheck %s --check-prefix=FLOAT
 // RUN: not mase-opt %s --mase-quantize="config=%S/Inputs/quantize/native.toml mode=fast" 2>&1 | FileCheck %s --check-prefix=MODE
 
 // fc1 (8-bit data_in and weight): both operands as i8 codes, the bias
@@ -24,6 +25,15 @@
 // CHECK-NOT: mase.int_
 // fc1 calls the quantised GEMM of the model support library.
 // CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
+
+// Without integer activations (the GPU), fc1's 8-bit data_in is quantised
+// as in emulation and stays float; only the weight is in codes, and no CPU
+// kernel is declared.
+// FLOAT-LABEL: func.func @mlp
+// FLOAT: %[[QX:.*]] = mase.quantize %arg0 : tensor<2x8xf32> to #mase.int<8, 4>
+// FLOAT: %[[CW:.*]] = mase.int_codes %{{.*}} : tensor<4x8xf32> -> tensor<4x8xi8> in #mase.int<8, 7>
+// FLOAT: mase.int_linear %[[QX]], %[[CW]], %{{.*}} {mase.layer = "fc1", weight_format = #mase.int<8, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>, tensor<4xf32>) -> tensor<2x4xf32>
+// FLOAT-NOT: mase_qgemm
 
 // The weights fold to i8 constants of their codes: 0.5 is 64 * 2^-7 and
 // -0.75 is -3 * 2^-2; no float copy of them remains.

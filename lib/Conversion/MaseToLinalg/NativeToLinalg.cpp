@@ -19,7 +19,9 @@
 //     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
 //     re-expresses as block mantissas) and the packed weight mantissas with
-//     their exponents; then the bias;
+//     their exponents; then the bias. With `float_input`, one
+//     linalg.generic contraction that dequantises each weight element in
+//     its body instead (no call: it runs on any target);
 //   - `mase.sparse_linear`: `mase_sparse_gemm` on the float input and the
 //     compressed rows as stored; then the bias.
 //
@@ -233,6 +235,63 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
   }
 };
 
+/// The weight `mantissa * 2^(exponent - 133)` in f32, exactly: `exponent`
+/// is the unsigned E8M0 byte (255: NaN), the mantissa an int8 read as
+/// m / 64. 2^(e - 127) is built from its bits, 0x00400000 (2^-127, a
+/// subnormal) when e is 0.
+Value blockWeightValue(OpBuilder &b, Location loc, Value mantissa,
+                       Value exponent) {
+  Type i32 = b.getI32Type();
+  auto i32Constant = [&](int32_t value) {
+    return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(value));
+  };
+  Value e = arith::ExtUIOp::create(b, loc, i32, exponent);
+  Value normal = arith::ShLIOp::create(b, loc, e, i32Constant(23));
+  Value isZero = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e,
+                                       i32Constant(0));
+  Value isNaN = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, e,
+                                      i32Constant(255));
+  Value bits = arith::SelectOp::create(
+      b, loc, isZero, i32Constant(0x00400000),
+      arith::SelectOp::create(b, loc, isNaN, i32Constant(0x7fc00000), normal));
+  Value scale = arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+  Value m = arith::SIToFPOp::create(b, loc, b.getF32Type(), mantissa);
+  Value fraction = arith::MulFOp::create(b, loc, m, f32Constant(b, loc, 0x1p-6f));
+  return arith::MulFOp::create(b, loc, fraction, scale);
+}
+
+/// `x` [rows, in] times the transposed block-scaled weight as one
+/// contraction over (row, out, k) that dequantises each weight element
+/// where it is used: the mantissas and exponent bytes are all it reads.
+Value dequantizingGemm(OpBuilder &b, Location loc, Value x, Value mantissas,
+                       Value exponents, int64_t block) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rows = cast<RankedTensorType>(x.getType()).getShape()[0];
+  int64_t out = cast<RankedTensorType>(mantissas.getType()).getShape()[0];
+  AffineExpr r = getAffineDimExpr(0, ctx), o = getAffineDimExpr(1, ctx),
+             k = getAffineDimExpr(2, ctx);
+  SmallVector<AffineMap> maps = {
+      AffineMap::get(3, 0, {r, k}, ctx), AffineMap::get(3, 0, {o, k}, ctx),
+      AffineMap::get(3, 0, {o, k.floorDiv(block)}, ctx),
+      AffineMap::get(3, 0, {r, o}, ctx)};
+  SmallVector<utils::IteratorType> iterators = {
+      utils::IteratorType::parallel, utils::IteratorType::parallel,
+      utils::IteratorType::reduction};
+  Value acc = filled(b, loc, {rows, out}, f32Constant(b, loc, 0.0f));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{acc.getType()},
+             ValueRange{x, mantissas, exponents}, ValueRange{acc}, maps,
+             iterators,
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value w = blockWeightValue(nb, nloc, args[1], args[2]);
+               Value product = arith::MulFOp::create(nb, nloc, args[0], w);
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   Value(arith::AddFOp::create(nb, nloc, args[3], product)));
+             })
+      .getResult(0);
+}
+
 struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -240,7 +299,7 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
   matchAndRewrite(BlockLinearOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     DenseElementsAttr mantissas = constantCodes(adaptor.getWeight());
-    if (!mantissas)
+    if (!op.getFloatInput() && !mantissas)
       return op.emitOpError("weight must be a constant: it is packed for the "
                             "kernel at compile time");
     Location loc = op.getLoc();
@@ -248,9 +307,13 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
     int64_t rows = op.getType().getNumElements() /
                    op.getWeight().getType().getShape()[0];
     Value x = reshapeTo(rewriter, loc, adaptor.getInput(), {rows, in});
-    FailureOr<Value> y = quantizedGemm(
-        rewriter, op, x, mantissas, adaptor.getWeightExponents(),
-        op.getBlock(), MASE_QGEMM_FLOAT_BLOCKS, 1.0f);
+    FailureOr<Value> y =
+        op.getFloatInput()
+            ? dequantizingGemm(rewriter, loc, x, adaptor.getWeight(),
+                               adaptor.getWeightExponents(), op.getBlock())
+            : quantizedGemm(rewriter, op, x, mantissas,
+                            adaptor.getWeightExponents(), op.getBlock(),
+                            MASE_QGEMM_FLOAT_BLOCKS, 1.0f);
     if (failed(y))
       return failure();
     rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *y,

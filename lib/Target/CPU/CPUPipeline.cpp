@@ -40,7 +40,8 @@ std::string mase::graphToLinalgPipeline(const GraphPhaseOptions &options) {
   };
   addGraphPass("mase-prune", options.pruneConfig, options.pruneReport, "");
   addGraphPass("mase-quantize", options.quantConfig, options.quantReport,
-               " mode=" + options.quantMode);
+               " mode=" + options.quantMode + " integer-activations=" +
+                   (options.quantIntegerActivations ? "1" : "0"));
   // Pruned weights, folded (and quantised), choose their storage; the
   // report continues the pruning report.
   if (!options.pruneConfig.empty()) {

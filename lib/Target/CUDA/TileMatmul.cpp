@@ -35,7 +35,8 @@ struct CUDATileMatmulPass
     }
     SmallVector<linalg::LinalgOp> matmuls;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+      if ((isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) ||
+           isGenericContraction(op)) &&
           op.hasPureTensorSemantics() &&
           !ShapedType::isDynamicShape(op.getStaticLoopRanges()) &&
           !(tensorCores && mase::isTensorCoreMatmul(op)))
@@ -44,13 +45,47 @@ struct CUDATileMatmulPass
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : matmuls) {
       rewriter.setInsertionPoint(op);
+      // Operands of two element types (f32 rows by i8 weight codes) take
+      // the generic form, whose body converts them: a vector.contract
+      // cannot.
+      if (!isa<linalg::GenericOp>(op) && hasMixedInputs(op)) {
+        FailureOr<linalg::GenericOp> generic =
+            linalg::generalizeNamedOp(rewriter, op);
+        if (failed(generic))
+          return signalPassFailure();
+        op = *generic;
+      }
       if (isSmallWithLongReduction(op)) {
-        if (failed(linalg::generalizeNamedOp(rewriter, op)))
+        // A generic is left to loop lowering: one thread an output.
+        if (!isa<linalg::GenericOp>(op) &&
+            failed(linalg::generalizeNamedOp(rewriter, op)))
           return signalPassFailure();
       } else if (failed(tileForThreads(rewriter, op))) {
         return signalPassFailure();
       }
     }
+  }
+
+  static bool hasMixedInputs(linalg::LinalgOp op) {
+    return getElementTypeOrSelf(op.getDpsInputOperand(0)->get().getType()) !=
+           getElementTypeOrSelf(op.getDpsInputOperand(1)->get().getType());
+  }
+
+  /// A `linalg.generic` shaped like a matmul: (batch,) m, n, k loops, k the
+  /// only reduction, one output indexed by the others in order (native
+  /// quantisation's dequantising GEMM).
+  static bool isGenericContraction(linalg::LinalgOp op) {
+    if (!isa<linalg::GenericOp>(op) || op.getNumDpsInits() != 1 ||
+        op.getNumLoops() < 3)
+      return false;
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    unsigned loops = iterators.size();
+    if (iterators.back() != utils::IteratorType::reduction ||
+        llvm::count(iterators, utils::IteratorType::reduction) != 1)
+      return false;
+    return op.getMatchingIndexingMap(op.getDpsInitOperand(0)) ==
+           AffineMap::getMultiDimIdentityMap(loops, op.getContext())
+               .getMajorSubMap(loops - 1);
   }
 
   /// Whether `op` has too few thread tiles to occupy a GPU while each would

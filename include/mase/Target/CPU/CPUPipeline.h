@@ -113,13 +113,17 @@ struct GraphPhaseOptions {
   /// to that kernel before `mase-lower-to-linalg` (none: the CPU kernel's
   /// call, by `mase-lower-to-linalg`) and the dialect of what it makes.
   std::string sdpaElementTypes = "f32", sdpaLowering, sdpaDialect;
+  /// Whether native quantisation may compute on integer activation codes
+  /// (`mase-quantize`'s integer-activations): the target has int8 kernels.
+  bool quantIntegerActivations = true;
 
   template <typename Derived>
   static GraphPhaseOptions of(const TargetPipelineOptions<Derived> &options) {
     return {options.pruneConfig, options.pruneReport, options.quantConfig,
             options.quantMode,   options.quantReport, options.fusionReport,
             options.precision,   options.sparseThreshold, options.fuseSdpa,
-            "f32",               "",                  ""};
+            "f32",               "",                  "",
+            true};
   }
 };
 

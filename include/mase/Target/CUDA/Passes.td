@@ -32,7 +32,10 @@ def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
   let summary = "Give each GPU thread a register tile of a matmul";
   let description = [{
     On tensors, before bufferization: every static `linalg.matmul` and
-    `linalg.batch_matmul` becomes an `scf.forall` over `tile x tile` output
+    `linalg.batch_matmul`, and every `linalg.generic` shaped like one (loops
+    (batch,) m, n, k with k the only reduction and the output indexed by the
+    others: native quantisation's dequantising GEMM), becomes an
+    `scf.forall` over `tile x tile` output
     tiles (the largest divisors of M and N up to `tile`), one tile a thread
     once the forall is a parallel loop, and inside each an `scf.for` over the
     reduction whose body is the vectorized product of a column of the lhs
@@ -45,7 +48,8 @@ def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
     A matmul that would have fewer than 1024 thread tiles while K is at
     least 256 (BERT's pooler at batch 1: 192 threads, each 768 steps alone)
     becomes its `linalg.generic` form instead: a reduction over K, which
-    `mase-cuda-warp-reductions` gives one warp an output.
+    `mase-cuda-warp-reductions` gives one warp an output (such a generic
+    contraction is left as it is).
 
     Example (`tile=4`): a 128x768 by 768x768 `linalg.matmul` becomes an
     `scf.forall (%i, %j) in (32, 192)` whose body runs 768 steps of a

@@ -12,7 +12,10 @@
 // folded at compile time), and over i8 activation codes too when data_in is
 // such an integer. One whose data_in and weight are MXINT8 or block FP of at
 // most 8 bits, blocked along rows alike, becomes mase.block_linear over int8
-// mantissas and exponent bytes encoded at compile time. Every other layer
+// mantissas and exponent bytes encoded at compile time. Without integer
+// activations (integer-activations=0, the GPU) activations stay float: the
+// integer layer takes its float input, and a block-scaled weight makes a
+// `float_input` mase.block_linear whatever data_in is. Every other layer
 // is emulated as above, and the report says why.
 //
 //===----------------------------------------------------------------------===//
@@ -317,8 +320,8 @@ private:
 
     Value input = linear.getInput();
     auto dataIn = formats.find(quant::Role::DataIn);
-    bool integerInput =
-        dataIn != formats.end() && hasI8Codes(dataIn->second);
+    bool integerInput = integerActivations && dataIn != formats.end() &&
+                        hasI8Codes(dataIn->second);
     FailureOr<Value> quantized = success(input);
     if (integerInput)
       quantized = codes(quant::Role::DataIn, input);
@@ -372,12 +375,14 @@ private:
                     it->second, bias, entry);
   }
 
-  /// Replaces `linear` by mase.block_linear when its data_in and weight
-  /// formats both have int8 mantissas in the same blocks along rows and the
-  /// weight is a constant: data_in and bias go through mase.quantize (the
-  /// kernel re-expresses the quantised input exactly), the weight is
-  /// encoded now. Otherwise returns null, leaving the layer to emulation,
-  /// with the reason in `entry`.
+  /// Replaces `linear` by mase.block_linear when its weight format has int8
+  /// mantissas in blocks along rows, the weight is a constant and (with
+  /// integer activations) data_in has mantissas in the same blocks: data_in
+  /// and bias go through mase.quantize (the kernel re-expresses the
+  /// quantised input exactly), the weight is encoded now. Without integer
+  /// activations the op takes the float input as is (`float_input`), so
+  /// data_in may have any format or none. Otherwise returns null, leaving
+  /// the layer to emulation, with the reason in `entry`.
   FailureOr<Operation *>
   rewriteNativeBlockLinear(OpBuilder &builder, LinearOp linear,
                            const quant::LayerInfo &info,
@@ -389,28 +394,32 @@ private:
       return nullptr;
     };
     auto dataIn = formats.find(quant::Role::DataIn);
-    if (dataIn == formats.end() || !hasBlockMantissas(dataIn->second))
+    if (integerActivations &&
+        (dataIn == formats.end() || !hasBlockMantissas(dataIn->second)))
       return emulated("data_in is not MXINT8 or block FP");
-    RankedTensorType inputType = linear.getInput().getType();
     ArrayRef<int64_t> weightShape = linear.getWeight().getType().getShape();
     int64_t out = weightShape[0], in = weightShape[1];
-    numerics::Format inputFormat =
-        adjustFormat(dataIn->second, info.type, quant::Role::DataIn, layer,
-                     inputType.getRank());
     numerics::Format weightFormat =
         adjustFormat(formats.at(quant::Role::Weight), info.type,
                      quant::Role::Weight, layer, 2);
     std::string why;
-    int64_t inputBlock = rowBlockSize(inputFormat, inputType.getShape(), why);
-    if (!inputBlock)
-      return emulated("data_in: " + why);
     int64_t block = rowBlockSize(weightFormat, weightShape, why);
     if (!block)
       return emulated("weight: " + why);
-    if (inputBlock != block)
-      return emulated("data_in blocks of " + std::to_string(inputBlock) +
-                      " differ from weight blocks of " +
-                      std::to_string(block));
+    if (integerActivations) {
+      RankedTensorType inputType = linear.getInput().getType();
+      numerics::Format inputFormat =
+          adjustFormat(dataIn->second, info.type, quant::Role::DataIn, layer,
+                       inputType.getRank());
+      int64_t inputBlock =
+          rowBlockSize(inputFormat, inputType.getShape(), why);
+      if (!inputBlock)
+        return emulated("data_in: " + why);
+      if (inputBlock != block)
+        return emulated("data_in blocks of " + std::to_string(inputBlock) +
+                        " differ from weight blocks of " +
+                        std::to_string(block));
+    }
     if (block % MASE_QGEMM_DEPTH != 0)
       return emulated("blocks of " + std::to_string(block) +
                       " are not a multiple of " +
@@ -425,9 +434,10 @@ private:
         !error.empty())
       return emulated("weight: " + error);
 
-    FailureOr<Value> input =
-        quantize(builder, linear, info, layer, quant::Role::DataIn,
-                 dataIn->second, linear.getInput(), entry);
+    FailureOr<Value> input = success(linear.getInput());
+    if (dataIn != formats.end())
+      input = quantize(builder, linear, info, layer, quant::Role::DataIn,
+                       dataIn->second, linear.getInput(), entry);
     if (failed(input))
       return failure();
     FailureOr<Value> bias =
@@ -455,13 +465,17 @@ private:
     auto native = BlockLinearOp::create(
         builder, loc, linear.getType(), *input, bytes({out, in}, mantissas),
         bytes({out, in / block}, exponents), *bias,
-        builder.getI64IntegerAttr(block));
+        builder.getI64IntegerAttr(block),
+        integerActivations ? UnitAttr() : builder.getUnitAttr());
     native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
     linear.replaceAllUsesWith(native.getResult());
     linear.erase();
-    callsQuantizedGemm = true;
+    callsQuantizedGemm |= integerActivations;
     entry.native = true;
-    entry.weightBytesAfter = mase_qgemm_packed_size(out, in) + out * in / block;
+    // mase_qgemm's packed tiles, or the mantissas one per byte.
+    entry.weightBytesAfter =
+        (integerActivations ? mase_qgemm_packed_size(out, in) : out * in) +
+        out * in / block;
     return native.getOperation();
   }
 

@@ -87,6 +87,13 @@ def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
     NaN. Lowers to a call of the model support library's `mase_qgemm`,
     whose declaration the module must hold (mase-quantize adds it).
 
+    With `float_input`, `x'` is `input` itself and only the weight is
+    block-scaled: the form for targets without int8 activation kernels (the
+    GPU) and for weight-only quantisation. It lowers to one linalg
+    contraction that reads the int8 mantissas and exponent bytes and
+    dequantises each weight inside the product loop (float32 multiply-adds,
+    in `in_features` order); the weight is never stored in float.
+
     ```mlir
     %y = mase.block_linear %x, %wm, %we, %b {block = 32}
            : (tensor<2x64xf32>, tensor<4x64xi8>, tensor<4x2xi8>, tensor<4xf32>)
@@ -97,7 +104,8 @@ def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
                        StaticShapeTensorOf<[I8]>:$weight,
                        StaticShapeTensorOf<[I8]>:$weight_exponents,
                        Optional<StaticShapeTensorOf<[F32]>>:$bias,
-                       ConfinedAttr<I64Attr, [IntPositive]>:$block);
+                       ConfinedAttr<I64Attr, [IntPositive]>:$block,
+                       UnitAttr:$float_input);
   let results = (outs StaticShapeTensorOf<[F32]>:$result);
   let assemblyFormat = "$input `,` $weight `,` $weight_exponents (`,` $bias^)? "
                        "attr-dict `:` functional-type(operands, results)";

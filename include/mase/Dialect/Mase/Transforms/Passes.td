@@ -61,6 +61,17 @@ def QuantizePass : Pass<"mase-quantize", "ModuleOp"> {
            : (tensor<2x8xi8>, tensor<4x8xi8>, tensor<4xf32>) -> tensor<2x4xf32>
     ```
 
+    A `linear` whose weight is MXINT8 or block FP of at most 8 bits, in
+    blocks along rows, becomes `mase.block_linear` on int8 mantissas and
+    exponent bytes encoded at compile time, when data_in has mantissas in
+    the same blocks.
+
+    `integer-activations=0` (what `--target=cuda` sets) keeps activations
+    in float: integer layers take their float input (through
+    `mase.quantize` when data_in has a format) and block-scaled weights
+    make a `float_input` `mase.block_linear` whatever data_in's format.
+    Only the weights are stored as codes, and the GEMM dequantises them.
+
     `report` writes one line per candidate op: the layer, the op type, the
     rule that selected it, the format of each operand, and the weight's
     storage in bytes before and after (float32 against the format's bits,
@@ -76,6 +87,11 @@ def QuantizePass : Pass<"mase-quantize", "ModuleOp"> {
     Option<"mode", "mode", "std::string", /*default=*/"\"emulate\"",
            "'emulate' (float compute, simulated formats) or 'native' "
            "(integer kernels on i8 codes where supported)">,
+    Option<"integerActivations", "integer-activations", "bool",
+           /*default=*/"true",
+           "In native mode, compute on integer codes of activations where "
+           "the formats allow (the CPU's int8 kernels); false keeps "
+           "activations in float and only the weights in codes">,
   ];
   let dependentDialects = ["mase::MaseDialect"];
 }
