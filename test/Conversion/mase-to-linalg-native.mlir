@@ -93,17 +93,19 @@ module {
 
 // -----
 
-// float_input: no call; one contraction over (row, out, k) reads the float
-// rows, the i8 mantissas and, for k, the exponent byte of its block
-// (k floordiv 4), and dequantises each mantissa in its body:
-// m * 2^-6 * 2^(e - 127), 2^(e - 127) from its bits (e << 23; 0x400000 for
-// e = 0, a quiet NaN for e = 255). Then the bias.
-// CHECK: #map{{[0-9]*}} = affine_map<(d0, d1, d2) -> (d1, d2 floordiv 4)>
+// float_input: no call; one contraction over (row, out, block, element)
+// reads the float rows and the i8 mantissas (both split into blocks of 4)
+// and the exponent byte of (out, block), and dequantises each mantissa in
+// its body: m * 2^-6 * 2^(e - 127), 2^(e - 127) from its bits (e << 23;
+// 0x400000 for e = 0, a quiet NaN for e = 255). Then the bias.
+// CHECK: #map{{[0-9]*}} = affine_map<(d0, d1, d2, d3) -> (d1, d2)>
 // CHECK-LABEL: func.func @block_float_input
 // CHECK-NOT: call
-// CHECK: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
-// CHECK: %[[Y:.*]] = linalg.generic {{{.*}} iterator_types = ["parallel", "parallel", "reduction"]}
-// CHECK-SAME: ins(%[[X]], %{{.*}}, %arg1 : tensor<6x8xf32>, tensor<2x8xi8>, tensor<2x2xi8>)
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK: %[[X:.*]] = tensor.expand_shape %[[ROWS]] {{\[}}[0], [1, 2]] output_shape [6, 2, 4]
+// CHECK: %[[W:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [2, 2, 4] : tensor<2x8xi8> into tensor<2x2x4xi8>
+// CHECK: %[[Y:.*]] = linalg.generic {{{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK-SAME: ins(%[[X]], %[[W]], %arg1 : tensor<6x2x4xf32>, tensor<2x2x4xi8>, tensor<2x2xi8>)
 // CHECK: ^bb0(%[[XV:.*]]: f32, %[[M:.*]]: i8, %[[E:.*]]: i8, %[[ACC:.*]]: f32):
 // CHECK-DAG: %[[EXT:.*]] = arith.extui %[[E]] : i8 to i32
 // CHECK-DAG: %[[SHL:.*]] = arith.shli %[[EXT]], %{{.*}} : i32
@@ -112,8 +114,8 @@ module {
 // CHECK: %[[SCALE:.*]] = arith.bitcast %{{.*}} : i32 to f32
 // CHECK: %[[MF:.*]] = arith.sitofp %[[M]] : i8 to f32
 // CHECK: %[[FRAC:.*]] = arith.mulf %[[MF]], %{{.*}} : f32
-// CHECK: %[[W:.*]] = arith.mulf %[[FRAC]], %[[SCALE]] : f32
-// CHECK: %[[P:.*]] = arith.mulf %[[XV]], %[[W]] : f32
+// CHECK: %[[WV:.*]] = arith.mulf %[[FRAC]], %[[SCALE]] : f32
+// CHECK: %[[P:.*]] = arith.mulf %[[XV]], %[[WV]] : f32
 // CHECK: arith.addf %[[ACC]], %[[P]] : f32
 // CHECK: linalg.generic {{.*}} ins(%[[Y]], %arg2 : tensor<6x2xf32>, tensor<2xf32>)
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 2]

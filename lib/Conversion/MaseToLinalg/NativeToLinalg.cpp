@@ -20,8 +20,9 @@
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
 //     re-expresses as block mantissas) and the packed weight mantissas with
 //     their exponents; then the bias. With `float_input`, one
-//     linalg.generic contraction that dequantises each weight element in
-//     its body instead (no call: it runs on any target);
+//     linalg.generic contraction over (row, out, block, element) that
+//     dequantises each weight element in its body instead (no call: it
+//     runs on any target);
 //   - `mase.sparse_linear`: `mase_sparse_gemm` on the float input and the
 //     compressed rows as stored; then the bias.
 //
@@ -261,22 +262,28 @@ Value blockWeightValue(OpBuilder &b, Location loc, Value mantissa,
 }
 
 /// `x` [rows, in] times the transposed block-scaled weight as one
-/// contraction over (row, out, k) that dequantises each weight element
-/// where it is used: the mantissas and exponent bytes are all it reads.
+/// contraction that dequantises each weight element where it is used: the
+/// mantissas and exponent bytes are all it reads. The k loop splits into
+/// (block, element) so that every map is a projected permutation (the
+/// exponent is read at (out, block)) and the contraction vectorizes.
 Value dequantizingGemm(OpBuilder &b, Location loc, Value x, Value mantissas,
                        Value exponents, int64_t block) {
   MLIRContext *ctx = b.getContext();
   int64_t rows = cast<RankedTensorType>(x.getType()).getShape()[0];
-  int64_t out = cast<RankedTensorType>(mantissas.getType()).getShape()[0];
+  ArrayRef<int64_t> weightShape =
+      cast<RankedTensorType>(mantissas.getType()).getShape();
+  int64_t out = weightShape[0], blocks = weightShape[1] / block;
+  x = reshapeTo(b, loc, x, {rows, blocks, block});
+  mantissas = reshapeTo(b, loc, mantissas, {out, blocks, block});
   AffineExpr r = getAffineDimExpr(0, ctx), o = getAffineDimExpr(1, ctx),
-             k = getAffineDimExpr(2, ctx);
-  SmallVector<AffineMap> maps = {
-      AffineMap::get(3, 0, {r, k}, ctx), AffineMap::get(3, 0, {o, k}, ctx),
-      AffineMap::get(3, 0, {o, k.floorDiv(block)}, ctx),
-      AffineMap::get(3, 0, {r, o}, ctx)};
+             kb = getAffineDimExpr(2, ctx), ki = getAffineDimExpr(3, ctx);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {r, kb, ki}, ctx),
+                                 AffineMap::get(4, 0, {o, kb, ki}, ctx),
+                                 AffineMap::get(4, 0, {o, kb}, ctx),
+                                 AffineMap::get(4, 0, {r, o}, ctx)};
   SmallVector<utils::IteratorType> iterators = {
       utils::IteratorType::parallel, utils::IteratorType::parallel,
-      utils::IteratorType::reduction};
+      utils::IteratorType::reduction, utils::IteratorType::reduction};
   Value acc = filled(b, loc, {rows, out}, f32Constant(b, loc, 0.0f));
   return linalg::GenericOp::create(
              b, loc, TypeRange{acc.getType()},

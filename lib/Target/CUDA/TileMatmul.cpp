@@ -71,21 +71,26 @@ struct CUDATileMatmulPass
            getElementTypeOrSelf(op.getDpsInputOperand(1)->get().getType());
   }
 
-  /// A `linalg.generic` shaped like a matmul: (batch,) m, n, k loops, k the
-  /// only reduction, one output indexed by the others in order (native
-  /// quantisation's dequantising GEMM).
+  /// A `linalg.generic` shaped like a matmul: (batch,) m, n loops, then
+  /// only reductions (k, or native quantisation's (block, element)), one
+  /// output indexed by the parallel loops in order.
   static bool isGenericContraction(linalg::LinalgOp op) {
-    if (!isa<linalg::GenericOp>(op) || op.getNumDpsInits() != 1 ||
-        op.getNumLoops() < 3)
+    if (!isa<linalg::GenericOp>(op) || op.getNumDpsInits() != 1)
       return false;
-    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
-    unsigned loops = iterators.size();
-    if (iterators.back() != utils::IteratorType::reduction ||
-        llvm::count(iterators, utils::IteratorType::reduction) != 1)
+    unsigned loops = op.getNumLoops(), parallel = parallelLoops(op);
+    if (parallel < 2 || parallel == loops ||
+        op.getNumParallelLoops() != parallel)
       return false;
     return op.getMatchingIndexingMap(op.getDpsInitOperand(0)) ==
            AffineMap::getMultiDimIdentityMap(loops, op.getContext())
-               .getMajorSubMap(loops - 1);
+               .getMajorSubMap(parallel);
+  }
+
+  /// The loops before the first reduction.
+  static unsigned parallelLoops(linalg::LinalgOp op) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    return llvm::find(iterators, utils::IteratorType::reduction) -
+           iterators.begin();
   }
 
   /// Whether `op` has too few thread tiles to occupy a GPU while each would
@@ -93,33 +98,40 @@ struct CUDATileMatmulPass
   /// steps).
   bool isSmallWithLongReduction(linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    size_t batchDims = ranges.size() - 3;
+    size_t parallel = parallelLoops(op), batchDims = parallel - 2;
     int64_t m = ranges[batchDims], n = ranges[batchDims + 1];
     int64_t tiles = m / mase::largestDivisorAtMost(m, tile) *
                     (n / mase::largestDivisorAtMost(n, tile));
     for (size_t d = 0; d < batchDims; ++d)
       tiles *= ranges[d];
-    return tiles < kMinThreadTiles && ranges.back() >= kWarpMinK;
+    int64_t depth = 1;
+    for (int64_t range : ArrayRef(ranges).drop_front(parallel))
+      depth *= range;
+    return tiles < kMinThreadTiles && depth >= kWarpMinK;
   }
 
-  /// (batch,) m, n, k: a forall over (1,) tm x tn output tiles, then a loop
-  /// over k in steps of one, whose step is vectorized.
+  /// (batch,) m, n, then the reductions: a forall over (1,) tm x tn output
+  /// tiles, then loops over the reductions in steps of one, whose step is
+  /// vectorized.
   LogicalResult tileForThreads(RewriterBase &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-    size_t batchDims = ranges.size() - 3;
+    size_t parallel = parallelLoops(op), batchDims = parallel - 2;
     int64_t m = ranges[batchDims], n = ranges[batchDims + 1];
     SmallVector<int64_t> threadTiles(batchDims, 1);
     threadTiles.append({mase::largestDivisorAtMost(m, tile),
-                        mase::largestDivisorAtMost(n, tile), 0});
+                        mase::largestDivisorAtMost(n, tile)});
+    threadTiles.resize(ranges.size(), 0);
     FailureOr<Operation *> perThread = mase::tileLinalgOp(
         rewriter, op, ranges, threadTiles,
         scf::SCFTilingOptions::LoopType::ForallOp, getArgument());
     if (failed(perThread))
       return failure();
     SmallVector<int64_t> tileRanges(threadTiles);
-    tileRanges.back() = ranges.back();
     SmallVector<int64_t> steps(ranges.size(), 0);
-    steps.back() = 1;
+    for (size_t d = parallel; d < ranges.size(); ++d) {
+      tileRanges[d] = ranges[d];
+      steps[d] = 1;
+    }
     FailureOr<Operation *> step = mase::tileLinalgOp(
         rewriter, *perThread, tileRanges, steps,
         scf::SCFTilingOptions::LoopType::ForOp, getArgument());

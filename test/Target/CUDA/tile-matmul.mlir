@@ -70,3 +70,35 @@ func.func @pooler(%a: tensor<1x768xf16>, %b: tensor<768x768xf16>, %c: tensor<1x7
   %r = linalg.matmul ins(%a, %b : tensor<1x768xf16>, tensor<768x768xf16>) outs(%c : tensor<1x768xf32>) -> tensor<1x768xf32>
   return %r : tensor<1x768xf32>
 }
+
+// -----
+
+// A generic contraction (native quantisation's dequantising GEMM: rows by
+// i8 weights in blocks, with one exponent byte per block) is tiled like a
+// matmul: a 4x4 tile a thread, a loop per reduction (blocks, then elements
+// of a block), the accumulator a vector through both.
+// CHECK-LABEL: func.func @dequantizing_gemm
+// CHECK:         scf.forall ({{.*}}) = (0, 0) to (8, 12) step (4, 4)
+// CHECK:           %[[ACC:.*]] = vector.transfer_read {{.*}} : tensor<4x4xf32>, vector<4x4xf32>
+// CHECK:           scf.for {{.*}} iter_args(%[[A:.*]] = %[[ACC]]) -> (vector<4x4xf32>)
+// CHECK:             scf.for {{.*}} iter_args(%[[B:.*]] = %[[A]]) -> (vector<4x4xf32>)
+// CHECK:               arith.sitofp {{.*}} : vector<4x4x1x1xi8> to vector<4x4x1x1xf32>
+// CHECK:               arith.addf %[[B]], %{{.*}} : vector<4x4xf32>
+// CHECK:           vector.transfer_write
+#x = affine_map<(r, o, kb, ki) -> (r, kb, ki)>
+#w = affine_map<(r, o, kb, ki) -> (o, kb, ki)>
+#e = affine_map<(r, o, kb, ki) -> (o, kb)>
+#y = affine_map<(r, o, kb, ki) -> (r, o)>
+func.func @dequantizing_gemm(%x: tensor<8x2x32xf32>, %w: tensor<12x2x32xi8>, %e: tensor<12x2xf32>, %c: tensor<8x12xf32>) -> tensor<8x12xf32> {
+  %r = linalg.generic {indexing_maps = [#x, #w, #e, #y],
+                       iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+      ins(%x, %w, %e : tensor<8x2x32xf32>, tensor<12x2x32xi8>, tensor<12x2xf32>) outs(%c : tensor<8x12xf32>) {
+  ^bb0(%xv: f32, %m: i8, %s: f32, %acc: f32):
+    %mf = arith.sitofp %m : i8 to f32
+    %wv = arith.mulf %mf, %s : f32
+    %p = arith.mulf %xv, %wv : f32
+    %sum = arith.addf %acc, %p : f32
+    linalg.yield %sum : f32
+  } -> tensor<8x12xf32>
+  return %r : tensor<8x12xf32>
+}
