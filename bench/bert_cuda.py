@@ -94,8 +94,8 @@ def time_torch(torch, fn, inputs, warmup, iterations):
 
 def run_mase(pack, entry, warmup, iterations):
     """mase-run's verdict and median latency for one packed model."""
-    if "quant" in entry:
-        tolerance = ["--rtol", "1e-3", "--atol", "1e-4"]
+    if "quant" in entry:  # as PACK/run.sh (scripts/cuda-pack.sh) says why
+        tolerance = ["--rtol", "1e-2", "--atol", "2e-2"]
     elif entry["precision"] == "f32":
         tolerance = ["--rtol", "1e-5", "--atol", "1e-6"]
     else:
@@ -170,7 +170,8 @@ def markdown(result, command):
                   if ours.get("peak_bytes") is not None else "-")
         precision = row["precision"]
         if "quant" in row:
-            precision += f", {row['quant'].upper()} weights (torch: f32)"
+            precision += (f", {row['quant'].upper()} {row.get('quant_mode', 'native')} "
+                          "(torch: f32)")
         lines.append(f"| bert-{row['config']} | {row['batch']} x {row['seq']} "
                      f"| {precision} | {check} | {mase_ms} "
                      f"| {row['torch_eager_ms']:.3f} | {row['torch_compile_ms']:.3f} | {ratio} "
@@ -193,7 +194,7 @@ def memory_savings(rows):
         return []
     lines = ["", "Device memory of the natively quantised models against the f32 build "
              "(saving = 1 - quantised / f32):", "",
-             "| model | batch | format | weights MiB (f32) | saving | peak MiB (f32) | saving |",
+             "| model | batch | format, mode | weights MiB (f32) | saving | peak MiB (f32) | saving |",
              "|---|---|---|---:|---:|---:|---:|"]
     for row, base in pairs:
         ours = row["mase"]
@@ -201,7 +202,8 @@ def memory_savings(rows):
         for field in ("weights_bytes", "peak_bytes"):
             cells.append(f"{ours[field] / 2**20:.1f} ({base[field] / 2**20:.1f}) "
                          f"| {100 * (1 - ours[field] / base[field]):.1f}%")
-        lines.append(f"| bert-{row['config']} | {row['batch']} | {row['quant'].upper()} "
+        lines.append(f"| bert-{row['config']} | {row['batch']} "
+                     f"| {row['quant'].upper()} {row.get('quant_mode', 'native')} "
                      f"| {' | '.join(cells)} |")
     return lines
 
