@@ -179,6 +179,14 @@ def main():
     parser.add_argument("--markdown", help="write the table into this file between "
                                            f"{MARKS[0]} and {MARKS[1]}")
     args = parser.parse_args()
+    measure_or_record(parser, args, measure, markdown, MARKS,
+                      "scripts/cuda-pack.sh && PACK/run.sh && python PACK/bench/bert_cuda.py "
+                      "--pack PACK --json bert_cuda.json")
+
+
+def measure_or_record(parser, args, measure, markdown, marks, command):
+    """The GPU benchmarks' end: measure (--pack) or read a run (--record),
+    print the table and write it into --markdown between `marks`."""
     if args.record:
         with open(args.record) as f:
             result = json.load(f)
@@ -186,13 +194,12 @@ def main():
         result = measure(args)
     else:
         parser.error("give --pack (on the GPU machine) or --record (to write the docs)")
-    table = markdown(result, "scripts/cuda-pack.sh && PACK/run.sh && python PACK/bench/bert_cuda.py "
-                             "--pack PACK --json bert_cuda.json")
+    table = markdown(result, command)
     print(table)
     if args.markdown:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         from bert_cpu import write_markdown
-        write_markdown(args.markdown, table, MARKS)
+        write_markdown(args.markdown, table, marks)
 
 
 if __name__ == "__main__":

@@ -149,8 +149,9 @@ def run_mase(args):
 
 def kernel_ms(profile, shape):
     """The attention launch's mean time from MASE_CUDA_PROFILE's report."""
-    b, h, s, _ = shape
-    grid = f"grid {math.ceil(s / 64)}x{h}x{b} block 128x1x1"
+    b, h, s, d = shape
+    rows = 128 if d <= 64 else 64  # MASE_CUDA_SDPA_ROWS (AttentionKernel.h)
+    grid = f"grid {math.ceil(s / rows)}x{h}x{b} block 128x1x1"
     for line in profile.splitlines():
         if grid in line:
             return float(re.search(r"([0-9.]+) us", line).group(1)) / 1e3
@@ -248,21 +249,11 @@ def main():
         return export(args.export, args.mase_compile)
     if args.shape:
         return run_mase(args)
-    if args.record:
-        with open(args.record) as f:
-            result = json.load(f)
-    elif args.pack:
-        result = measure(args)
-    else:
-        parser.error("give --export, --pack (on the GPU machine) or --record")
-    table = markdown(result, "scripts/cuda-pack.sh && python PACK/bench/sdpa_cuda.py "
-                             "--pack PACK --json sdpa_cuda.json")
-    print(table)
-    if args.markdown:
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from bert_cpu import write_markdown
-        write_markdown(args.markdown, table, MARKS)
-
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from bert_cuda import measure_or_record
+    measure_or_record(parser, args, measure, markdown, MARKS,
+                      "scripts/cuda-pack.sh && python PACK/bench/sdpa_cuda.py "
+                      "--pack PACK --json sdpa_cuda.json")
 
 if __name__ == "__main__":
     main()
