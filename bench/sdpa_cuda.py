@@ -149,8 +149,8 @@ def run_mase(args):
 
 def kernel_ms(profile, shape):
     """The attention launch's mean time from MASE_CUDA_PROFILE's report."""
-    b, h, s, _ = shape
-    rows = 64  # MASE_CUDA_SDPA_ROWS (AttentionKernel.h)
+    b, h, s, d = shape
+    rows = 128 if d <= 64 else 64  # MASE_CUDA_SDPA_ROWS (AttentionKernel.h)
     grid = f"grid {math.ceil(s / rows)}x{h}x{b} block 128x1x1"
     for line in profile.splitlines():
         if grid in line:

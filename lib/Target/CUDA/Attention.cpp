@@ -27,9 +27,19 @@ const unsigned char kAttentionFatbin[] = {
 
 constexpr StringLiteral kBinaryName = "mase_attention";
 
-/// The kernel for `op`'s element type and depths (AttentionKernel.h), or a
-/// diagnostic.
-FailureOr<std::string> kernelName(mase::SdpaOp op) {
+/// The depth bound of the kernel that takes `depth` (32, 64 or 128).
+int64_t depthBound(int64_t depth) {
+  return depth <= 32 ? 32 : depth <= 64 ? 64 : 128;
+}
+
+/// A kernel of AttentionKernel.h: its name and query rows a block.
+struct Kernel {
+  std::string name;
+  int64_t rows;
+};
+
+/// The kernel for `op`'s element type and depths, or a diagnostic.
+FailureOr<Kernel> kernelFor(mase::SdpaOp op) {
   Type element = op.getType().getElementType();
   if (!element.isF16() && !element.isBF16())
     return op.emitOpError("has no GPU kernel in ")
@@ -40,10 +50,10 @@ FailureOr<std::string> kernelName(mase::SdpaOp op) {
     return op.emitOpError("has depth ")
            << depth << "; the GPU attention kernel takes at most "
            << MASE_CUDA_SDPA_MAX_DEPTH;
-  int64_t bound = depth <= 32 ? 32 : depth <= 64 ? 64 : 128;
-  return ("mase_sdpa_" + Twine(element.isF16() ? "f16" : "bf16") + "_d" +
-          Twine(bound))
-      .str();
+  return Kernel{("mase_sdpa_" + Twine(element.isF16() ? "f16" : "bf16") +
+                 "_d" + Twine(depthBound(depth)))
+                    .str(),
+                MASE_CUDA_SDPA_ROWS(depthBound(depth))};
 }
 
 /// Element strides (batch, head, sequence) of a [B, H, S, D] tensor, or of
@@ -79,7 +89,7 @@ struct CUDAAttentionPass
     IRRewriter rewriter(&getContext());
     addBinary(module, rewriter);
     for (mase::SdpaOp op : ops) {
-      FailureOr<std::string> kernel = kernelName(op);
+      FailureOr<Kernel> kernel = kernelFor(op);
       if (failed(kernel))
         return signalPassFailure();
       lower(op, *kernel, rewriter);
@@ -107,7 +117,8 @@ struct CUDAAttentionPass
 
   /// The operands' buffers, a fresh result buffer, the launch, and the
   /// result as a tensor again.
-  static void lower(mase::SdpaOp op, StringRef kernel, IRRewriter &rewriter) {
+  static void lower(mase::SdpaOp op, const Kernel &kernel,
+                    IRRewriter &rewriter) {
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
     auto buffer = [&](Value tensor) -> Value {
@@ -157,12 +168,12 @@ struct CUDAAttentionPass
       return arith::ConstantIndexOp::create(rewriter, loc, value);
     };
     gpu::KernelDim3 grid{
-        index((sq + MASE_CUDA_SDPA_ROWS - 1) / MASE_CUDA_SDPA_ROWS),
+        index((sq + kernel.rows - 1) / kernel.rows),
         index(heads), index(batch)};
     gpu::KernelDim3 block{index(MASE_CUDA_SDPA_THREADS), index(1), index(1)};
     auto symbol = SymbolRefAttr::get(
         rewriter.getStringAttr(kBinaryName),
-        {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel))});
+        {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel.name))});
     gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
                               /*dynamicSharedMemorySize=*/Value(), operands);
     rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(

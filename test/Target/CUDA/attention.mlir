@@ -2,9 +2,9 @@
 
 // mase.sdpa becomes a launch of the prebuilt kernel for its element type
 // and depth, on the operands' buffers, into a fresh buffer. Head-major f16,
-// depth 64, 100 queries and keys (two 64-row blocks; Sk not a multiple of 8,
+// depth 64, 100 queries and keys (one 128-row block; Sk not a multiple of 8,
 // so no 16-byte copies: flags = has-mask 4), mask [2, 1, 1, 100] (strides
-// 100, 0, 0, 1), grid (2, 4, 2) of 128 threads.
+// 100, 0, 0, 1), grid (1, 4, 2) of 128 threads.
 // CHECK: module attributes {gpu.container_module}
 // CHECK-LABEL: func.func @head_major
 // CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x4x100x64xf16>
@@ -12,7 +12,7 @@
 // CHECK-DAG: %[[M:.*]] = bufferization.to_buffer %arg3 read_only
 // CHECK-DAG: %[[KT:.*]] = bufferization.to_buffer %arg1 read_only
 // CHECK-DAG: %[[V:.*]] = bufferization.to_buffer %arg2 read_only
-// CHECK: gpu.launch_func @mase_attention::@mase_sdpa_f16_d64 blocks in (%c2{{.*}}, %c4{{.*}}, %c2{{.*}}) threads in (%c128{{.*}}, %c1{{.*}}, %c1{{.*}}) args(%[[OUT]] : memref<2x4x100x64xf16>, %[[Q]] : memref<2x4x100x64xf16>, %[[KT]] : memref<2x4x64x100xf16>, %[[V]] : memref<2x4x100x64xf16>, %[[M]] : memref<2x1x1x100xf16>, %c100_i32{{.*}} : i32, %c100_i32{{.*}} : i32, %c64_i32{{.*}} : i32, %c64_i32{{.*}} : i32, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c64_i64{{.*}} : i64, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c64_i64{{.*}} : i64, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c64_i64{{.*}} : i64, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c100_i64{{.*}} : i64, %c0_i64{{.*}} : i64, %c0_i64{{.*}} : i64, %c1_i64{{.*}} : i64, %cst{{.*}} : f32, %c4_i32{{.*}} : i32)
+// CHECK: gpu.launch_func @mase_attention::@mase_sdpa_f16_d64 blocks in (%c1{{.*}}, %c4{{.*}}, %c2{{.*}}) threads in (%c128{{.*}}, %c1{{.*}}, %c1{{.*}}) args(%[[OUT]] : memref<2x4x100x64xf16>, %[[Q]] : memref<2x4x100x64xf16>, %[[KT]] : memref<2x4x64x100xf16>, %[[V]] : memref<2x4x100x64xf16>, %[[M]] : memref<2x1x1x100xf16>, %c100_i32{{.*}} : i32, %c100_i32{{.*}} : i32, %c64_i32{{.*}} : i32, %c64_i32{{.*}} : i32, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c64_i64{{.*}} : i64, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c64_i64{{.*}} : i64, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c64_i64{{.*}} : i64, %c25600_i64{{.*}} : i64, %c6400_i64{{.*}} : i64, %c100_i64{{.*}} : i64, %c0_i64{{.*}} : i64, %c0_i64{{.*}} : i64, %c1_i64{{.*}} : i64, %cst{{.*}} : f32, %c4_i32{{.*}} : i32)
 // CHECK: %[[R:.*]] = bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK: return %[[R]]
 // CHECK: gpu.binary @mase_attention [#gpu.object<#nvvm.target<O = 3, chip = "sm_90">, "

@@ -3,8 +3,9 @@
 |* Shared by the kernel (lib/Target/CUDA/Kernels/Attention.cu, built with     *|
 |* nvcc) and `mase-cuda-attention`, which launches it for `mase.sdpa`.        *|
 |*                                                                            *|
-|* One block of MASE_CUDA_SDPA_THREADS threads computes MASE_CUDA_SDPA_ROWS   *|
-|* query rows of one (batch, head): grid (ceil(Sq / ROWS), H, B). The kernel  *|
+|* One block of MASE_CUDA_SDPA_THREADS threads computes                       *|
+|* MASE_CUDA_SDPA_ROWS(DEPTH) query rows of one (batch, head): grid           *|
+|* (ceil(Sq / ROWS), H, B). The kernel                                        *|
 |* `mase_sdpa_<f16|bf16>_d<DEPTH>` takes query and value depths up to DEPTH,  *|
 |* one of 32, 64 and 128. Its parameters, in order:                          *|
 |*                                                                            *|
@@ -23,7 +24,8 @@
 #ifndef MASE_TARGET_CUDA_ATTENTIONKERNEL_H
 #define MASE_TARGET_CUDA_ATTENTIONKERNEL_H
 
-#define MASE_CUDA_SDPA_ROWS 64
+/* Query rows a block: 128 up to depth 64, 64 at depth 128 (registers). */
+#define MASE_CUDA_SDPA_ROWS(DEPTH) ((DEPTH) <= 64 ? 128 : 64)
 #define MASE_CUDA_SDPA_THREADS 128
 #define MASE_CUDA_SDPA_MAX_DEPTH 128
 

@@ -1,8 +1,9 @@
 //===- Attention.cu - fused scaled dot-product attention on NVIDIA GPUs ---===//
 //
 // `softmax(scale * Q K^T + mask) V` in one kernel that never stores the
-// score matrix (FlashAttention-2's loop): a block owns 64 query rows of one
-// (batch, head), one warp 16 of them, and walks the keys in tiles of 64.
+// score matrix (FlashAttention-2's loop): a block owns 128 query rows of one
+// (batch, head) at depths up to 64 (64 rows at 128), its four warps a
+// quarter each, and walks the keys in tiles of 64.
 // Q K^T and P V run on tensor cores (mma.sync m16n8k16, f32 accumulation);
 // the online softmax is in f32 in registers, the probabilities rounded to the
 // element type for P V as the unfused graph rounds them. While the scores of
@@ -21,10 +22,8 @@
 
 namespace {
 
-constexpr int kRows = MASE_CUDA_SDPA_ROWS;
 constexpr int kKeys = 64;
-constexpr int kThreads = MASE_CUDA_SDPA_THREADS;
-static_assert(kRows == 16 * (kThreads / 32), "one warp per 16 query rows");
+constexpr int kThreads = MASE_CUDA_SDPA_THREADS, kWarps = kThreads / 32;
 // Shared-memory rows are padded by 16 bytes so that the eight rows one
 // ldmatrix reads fall in different banks.
 constexpr int kPad = 8;
@@ -152,6 +151,11 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
                           const int64_t maskStrides[4], float scale,
                           int flags) {
   static_assert(DEPTH % 16 == 0 && DEPTH <= MASE_CUDA_SDPA_MAX_DEPTH, "depth");
+  // Each warp owns kTiles tiles of 16 query rows: the key and value
+  // fragments it loads serve all of them.
+  constexpr int kRows = MASE_CUDA_SDPA_ROWS(DEPTH);
+  constexpr int kTiles = kRows / (16 * kWarps);
+  static_assert(kRows % (16 * kWarps) == 0 && kRows >= kKeys, "rows");
   constexpr int kRowStride = DEPTH + kPad, kKeyStride = kKeys + kPad;
   // The query tile, then (once it is in registers) each value tile.
   __shared__ alignas(16) uint16_t queryOrValue[kRows * kRowStride];
@@ -161,6 +165,7 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
   const int b = blockIdx.z, h = blockIdx.y, row0 = blockIdx.x * kRows;
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   const int group = lane / 4, pairCol = lane % 4 * 2;
+  const int warpRow0 = warp * kTiles * 16;
   query += b * queryStrides[0] + h * queryStrides[1] + row0 * queryStrides[2];
   value += b * valueStrides[0] + h * valueStrides[1];
   keyT += b * keyStrides[0] + h * keyStrides[1];
@@ -169,17 +174,29 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
                          aligned);
   loadTile<DEPTH, kKeys>(keys, keyT, sk, d, sk, aligned);
   waitTiles();
-  uint32_t q[DEPTH / 16][4];
-  for (int c = 0; c < DEPTH / 16; ++c)
-    loadMatrices(q[c], blockRow(queryOrValue, kRowStride, warp * 16, c * 16));
+  uint32_t q[kTiles][DEPTH / 16][4];
+  #pragma unroll
+  for (int t = 0; t < kTiles; ++t)
+    #pragma unroll
+    for (int c = 0; c < DEPTH / 16; ++c)
+      loadMatrices(q[t][c], blockRow(queryOrValue, kRowStride,
+                                     warpRow0 + t * 16, c * 16));
   __syncthreads();
 
-  // This lane's two rows (group and group + 8 of the warp's 16): running
+  // This lane's rows (group and group + 8 of each of its tiles): running
   // maximum and (this lane's part of the) sum of exponentials, in log2 units.
   const float log2e = 1.4426950408889634f, scaleLog2 = scale * log2e;
-  const int rows[2] = {row0 + warp * 16 + group, row0 + warp * 16 + group + 8};
-  float runningMax[2] = {-INFINITY, -INFINITY}, runningSum[2] = {0.f, 0.f};
-  float o[DEPTH / 8][4] = {};
+  int rows[kTiles][2];
+  float runningMax[kTiles][2], runningSum[kTiles][2];
+  #pragma unroll
+  for (int t = 0; t < kTiles; ++t)
+    #pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      rows[t][r] = row0 + warpRow0 + t * 16 + group + r * 8;
+      runningMax[t][r] = -INFINITY;
+      runningSum[t][r] = 0.f;
+    }
+  float o[kTiles][DEPTH / 8][4] = {};
   const bool hasMask = flags & MASE_CUDA_SDPA_HAS_MASK;
   if (hasMask)
     mask += b * maskStrides[0] + h * maskStrides[1];
@@ -190,51 +207,67 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
     loadTile<kKeys, DEPTH>(queryOrValue, value + key0 * valueStrides[2],
                            valueStrides[2], sk - key0, dv, aligned);
 
-    // Scores of 16 rows x 64 keys: s[n] holds keys 8n + pairCol (+1) of
-    // both rows.
-    float s[kKeys / 8][4] = {};
+    // Scores of 16 rows x 64 keys a tile: s[t][n] holds keys 8n + pairCol
+    // (+1) of both rows.
+    float s[kTiles][kKeys / 8][4] = {};
+    #pragma unroll
     for (int c = 0; c < DEPTH / 16; ++c)
+      #pragma unroll
       for (int n = 0; n < kKeys / 16; ++n) {
         uint32_t k[4];
         loadMatricesTransposed(k, blockRow(keys, kKeyStride, c * 16, n * 16));
-        Element<T>::mma(s[2 * n], q[c], k[0], k[1]);
-        Element<T>::mma(s[2 * n + 1], q[c], k[2], k[3]);
+        #pragma unroll
+        for (int t = 0; t < kTiles; ++t) {
+          Element<T>::mma(s[t][2 * n], q[t][c], k[0], k[1]);
+          Element<T>::mma(s[t][2 * n + 1], q[t][c], k[2], k[3]);
+        }
       }
 
-    // Scaled and masked, in log2 units; keys past Sk are -inf.
-    float tileMax[2] = {-INFINITY, -INFINITY};
-    for (int n = 0; n < kKeys / 8; ++n)
-      for (int e = 0; e < 4; ++e) {
-        int key = key0 + n * 8 + pairCol + e % 2, row = rows[e / 2];
-        float x = -INFINITY;
-        if (key < sk) {
-          x = s[n][e] * scaleLog2;
-          if (hasMask && row < sq)
-            x += log2e * Element<T>::toFloat(
-                             mask[row * maskStrides[2] + key * maskStrides[3]]);
+    #pragma unroll
+
+    for (int t = 0; t < kTiles; ++t) {
+      // Scaled and masked, in log2 units; keys past Sk are -inf.
+      float tileMax[2] = {-INFINITY, -INFINITY};
+      #pragma unroll
+      for (int n = 0; n < kKeys / 8; ++n)
+        #pragma unroll
+        for (int e = 0; e < 4; ++e) {
+          int key = key0 + n * 8 + pairCol + e % 2, row = rows[t][e / 2];
+          float x = -INFINITY;
+          if (key < sk) {
+            x = s[t][n][e] * scaleLog2;
+            if (hasMask && row < sq)
+              x += log2e *
+                   Element<T>::toFloat(
+                       mask[row * maskStrides[2] + key * maskStrides[3]]);
+          }
+          s[t][n][e] = x;
+          tileMax[e / 2] = fmaxf(tileMax[e / 2], x);
         }
-        s[n][e] = x;
-        tileMax[e / 2] = fmaxf(tileMax[e / 2], x);
+      float base[2];
+      #pragma unroll
+      for (int r = 0; r < 2; ++r) {
+        float newMax = fmaxf(runningMax[t][r], rowMax(tileMax[r]));
+        // While every key so far is masked, exponentials are taken from 0
+        // (giving 0) rather than from -inf (giving NaN).
+        base[r] = newMax == -INFINITY ? 0.f : newMax;
+        float rescale = exp2Approx(runningMax[t][r] - base[r]);
+        runningMax[t][r] = newMax;
+        runningSum[t][r] *= rescale;
+        #pragma unroll
+        for (int n = 0; n < DEPTH / 8; ++n) {
+          o[t][n][2 * r] *= rescale;
+          o[t][n][2 * r + 1] *= rescale;
+        }
       }
-    float base[2];
-    for (int r = 0; r < 2; ++r) {
-      float newMax = fmaxf(runningMax[r], rowMax(tileMax[r]));
-      // While every key so far is masked, exponentials are taken from 0
-      // (giving 0) rather than from -inf (giving NaN).
-      base[r] = newMax == -INFINITY ? 0.f : newMax;
-      float rescale = exp2Approx(runningMax[r] - base[r]);
-      runningMax[r] = newMax;
-      runningSum[r] *= rescale;
-      for (int n = 0; n < DEPTH / 8; ++n) {
-        o[n][2 * r] *= rescale;
-        o[n][2 * r + 1] *= rescale;
-      }
+      #pragma unroll
+      for (int n = 0; n < kKeys / 8; ++n)
+        #pragma unroll
+        for (int e = 0; e < 4; ++e) {
+          s[t][n][e] = exp2Approx(s[t][n][e] - base[e / 2]);
+          runningSum[t][e / 2] += s[t][n][e];
+        }
     }
-    for (int n = 0; n < kKeys / 8; ++n)
-      for (int e = 0; e < 4; ++e) {
-        s[n][e] = exp2Approx(s[n][e] - base[e / 2]);
-        runningSum[e / 2] += s[n][e];
-      }
 
     // The values are in; every warp is done with the keys, so the next
     // keys load while P V runs.
@@ -243,46 +276,60 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
       loadTile<DEPTH, kKeys>(keys, keyT + key0 + kKeys, sk, d,
                              sk - key0 - kKeys, aligned);
     // The score accumulators of two key blocks form P's A fragment.
+    #pragma unroll
     for (int c = 0; c < kKeys / 16; ++c) {
-      uint32_t p[4] = {Element<T>::pack(s[2 * c][0], s[2 * c][1]),
-                       Element<T>::pack(s[2 * c][2], s[2 * c][3]),
-                       Element<T>::pack(s[2 * c + 1][0], s[2 * c + 1][1]),
-                       Element<T>::pack(s[2 * c + 1][2], s[2 * c + 1][3])};
+      uint32_t p[kTiles][4];
+      #pragma unroll
+      for (int t = 0; t < kTiles; ++t) {
+        p[t][0] = Element<T>::pack(s[t][2 * c][0], s[t][2 * c][1]);
+        p[t][1] = Element<T>::pack(s[t][2 * c][2], s[t][2 * c][3]);
+        p[t][2] = Element<T>::pack(s[t][2 * c + 1][0], s[t][2 * c + 1][1]);
+        p[t][3] = Element<T>::pack(s[t][2 * c + 1][2], s[t][2 * c + 1][3]);
+      }
+      #pragma unroll
       for (int n = 0; n < DEPTH / 16; ++n) {
         uint32_t v[4];
         loadMatricesTransposed(
             v, blockRow(queryOrValue, kRowStride, c * 16, n * 16));
-        Element<T>::mma(o[2 * n], p, v[0], v[1]);
-        Element<T>::mma(o[2 * n + 1], p, v[2], v[3]);
+        #pragma unroll
+        for (int t = 0; t < kTiles; ++t) {
+          Element<T>::mma(o[t][2 * n], p[t], v[0], v[1]);
+          Element<T>::mma(o[t][2 * n + 1], p[t], v[2], v[3]);
+        }
       }
     }
     waitTiles();
   }
 
   const bool zeroNanRows = flags & MASE_CUDA_SDPA_ZERO_NAN_ROWS;
-  for (int r = 0; r < 2; ++r) {
-    if (rows[r] >= sq)
-      continue;
-    // A row with every key masked is NaN, as softmax makes it.
-    float sum = rowSum(runningSum[r]);
-    float factor = runningMax[r] == -INFINITY
-                       ? (zeroNanRows ? 0.f : __int_as_float(0x7fc00000))
-                       : 1.f / sum;
-    uint16_t *to = out + b * outStrides[0] + h * outStrides[1] +
-                   rows[r] * outStrides[2];
-    for (int n = 0; n < DEPTH / 8; ++n) {
-      int col = n * 8 + pairCol;
-      uint32_t pair =
-          Element<T>::pack(o[n][2 * r] * factor, o[n][2 * r + 1] * factor);
-      if (aligned && col < dv)
-        *reinterpret_cast<uint32_t *>(to + col) = pair;
-      else if (col < dv) {
-        to[col] = pair & 0xffffu;
-        if (col + 1 < dv)
-          to[col + 1] = pair >> 16;
+  #pragma unroll
+  for (int t = 0; t < kTiles; ++t)
+    #pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      // Every lane of the row's four takes part in the sum's shuffles.
+      float sum = rowSum(runningSum[t][r]);
+      if (rows[t][r] >= sq)
+        continue;
+      // A row with every key masked is NaN, as softmax makes it.
+      float factor = runningMax[t][r] == -INFINITY
+                         ? (zeroNanRows ? 0.f : __int_as_float(0x7fc00000))
+                         : 1.f / sum;
+      uint16_t *to = out + b * outStrides[0] + h * outStrides[1] +
+                     rows[t][r] * outStrides[2];
+      #pragma unroll
+      for (int n = 0; n < DEPTH / 8; ++n) {
+        int col = n * 8 + pairCol;
+        uint32_t pair = Element<T>::pack(o[t][n][2 * r] * factor,
+                                         o[t][n][2 * r + 1] * factor);
+        if (aligned && col < dv)
+          *reinterpret_cast<uint32_t *>(to + col) = pair;
+        else if (col < dv) {
+          to[col] = pair & 0xffffu;
+          if (col + 1 < dv)
+            to[col + 1] = pair >> 16;
+        }
       }
     }
-  }
 }
 
 } // namespace
