@@ -33,11 +33,12 @@ def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {
   let description = [{
     On tensors, before bufferization: every static `linalg.matmul` and
     `linalg.batch_matmul`, and every `linalg.generic` shaped like one (loops
-    (batch,) m, n, k with k the only reduction and the output indexed by the
-    others: native quantisation's dequantising GEMM), becomes an
-    `scf.forall` over `tile x tile` output
+    (batch,) m, n, then only reductions, the output indexed by the parallel
+    loops: native quantisation's dequantising GEMM, whose reductions are
+    (block, element)), becomes an `scf.forall` over `tile x tile` output
     tiles (the largest divisors of M and N up to `tile`), one tile a thread
-    once the forall is a parallel loop, and inside each an `scf.for` over the
+    once the forall is a parallel loop, and inside each an `scf.for` (one
+    per reduction) over the
     reduction whose body is the vectorized product of a column of the lhs
     and a row of the rhs (`vector.contract`, lowered to FMAs). With
     `loop-invariant-subset-hoisting` next, the output tile stays in
