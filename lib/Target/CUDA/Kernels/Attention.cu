@@ -6,9 +6,11 @@
 // quarter each, and walks the keys in tiles of 64.
 // Q K^T and P V run on tensor cores (mma.sync m16n8k16, f32 accumulation);
 // the online softmax is in f32 in registers, the probabilities rounded to the
-// element type for P V as the unfused graph rounds them. While the scores of
-// one key tile are computed its values load, and the next keys load during
-// P V (cp.async). The launch contract is in AttentionKernel.h.
+// element type for P V as the unfused graph rounds them. Tiles load with
+// cp.async: up to depth 64 in two stages (the next key and value tiles load
+// while the current ones are used), at depth 128 in one (the values load
+// while the scores are computed, the next keys during P V). The launch
+// contract is in AttentionKernel.h.
 //
 // Built by nvcc into a fatbin that `mase-cuda-attention` embeds in models.
 //
@@ -157,9 +159,19 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
   constexpr int kTiles = kRows / (16 * kWarps);
   static_assert(kRows % (16 * kWarps) == 0 && kRows >= kKeys, "rows");
   constexpr int kRowStride = DEPTH + kPad, kKeyStride = kKeys + kPad;
-  // The query tile, then (once it is in registers) each value tile.
+  // The query tile, then (once it is in registers) the value tiles. Up to
+  // depth 64 there are two stages: key and value tiles alternate between
+  // two buffers each (the value buffers share the query tile's memory), the
+  // next tiles loading while the current ones are used. Deeper tiles have
+  // one stage (48 KiB of static shared memory): the values load while the
+  // scores are computed, the next keys while P V runs.
+  constexpr int kStages = DEPTH <= 64 ? 2 : 1;
+  static_assert(kRows >= kStages * kKeys, "value buffers");
   __shared__ alignas(16) uint16_t queryOrValue[kRows * kRowStride];
-  __shared__ alignas(16) uint16_t keys[DEPTH * kKeyStride];
+  __shared__ alignas(16) uint16_t keyBuffers[kStages][DEPTH * kKeyStride];
+  auto valueBuffer = [&](int tile) {
+    return queryOrValue + tile % kStages * kKeys * kRowStride;
+  };
 
   const bool aligned = flags & MASE_CUDA_SDPA_ALIGNED;
   const int b = blockIdx.z, h = blockIdx.y, row0 = blockIdx.x * kRows;
@@ -172,7 +184,7 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
 
   loadTile<kRows, DEPTH>(queryOrValue, query, queryStrides[2], sq - row0, d,
                          aligned);
-  loadTile<DEPTH, kKeys>(keys, keyT, sk, d, sk, aligned);
+  loadTile<DEPTH, kKeys>(keyBuffers[0], keyT, sk, d, sk, aligned);
   waitTiles();
   uint32_t q[kTiles][DEPTH / 16][4];
   #pragma unroll
@@ -182,6 +194,20 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
       loadMatrices(q[t][c], blockRow(queryOrValue, kRowStride,
                                      warpRow0 + t * 16, c * 16));
   __syncthreads();
+  auto loadValues = [&](int tile) {
+    int key0 = tile * kKeys;
+    loadTile<kKeys, DEPTH>(valueBuffer(tile), value + key0 * valueStrides[2],
+                           valueStrides[2], sk - key0, dv, aligned);
+  };
+  auto loadKeys = [&](int tile) {
+    int key0 = tile * kKeys;
+    loadTile<DEPTH, kKeys>(keyBuffers[tile % kStages], keyT + key0, sk, d,
+                           sk - key0, aligned);
+  };
+  if (kStages == 2) {
+    loadValues(0);
+    waitTiles();
+  }
 
   // This lane's rows (group and group + 8 of each of its tiles): running
   // maximum and (this lane's part of the) sum of exponentials, in log2 units.
@@ -204,9 +230,20 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
   const int tiles = (sk + kKeys - 1) / kKeys;
   for (int tile = 0; tile < tiles; ++tile) {
     const int key0 = tile * kKeys;
-    loadTile<kKeys, DEPTH>(queryOrValue, value + key0 * valueStrides[2],
-                           valueStrides[2], sk - key0, dv, aligned);
+    const uint16_t *keys = keyBuffers[tile % kStages];
+    const uint16_t *values = valueBuffer(tile);
+    const bool next = tile + 1 < tiles;
+    if (kStages == 2 && next) {
+      loadKeys(tile + 1);
+      loadValues(tile + 1);
+    }
+    if (kStages == 1)
+      loadValues(tile);
 
+    // A whole tile of keys with no mask keeps its raw scores: the scale
+    // goes into the exponential's FMA (a positive scale keeps the maximum).
+    const bool rawScores = key0 + kKeys <= sk && !hasMask && scaleLog2 > 0.f;
+    const float exponentScale = rawScores ? scaleLog2 : 1.f;
     // Scores of 16 rows x 64 keys a tile: s[t][n] holds keys 8n + pairCol
     // (+1) of both rows.
     float s[kTiles][kKeys / 8][4] = {};
@@ -226,24 +263,34 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
     #pragma unroll
 
     for (int t = 0; t < kTiles; ++t) {
-      // Scaled and masked, in log2 units; keys past Sk are -inf.
       float tileMax[2] = {-INFINITY, -INFINITY};
-      #pragma unroll
-      for (int n = 0; n < kKeys / 8; ++n)
+      if (rawScores) {
         #pragma unroll
-        for (int e = 0; e < 4; ++e) {
-          int key = key0 + n * 8 + pairCol + e % 2, row = rows[t][e / 2];
-          float x = -INFINITY;
-          if (key < sk) {
-            x = s[t][n][e] * scaleLog2;
-            if (hasMask && row < sq)
-              x += log2e *
-                   Element<T>::toFloat(
-                       mask[row * maskStrides[2] + key * maskStrides[3]]);
+        for (int n = 0; n < kKeys / 8; ++n)
+          #pragma unroll
+          for (int e = 0; e < 4; ++e)
+            tileMax[e / 2] = fmaxf(tileMax[e / 2], s[t][n][e]);
+        tileMax[0] *= scaleLog2;
+        tileMax[1] *= scaleLog2;
+      } else {
+        // Scaled and masked, in log2 units; keys past Sk are -inf.
+        #pragma unroll
+        for (int n = 0; n < kKeys / 8; ++n)
+          #pragma unroll
+          for (int e = 0; e < 4; ++e) {
+            int key = key0 + n * 8 + pairCol + e % 2, row = rows[t][e / 2];
+            float x = -INFINITY;
+            if (key < sk) {
+              x = s[t][n][e] * scaleLog2;
+              if (hasMask && row < sq)
+                x += log2e *
+                     Element<T>::toFloat(
+                         mask[row * maskStrides[2] + key * maskStrides[3]]);
+            }
+            s[t][n][e] = x;
+            tileMax[e / 2] = fmaxf(tileMax[e / 2], x);
           }
-          s[t][n][e] = x;
-          tileMax[e / 2] = fmaxf(tileMax[e / 2], x);
-        }
+      }
       float base[2];
       #pragma unroll
       for (int r = 0; r < 2; ++r) {
@@ -264,17 +311,18 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
       for (int n = 0; n < kKeys / 8; ++n)
         #pragma unroll
         for (int e = 0; e < 4; ++e) {
-          s[t][n][e] = exp2Approx(s[t][n][e] - base[e / 2]);
+          s[t][n][e] = exp2Approx(fmaf(s[t][n][e], exponentScale, -base[e / 2]));
           runningSum[t][e / 2] += s[t][n][e];
         }
     }
 
-    // The values are in; every warp is done with the keys, so the next
-    // keys load while P V runs.
-    waitTiles();
-    if (tile + 1 < tiles)
-      loadTile<DEPTH, kKeys>(keys, keyT + key0 + kKeys, sk, d,
-                             sk - key0 - kKeys, aligned);
+    // One stage: the values are in and every warp is done with the keys,
+    // so the next keys load while P V runs.
+    if (kStages == 1) {
+      waitTiles();
+      if (next)
+        loadKeys(tile + 1);
+    }
     // The score accumulators of two key blocks form P's A fragment.
     #pragma unroll
     for (int c = 0; c < kKeys / 16; ++c) {
@@ -290,7 +338,7 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
       for (int n = 0; n < DEPTH / 16; ++n) {
         uint32_t v[4];
         loadMatricesTransposed(
-            v, blockRow(queryOrValue, kRowStride, c * 16, n * 16));
+            v, blockRow(values, kRowStride, c * 16, n * 16));
         #pragma unroll
         for (int t = 0; t < kTiles; ++t) {
           Element<T>::mma(o[t][2 * n], p[t], v[0], v[1]);
