@@ -181,19 +181,6 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
   query += b * queryStrides[0] + h * queryStrides[1] + row0 * queryStrides[2];
   value += b * valueStrides[0] + h * valueStrides[1];
   keyT += b * keyStrides[0] + h * keyStrides[1];
-
-  loadTile<kRows, DEPTH>(queryOrValue, query, queryStrides[2], sq - row0, d,
-                         aligned);
-  loadTile<DEPTH, kKeys>(keyBuffers[0], keyT, sk, d, sk, aligned);
-  waitTiles();
-  uint32_t q[kTiles][DEPTH / 16][4];
-  #pragma unroll
-  for (int t = 0; t < kTiles; ++t)
-    #pragma unroll
-    for (int c = 0; c < DEPTH / 16; ++c)
-      loadMatrices(q[t][c], blockRow(queryOrValue, kRowStride,
-                                     warpRow0 + t * 16, c * 16));
-  __syncthreads();
   auto loadValues = [&](int tile) {
     int key0 = tile * kKeys;
     loadTile<kKeys, DEPTH>(valueBuffer(tile), value + key0 * valueStrides[2],
@@ -204,6 +191,19 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
     loadTile<DEPTH, kKeys>(keyBuffers[tile % kStages], keyT + key0, sk, d,
                            sk - key0, aligned);
   };
+
+  loadTile<kRows, DEPTH>(queryOrValue, query, queryStrides[2], sq - row0, d,
+                         aligned);
+  loadKeys(0);
+  waitTiles();
+  uint32_t q[kTiles][DEPTH / 16][4];
+  #pragma unroll
+  for (int t = 0; t < kTiles; ++t)
+    #pragma unroll
+    for (int c = 0; c < DEPTH / 16; ++c)
+      loadMatrices(q[t][c], blockRow(queryOrValue, kRowStride,
+                                     warpRow0 + t * 16, c * 16));
+  __syncthreads();
   if (kStages == 2) {
     loadValues(0);
     waitTiles();
