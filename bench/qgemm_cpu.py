@@ -14,6 +14,9 @@ intermediate and the output layer) it times, median of R calls each:
   onnxruntime's ``quantize_dynamic``);
 * ``mase-int8``: ``mase_qgemm`` on int8 codes (what ``mase.int_linear``
   calls; the activation codes are computed before, as in a compiled model);
+* ``mase-int4w``: the same on 4-bit weight codes stored two a byte (what
+  ``mase.int_linear`` calls for weights of at most 4 bits), widened a tile
+  at a time inside the call;
 * ``mase-mxint8``: ``mase_qgemm`` on float activations re-expressed as
   MXINT8 blocks of 32 inside the call, weights as int8 mantissas + E8M0
   scales (what ``mase.block_linear`` calls).
@@ -46,11 +49,11 @@ MARKS = ("<!-- BEGIN bench/qgemm_cpu.py results: generated, edits inside are ove
 def load(path):
     lib = ctypes.CDLL(str(path))
     lib.mase_qgemm_packed_size.restype = ctypes.c_int64
-    lib.mase_qgemm_packed_size.argtypes = [ctypes.c_int64] * 2
-    lib.mase_qgemm_pack_weights.argtypes = [ctypes.c_void_p, ctypes.c_int64,
-                                            ctypes.c_int64, ctypes.c_void_p]
+    lib.mase_qgemm_packed_size.argtypes = [ctypes.c_int64] * 2 + [ctypes.c_int32]
+    lib.mase_qgemm_pack_weights.argtypes = [ctypes.c_void_p, ctypes.c_int64, ctypes.c_int64,
+                                            ctypes.c_int32, ctypes.c_void_p]
     lib.mase_qgemm.argtypes = [ctypes.c_int64] * 4 + [
-        ctypes.c_size_t, ctypes.c_int32, ctypes.c_size_t, ctypes.c_size_t,
+        ctypes.c_size_t, ctypes.c_int32, ctypes.c_size_t, ctypes.c_int32, ctypes.c_size_t,
         ctypes.c_float, ctypes.c_size_t]
     return lib
 
@@ -89,35 +92,42 @@ def bench_torch(m, n, k, repeat):
 def bench_mase(lib, m, n, k, repeat):
     x, w = inputs(m, n, k)
     rows = {}
-    codes_w = np.clip(np.rint(w * 2 ** 7), -128, 127).astype(np.int8)
     codes_x = np.clip(np.rint(x * 2 ** 4), -128, 127).astype(np.int8)
-    packed = np.empty(lib.mase_qgemm_packed_size(n, k), np.int8)
-    lib.mase_qgemm_pack_weights(codes_w.ctypes.data, n, k, packed.ctypes.data)
+
+    def packed(bits, frac):
+        top = 2 ** (bits - 1)
+        codes = np.clip(np.rint(w * 2 ** frac), -top, top - 1).astype(np.int8)
+        out = np.empty(lib.mase_qgemm_packed_size(n, k, bits), np.int8)
+        lib.mase_qgemm_pack_weights(codes.ctypes.data, n, k, bits, out.ctypes.data)
+        return out
+
+    weights8, weights4 = packed(8, 7), packed(4, 3)
     # MXINT8-like weights: int8 mantissas with one scale byte per 32.
     exponents = np.full((n, k // 32), 133 - 6, np.uint8)
     out = np.empty((m, n), np.float32)
 
-    def qgemm(a, kind, block, exps, scale):
-        lib.mase_qgemm(m, n, k, block, a.ctypes.data, kind, packed.ctypes.data,
+    def qgemm(a, kind, weights, bits, block, exps, scale):
+        lib.mase_qgemm(m, n, k, block, a.ctypes.data, kind, weights.ctypes.data, bits,
                        exps.ctypes.data if exps is not None else 0, scale,
                        out.ctypes.data)
         return out.copy()
 
-    cases = {"mase-int8": (codes_x, 0, k, None, 2.0 ** -11),
-             "mase-mxint8": (x, 1, 32, exponents, 1.0)}
+    cases = {"mase-int8": (codes_x, 0, weights8, 8, k, None, 2.0 ** -11),
+             "mase-int4w": (codes_x, 0, weights4, 4, k, None, 2.0 ** -7),
+             "mase-mxint8": (x, 1, weights8, 8, 32, exponents, 1.0)}
     mismatches = []
-    for name, (a, kind, block, exps, scale) in cases.items():
+    for name, case in cases.items():
         os.environ["MASE_KERNEL_ISA"] = "scalar"
-        reference = qgemm(a, kind, block, exps, scale)
+        reference = qgemm(*case)
         for isa, suffix in (("default", ""), ("avx2", " (AVX2)")):
             if isa == "default":
                 os.environ.pop("MASE_KERNEL_ISA", None)
             else:
                 os.environ["MASE_KERNEL_ISA"] = isa
-            result = qgemm(a, kind, block, exps, scale)
+            result = qgemm(*case)
             if not np.array_equal(result.view(np.uint32), reference.view(np.uint32)):
                 mismatches.append(f"{name}{suffix} {m}x{n}x{k}")
-            rows[name + suffix] = timed(lambda: qgemm(a, kind, block, exps, scale), repeat)
+            rows[name + suffix] = timed(lambda: qgemm(*case), repeat)
         os.environ.pop("MASE_KERNEL_ISA", None)
     return rows, mismatches
 
@@ -175,15 +185,17 @@ def main(argv=None):
     vnni = "avx512_vnni" in flags
     header = ["| M × N × K | " + " | ".join(
         ["torch fp32", "torch int8 dynamic", "mase int8", "mase int8 (AVX2)",
-         "mase MXINT8", "mase MXINT8 (AVX2)"]) + " | mase int8 vs torch int8 |",
-        "|---|" + "---:|" * 7]
+         "mase int4 weights", "mase MXINT8", "mase MXINT8 (AVX2)"])
+        + " | mase int8 vs torch int8 |",
+        "|---|" + "---:|" * 8]
     lines, problems = list(header), []
     peer, ours = run_engine("torch", args), run_engine("mase", args)
     for (m, n, k), (torch_rows, _), (mase_rows, mismatches) in zip(SHAPES, peer, ours):
         rows = dict(torch_rows, **mase_rows)
         problems += mismatches
         cells = [rows[c] for c in ("torch-fp32", "torch-int8-dynamic", "mase-int8",
-                                   "mase-int8 (AVX2)", "mase-mxint8", "mase-mxint8 (AVX2)")]
+                                   "mase-int8 (AVX2)", "mase-int4w", "mase-mxint8",
+                                   "mase-mxint8 (AVX2)")]
         lines.append(f"| {m} × {n} × {k} | " + " | ".join(f"{c:.3f}" for c in cells)
                      + f" | {rows['torch-int8-dynamic'] / rows['mase-int8']:.2f}× |")
     machine = (f"{cpu_model()}, {args.threads} threads; AVX-512 VNNI "

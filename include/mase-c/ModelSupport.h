@@ -29,6 +29,11 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
  *   packed[((j / 16) * kp / 4 + q / 4) * 64 + (j % 16) * 4 + q % 4] = W[j][q]
  * with kp = k rounded up to a multiple of 4 and n rounded up to 16, the
  * padding 0. One layout serves every kernel (AVX-512 VNNI, AVX2, scalar).
+ * With `w_bits` 4 (codes in [-8, 7]), each 64-byte group of that layout is
+ * stored in 32 bytes, two codes a byte: byte t of a group holds code t in
+ * its low nibble and code t + 32 in its high one (two's complement). The
+ * kernel widens one tile of 16 features at a time to bytes, in a buffer of
+ * its thread, so no full-width copy of W exists.
  *
  * Exponents. With `w_exponents`, byte e of output feature j and k-block b
  * (`w_exponents[j * (k / block) + b]`) scales that block's mantissas by
@@ -58,21 +63,24 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
 #define MASE_QGEMM_INT8_CODES 0
 #define MASE_QGEMM_FLOAT_BLOCKS 1
 
-/* Bytes of the packed form of an [n][k] int8 weight. */
-int64_t mase_qgemm_packed_size(int64_t n, int64_t k);
-/* Packs `w` ([n][k], row-major) into `packed` (mase_qgemm_packed_size bytes). */
+/* Bytes of the packed form of an [n][k] weight of `w_bits`-bit codes (8 or
+ * 4; 0 for any other). */
+int64_t mase_qgemm_packed_size(int64_t n, int64_t k, int32_t w_bits);
+/* Packs `w` ([n][k] codes one per byte, row-major; in [-8, 7] for 4 bits)
+ * into `packed` (mase_qgemm_packed_size bytes). */
 void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
-                             int8_t *packed);
+                             int32_t w_bits, int8_t *packed);
 /* One block of A as mase_qgemm sees it: `count` floats as int8 mantissas
  * times 2^*exponent. Returns 1 (all mantissas 0) when the block holds inf or
  * NaN, else 0; an all-zero block has exponent 0. */
 int mase_qgemm_block_mantissas(const float *x, int64_t count,
                                int8_t *mantissas, int32_t *exponent);
-/* C ([m][n] float, row-major) from A, the packed W and its exponents (0 for
- * none); addresses as integers, as compiled code passes them. */
+/* C ([m][n] float, row-major) from A, the W packed at `w_bits` and its
+ * exponents (0 for none); addresses as integers, as compiled code passes
+ * them. */
 void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
-                int32_t a_kind, uintptr_t w_packed, uintptr_t w_exponents,
-                float scale, uintptr_t c);
+                int32_t a_kind, uintptr_t w_packed, int32_t w_bits,
+                uintptr_t w_exponents, float scale, uintptr_t c);
 
 /* Sparse GEMM (SparseGemm.c): C = A * W^T for mase.sparse_linear, with W
  * ([n][k] float, one output feature per row) in compressed sparse rows:

@@ -4,7 +4,8 @@
 |* kernel of native quantisation. Rows of A are first re-expressed as int8   *|
 |* mantissas (per block, with a shared power-of-two scale), then every tile  *|
 |* of 16 output features runs over all rows with one of three kernels,       *|
-|* chosen at run time from the CPU:                                          *|
+|* chosen at run time from the CPU (4-bit weights are first widened to one  *|
+|* byte a code, a tile at a time):                                           *|
 |*   - AVX-512 VNNI: vpdpbusd on (a + 128) as u8 times the s8 weights, the   *|
 |*     128 * sum(w) offset subtracted per block: 8 rows x 32 features;       *|
 |*   - AVX2: both operands widened to int16, vpmaddwd: 2 rows x 16 features; *|
@@ -32,6 +33,7 @@ typedef struct {
   int64_t blocks;       /* blocks per row */
   int64_t groups;       /* KR-deep groups per block */
   const int8_t *w;      /* packed weights */
+  int wBits;            /* 8, or 4: two codes a byte */
   const uint8_t *wExp;  /* [n][blocks] exponents, or NULL */
   const void *a;        /* packed A: int16 (scalar, AVX2) or a + 128 (VNNI) */
   const float *aScale;  /* [m][blocks] */
@@ -44,18 +46,48 @@ static int64_t roundUp(int64_t v, int64_t multiple) {
   return (v + multiple - 1) / multiple * multiple;
 }
 
-int64_t mase_qgemm_packed_size(int64_t n, int64_t k) {
-  return roundUp(n, NR) * roundUp(k, KR);
+int64_t mase_qgemm_packed_size(int64_t n, int64_t k, int32_t wBits) {
+  int64_t bytes = roundUp(n, NR) * roundUp(k, KR);
+  return wBits == 8 ? bytes : wBits == 4 ? bytes / 2 : 0;
 }
 
 void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
-                             int8_t *packed) {
+                             int32_t wBits, int8_t *packed) {
   int64_t kp = roundUp(k, KR);
-  memset(packed, 0, (size_t)mase_qgemm_packed_size(n, k));
+  memset(packed, 0, (size_t)mase_qgemm_packed_size(n, k, wBits));
   for (int64_t j = 0; j < n; ++j)
-    for (int64_t q = 0; q < k; ++q)
-      packed[((j / NR) * (kp / KR) + q / KR) * TILE + (j % NR) * KR + q % KR] =
-          w[j * k + q];
+    for (int64_t q = 0; q < k; ++q) {
+      int64_t at =
+          ((j / NR) * (kp / KR) + q / KR) * TILE + (j % NR) * KR + q % KR;
+      if (wBits == 8) {
+        packed[at] = w[j * k + q];
+        continue;
+      }
+      /* Byte t of a group holds codes t and t + 32 of its 64. */
+      int64_t group = at / TILE, t = at % TILE;
+      uint8_t nibble = (uint8_t)w[j * k + q] & 0x0F;
+      ((uint8_t *)packed)[group * (TILE / 2) + t % (TILE / 2)] |=
+          (uint8_t)(t < TILE / 2 ? nibble : nibble << 4);
+    }
+}
+
+/* The `tiles` consecutive tiles of 16 features from `first`, one byte a
+ * code: the packed weights themselves at 8 bits, else widened into
+ * `buffer` (tiles * kp * 16 bytes). */
+static const int8_t *tileWeights(const Problem *p, int64_t first, int tiles,
+                                 int8_t *buffer) {
+  int64_t groups = p->kp / KR;
+  if (p->wBits == 8)
+    return p->w + first * groups * TILE;
+  const uint8_t *in = (const uint8_t *)p->w + first * groups * (TILE / 2);
+  for (int64_t g = 0; g < tiles * groups; ++g)
+    for (int t = 0; t < TILE / 2; ++t) {
+      uint8_t byte = in[g * (TILE / 2) + t];
+      /* Sign-extend each nibble: (v ^ 8) - 8. */
+      buffer[g * TILE + t] = (int8_t)(((byte & 0x0F) ^ 8) - 8);
+      buffer[g * TILE + t + TILE / 2] = (int8_t)(((byte >> 4) ^ 8) - 8);
+    }
+  return buffer;
 }
 
 /* 2^e as a float, exactly (ldexpf outside the normal range). */
@@ -147,9 +179,8 @@ weightSumsVnni(const Problem *p, const int8_t *w, int32_t *wSum) {
 /* Per tile of output features: the weight scale of every (block, feature)
  * and, when wSum is given (VNNI), the sum of the block's weights per
  * feature. */
-static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
-                        float *wScale, int32_t *wSum) {
-  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
+static void prepareTile(const Problem *p, int64_t tile, const int8_t *w,
+                        const float *exp2Table, float *wScale, int32_t *wSum) {
   for (int64_t b = 0; b < p->blocks; ++b)
     for (int f = 0; f < NR; ++f) {
       int64_t j = tile * NR + f;
@@ -162,9 +193,8 @@ static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
     weightSumsVnni(p, w, wSum);
 }
 
-static void tileScalar(const Problem *p, int64_t tile, int64_t i0, int rows,
+static void tileScalar(const Problem *p, const int8_t *w, int64_t i0, int rows,
                        const float *wScale, float *acc) {
-  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
   const int16_t *a = (const int16_t *)p->a;
   for (int r = 0; r < rows; ++r)
     for (int f = 0; f < NR; ++f) {
@@ -190,9 +220,8 @@ pairSums(__m256i lo, __m256i hi) {
 }
 
 __attribute__((target("avx2,fma"))) static void
-tileAvx2(const Problem *p, int64_t tile, int64_t i0, int rows,
+tileAvx2(const Problem *p, const int8_t *w, int64_t i0, int rows,
          const float *wScale, float *acc) {
-  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
   const int16_t *a0 = (const int16_t *)p->a + i0 * p->kp;
   const int16_t *a1 = rows > 1 ? a0 + p->kp : a0;
   const float *s0 = p->aScale + i0 * p->blocks;
@@ -241,15 +270,15 @@ tileAvx2(const Problem *p, int64_t tile, int64_t i0, int rows,
   _mm256_storeu_ps(acc + NR + 8, c11);
 }
 
-/* `rows` rows by `vectors` (1 or 2) adjacent tiles of 16 features: 16
+/* `rows` rows by `vectors` (1 or 2) adjacent tiles of 16 features (their
+ * weights at `w`, one byte a code): 16
  * independent int32 accumulators when both are 8 and 2, enough to keep
  * vpdpbusd's pipelines busy. The float sums stay in `acc` ([vector][row][16]),
  * updated once per block. */
 __attribute__((target("avx512f,avx512vnni"), always_inline)) static inline void
-tileVnniRows(const Problem *p, int64_t tile, const int vectors, int64_t i0,
+tileVnniRows(const Problem *p, const int8_t *w, const int vectors, int64_t i0,
              const int rows, const float *const *wScale,
              const int32_t *const *wSum, float *acc) {
-  const int8_t *w = p->w + tile * (p->kp / KR) * TILE;
   const int64_t tileBytes = (p->kp / KR) * TILE;
   const uint8_t *a = (const uint8_t *)p->a + i0 * p->kp;
   __m512i s[2][MAX_ROWS];
@@ -289,15 +318,15 @@ tileVnniRows(const Problem *p, int64_t tile, const int vectors, int64_t i0,
 }
 
 __attribute__((target("avx512f,avx512vnni"))) static void
-tileVnni(const Problem *p, int64_t tile, int vectors, int64_t i0, int rows,
+tileVnni(const Problem *p, const int8_t *w, int vectors, int64_t i0, int rows,
          const float *const *wScale, const int32_t *const *wSum, float *acc) {
   switch (rows * 2 + vectors - 1) {
 #define ROWS(R)                                                                \
   case R * 2:                                                                  \
-    tileVnniRows(p, tile, 1, i0, R, wScale, wSum, acc);                        \
+    tileVnniRows(p, w, 1, i0, R, wScale, wSum, acc);                           \
     break;                                                                     \
   case R * 2 + 1:                                                              \
-    tileVnniRows(p, tile, 2, i0, R, wScale, wSum, acc);                        \
+    tileVnniRows(p, w, 2, i0, R, wScale, wSum, acc);                           \
     break;
     ROWS(1) ROWS(2) ROWS(3) ROWS(4) ROWS(5) ROWS(6) ROWS(7) ROWS(8)
 #undef ROWS
@@ -316,8 +345,8 @@ static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
 }
 
 void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
-                int32_t aKind, uintptr_t wPacked, uintptr_t wExponents,
-                float scale, uintptr_t c) {
+                int32_t aKind, uintptr_t wPacked, int32_t wBits,
+                uintptr_t wExponents, float scale, uintptr_t c) {
   KernelIsa isa = mase_kernel_isa();
   Problem p;
   p.m = m;
@@ -326,6 +355,7 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
   p.blocks = aKind == MASE_QGEMM_INT8_CODES ? 1 : k / block;
   p.groups = aKind == MASE_QGEMM_INT8_CODES ? p.kp / KR : block / KR;
   p.w = (const int8_t *)wPacked;
+  p.wBits = wBits;
   p.wExp = (const uint8_t *)wExponents;
   p.scale = scale;
   p.c = (float *)c;
@@ -377,22 +407,27 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
     }
     float acc[2 * MAX_ROWS * NR];
     int64_t step = isa == KERNEL_AVX512_VNNI ? 2 : 1;
+    int8_t *widened =
+        wBits == 8 ? NULL
+                   : mase_kernel_allocate((size_t)(step * p.kp * NR),
+                                          "mase_qgemm");
 #pragma omp for schedule(static)
     for (int64_t first = 0; first < tiles; first += step) {
       int vectors = first + 1 < tiles ? (int)step : 1;
+      const int8_t *w = tileWeights(&p, first, vectors, widened);
       for (int v = 0; v < vectors; ++v)
-        prepareTile(&p, first + v, exp2Table, wScale[v],
+        prepareTile(&p, first + v, w + v * p.kp * NR, exp2Table, wScale[v],
                     isa == KERNEL_AVX512_VNNI ? wSum[v] : NULL);
       for (int64_t i0 = 0; i0 < m; i0 += rowStep) {
         int rows = m - i0 < rowStep ? (int)(m - i0) : rowStep;
         if (isa == KERNEL_AVX512_VNNI)
-          tileVnni(&p, first, vectors, i0, rows,
+          tileVnni(&p, w, vectors, i0, rows,
                    (const float *const *)wScale, (const int32_t *const *)wSum,
                    acc);
         else if (isa == KERNEL_AVX2)
-          tileAvx2(&p, first, i0, rows, wScale[0], acc);
+          tileAvx2(&p, w, i0, rows, wScale[0], acc);
         else
-          tileScalar(&p, first, i0, rows, wScale[0], acc);
+          tileScalar(&p, w, i0, rows, wScale[0], acc);
         for (int v = 0; v < vectors; ++v)
           storeTile(&p, first + v, i0, rows, acc + v * MAX_ROWS * NR);
       }
@@ -401,6 +436,7 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
       free(wScale[v]);
       free(wSum[v]);
     }
+    free(widened);
   }
   free(aPacked);
   free(aScale);

@@ -19,8 +19,8 @@ func.func @codes(%x: tensor<2x8xf32>) -> tensor<2x8xi8> {
 // Both operands integer, a constant weight: its codes packed for
 // mase_qgemm at compile time (2 x 2 padded to 16 features by 4: 64 bytes,
 // W[j][q] at j * 4 + q), the result computed into a fresh buffer by one call
-// (rows 3, features 2, depth 2, block = depth, int8 codes, no exponents,
-// scale 2^-(4+7)), then the bias.
+// (rows 3, features 2, depth 2, block = depth, int8 codes, 8-bit weights,
+// no exponents, scale 2^-(4+7)), then the bias.
 // CHECK-LABEL: func.func @int_by_int
 // CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[1, 2, 0, 0, 3, 4, 0, 0, 0, {{.*}}]> : tensor<64xi8>
 // CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x2xf32>
@@ -29,18 +29,39 @@ func.func @codes(%x: tensor<2x8xf32>) -> tensor<2x8xi8> {
 // CHECK-DAG: %[[SCALE:.*]] = arith.constant 4.8828125E-4 : f32
 // CHECK-DAG: %[[CODES:.*]] = arith.constant 0 : i32
 // CHECK-DAG: %[[NONE:.*]] = arith.constant 0 : i64
-// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CODES]], %{{.*}}, %[[NONE]], %[[SCALE]], %{{.*}}) : (i64, i64, i64, i64, i64, i32, i64, i64, f32, i64) -> ()
+// CHECK-DAG: %[[BITS:.*]] = arith.constant 8 : i32
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CODES]], %{{.*}}, %[[BITS]], %[[NONE]], %[[SCALE]], %{{.*}}) : (i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64) -> ()
 // CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<3x2xf32> to tensor<3x2xf32>
 // CHECK: linalg.generic {{.*}} ins(%[[Y]], %arg1 : tensor<3x2xf32>, tensor<2xf32>)
 // CHECK: arith.addf
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: mase.
 module {
-  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
   func.func @int_by_int(%x: tensor<3x2xi8>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
     %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
     %y = mase.int_linear %x, %w, %b {input_format = #mase.int<8, 4>, weight_format = #mase.int<8, 7>}
         : (tensor<3x2xi8>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<3x2xf32>
+    return %y : tensor<3x2xf32>
+  }
+}
+
+// -----
+
+// 4-bit weight codes are packed two a byte: 32 bytes, byte t holding code
+// t of the 64-byte layout in its low nibble and code t + 32 in its high one
+// (-4 is 0xC); the call says 4 bits.
+// CHECK-LABEL: func.func @int4_weights
+// CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[1, 2, 0, 0, 3, 12, 0, 0, 0, {{.*}}]> : tensor<32xi8>
+// CHECK-DAG: %[[W:.*]] = bufferization.to_buffer %[[PACKED]] read_only : tensor<32xi8> to memref<32xi8>
+// CHECK-DAG: %[[BITS:.*]] = arith.constant 4 : i32
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BITS]], %{{.*}}, %{{.*}}, %{{.*}})
+module {
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+  func.func @int4_weights(%x: tensor<3x2xi8>) -> tensor<3x2xf32> {
+    %w = arith.constant dense<[[1, 2], [3, -4]]> : tensor<2x2xi8>
+    %y = mase.int_linear %x, %w {input_format = #mase.int<8, 4>, weight_format = #mase.int<4, 3>}
+        : (tensor<3x2xi8>, tensor<2x2xi8>) -> tensor<3x2xf32>
     return %y : tensor<3x2xf32>
   }
 }
@@ -77,12 +98,12 @@ func.func @int_by_int_runtime_weight(%x: tensor<3x2xi8>, %w: tensor<2x2xi8>, %b:
 // CHECK-DAG: %[[FLOATS:.*]] = arith.constant 1 : i32
 // CHECK-DAG: %[[BLOCK:.*]] = arith.constant 4 : i64
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]], %{{.*}}, %[[FLOATS]], %{{.*}}, %{{.*}}, %[[ONE]], %{{.*}})
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]], %{{.*}}, %[[FLOATS]], %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]], %{{.*}})
 // CHECK: bufferization.to_tensor
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 2]
 // CHECK-NOT: mase.
 module {
-  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
   func.func @block(%x: tensor<2x3x8xf32>, %e: tensor<2x2xi8>) -> tensor<2x3x2xf32> {
     %w = arith.constant dense<3> : tensor<2x8xi8>
     %y = mase.block_linear %x, %w, %e {block = 4}

@@ -22,9 +22,11 @@
 // fc3 (block_fp in blocks of 3, which the kernel cannot take): emulated.
 // CHECK: mase.quantize %[[Y]] : tensor<2x3xf32> to #mase.bfp
 // CHECK: mase.linear {{.*}} {mase.layer = "fc3"}
+// fc4 (8-bit data_in, 4-bit weight): integer codes on both sides.
+// CHECK: mase.int_linear {{.*}} {input_format = #mase.int<8, 4>, mase.layer = "fc4", weight_format = #mase.int<4, 3>} : (tensor<2x5xi8>, tensor<16x5xi8>) -> tensor<2x16xf32>
 // CHECK-NOT: mase.int_
-// fc1 calls the quantised GEMM of the model support library.
-// CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i64, f32, i64)
+// fc1 and fc4 call the quantised GEMM of the model support library.
+// CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
 
 // Without integer activations (the GPU), fc1's 8-bit data_in is quantised
 // as in emulation and stays float; only the weight is in codes, and no CPU
@@ -51,6 +53,9 @@
 // REPORT: fc1 linear rule=fc1 native data_in=#mase.int<8, 4> weight=#mase.int<8, 7> bias=#mase.int<8, 7> weight_bytes=128->128
 // REPORT: fc2 linear rule=fc2 native data_in=#mase.int<16, 8> weight=#mase.int<4, 2> weight_bytes=48->12
 // REPORT: fc3 linear rule=fc3 emulated="blocks of 3 are not a multiple of 4" data_in=#mase.bfp
+// fc4's 4-bit codes, packed for mase_qgemm two a byte: 16 x 5 padded to
+// 16 x 8, 64 bytes.
+// REPORT: fc4 linear rule=fc4 native data_in=#mase.int<8, 4> weight=#mase.int<4, 3> weight_bytes=320->64
 // REPORT-NOT: native
 
 // EMULATE-LABEL: func.func @mlp
@@ -60,7 +65,7 @@
 
 // MODE: mase-quantize: mode must be 'emulate' or 'native', got 'fast'
 
-func.func @mlp(%x: tensor<2x8xf32>) -> tensor<2x5xf32> {
+func.func @mlp(%x: tensor<2x8xf32>) -> tensor<2x16xf32> {
   %w1 = arith.constant dense<0.5> : tensor<4x8xf32>
   %b1 = arith.constant dense<0.25> : tensor<4xf32>
   %h = mase.linear %x, %w1, %b1 {mase.layer = "fc1"}
@@ -71,5 +76,8 @@ func.func @mlp(%x: tensor<2x8xf32>) -> tensor<2x5xf32> {
   %w3 = arith.constant dense<1.0> : tensor<5x3xf32>
   %z = mase.linear %y, %w3 {mase.layer = "fc3"}
       : (tensor<2x3xf32>, tensor<5x3xf32>) -> tensor<2x5xf32>
-  return %z : tensor<2x5xf32>
+  %w4 = arith.constant dense<0.375> : tensor<16x5xf32>
+  %o = mase.linear %z, %w4 {mase.layer = "fc4"}
+      : (tensor<2x5xf32>, tensor<16x5xf32>) -> tensor<2x16xf32>
+  return %o : tensor<2x16xf32>
 }

@@ -243,8 +243,10 @@ def read_tensor(path):
 
 
 class NativeBertTest(unittest.TestCase):
-    def test_int8_linear(self):
-        config = MODEL / "mase_reference" / "int8_linear.toml"
+    def run_modes(self, config):
+        """The bundled BERT (batch 2) quantised by `config` (config=FILE or
+        config-text=TEXT) in both modes: logits, weights file bytes and the
+        report's total (bytes before, after) of each."""
         feeds = {n: read_tensor(MODEL / "test_data_set_0" / f"input_{i}.pb")
                  for i, n in enumerate(BERT_INPUTS)}
         logits, weight_bytes = {}, {}
@@ -256,8 +258,7 @@ class NativeBertTest(unittest.TestCase):
                             "-o", graph], check=True)
             report = os.path.join(tmp, "report.txt")
             for mode in ("emulate", "native"):
-                path = quantize(graph, tmp, f"config={config}", mode,
-                                f" report={report}")
+                path = quantize(graph, tmp, config, mode, f" report={report}")
                 text = pathlib.Path(path).read_text()
                 self.assertEqual(text.count("mase.int_linear"),
                                  14 if mode == "native" else 0)
@@ -269,21 +270,34 @@ class NativeBertTest(unittest.TestCase):
         # BERT-tiny's sums stay below 2^24 (k <= 512): bit-exact.
         self.assertTrue(np.array_equal(logits["emulate"], logits["native"]),
                         f"{logits['emulate']} vs {logits['native']}")
-        # The report's total: the 14 linear weights in float32 and as i8
-        # codes packed for mase_qgemm, where only the classifier (2 x 128)
-        # needs padding (to 16 features).
         before, after = map(int, total.split("weight_bytes=")[1].split("->"))
-        self.assertEqual(after, before // 4 + (16 - 2) * 128)
-        saved = weight_bytes["emulate"] - weight_bytes["native"]
         print(f"\nweights file: emulate {weight_bytes['emulate']} B, native "
               f"{weight_bytes['native']} B; linear weights {before} B -> "
               f"{after} B")
+        return weight_bytes["emulate"] - weight_bytes["native"], before, after
+
+    def test_int8_linear(self):
+        config = MODEL / "mase_reference" / "int8_linear.toml"
+        saved, before, after = self.run_modes(f"config={config}")
+        # The report's total: the 14 linear weights in float32 and as i8
+        # codes packed for mase_qgemm, where only the classifier (2 x 128)
+        # needs padding (to 16 features).
+        self.assertEqual(after, before // 4 + (16 - 2) * 128)
         # Everything else (embeddings, biases) is the same in both. The
         # classifier's weight (1024 B in float32, 2048 B packed) is below the
         # 4 KiB threshold of the weights file, so the file saves 1024 B more
         # than the report; allow the other 13 weights alignment padding.
         self.assertLessEqual(abs(saved - (before - after) - 1024), 13 * 64)
 
+    def test_int4_weights(self):
+        # 4-bit weight codes are stored two a byte: an eighth of float32,
+        # the classifier's padding halved too.
+        saved, before, after = self.run_modes(
+            "config-text=" + integer_config((8, 4), (4, 3), (8, 4)))
+        self.assertEqual(after, before // 8 + (16 - 2) * 128 // 2)
+        # The classifier (1024 B in float32, 1024 B packed) stays inside
+        # the library in both builds.
+        self.assertLessEqual(abs(saved - (before - after)), 13 * 64)
 
 if __name__ == "__main__":
     unittest.main()

@@ -14,7 +14,7 @@
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
-//     compile time, which converts each sum to float and multiplies it by
+//     compile time (two a byte when they have at most 4 bits), which converts each sum to float and multiplies it by
 //     2^-(fx+fw); then the bias. A weight that is not a constant takes an
 //     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
@@ -112,19 +112,21 @@ DenseElementsAttr constantCodes(Value weight) {
 }
 
 /// `a` [rows, in] times the transposed `weight` [out, in] through
-/// mase_qgemm, the weight packed into the kernel layout at compile time.
+/// mase_qgemm, the weight packed into the kernel layout at compile time,
+/// `weightBits` (8, or 4 for codes in [-8, 7]) a code.
 FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
                                Operation *op, Value a,
-                               DenseElementsAttr weight, Value exponents,
-                               int64_t block, int32_t kind, float scale) {
+                               DenseElementsAttr weight, int32_t weightBits,
+                               Value exponents, int64_t block, int32_t kind,
+                               float scale) {
   Location loc = op->getLoc();
   int64_t rows = cast<RankedTensorType>(a.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = weight.getType().getShape();
   int64_t out = weightShape[0], in = weightShape[1];
 
   SmallVector<int8_t> codes(weight.getValues<int8_t>());
-  SmallVector<int8_t> packed(mase_qgemm_packed_size(out, in));
-  mase_qgemm_pack_weights(codes.data(), out, in, packed.data());
+  SmallVector<int8_t> packed(mase_qgemm_packed_size(out, in, weightBits));
+  mase_qgemm_pack_weights(codes.data(), out, in, weightBits, packed.data());
   auto packedType = RankedTensorType::get(
       {static_cast<int64_t>(packed.size())}, rewriter.getI8Type());
   Value packedWeight = arith::ConstantOp::create(
@@ -138,6 +140,7 @@ FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
       bufferAddress(rewriter, loc, a),
       arith::ConstantIntOp::create(rewriter, loc, kind, 32),
       bufferAddress(rewriter, loc, packedWeight),
+      arith::ConstantIntOp::create(rewriter, loc, weightBits, 32),
       exponents ? bufferAddress(rewriter, loc, exponents)
                 : i64Constant(rewriter, loc, 0),
       f32Constant(rewriter, loc, scale)};
@@ -183,7 +186,8 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
       float scale = std::ldexp(1.0f, -(inputFormat.getFracWidth() + fw));
       if (DenseElementsAttr codes = constantCodes(adaptor.getWeight())) {
         FailureOr<Value> sums =
-            quantizedGemm(rewriter, op, x, codes, Value(), in,
+            quantizedGemm(rewriter, op, x, codes,
+                          op.getPackedWeightBits(), Value(), in,
                           MASE_QGEMM_INT8_CODES, scale);
         if (failed(sums))
           return failure();
@@ -318,7 +322,7 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
         op.getFloatInput()
             ? dequantizingGemm(rewriter, loc, x, adaptor.getWeight(),
                                adaptor.getWeightExponents(), op.getBlock())
-            : quantizedGemm(rewriter, op, x, mantissas,
+            : quantizedGemm(rewriter, op, x, mantissas, 8,
                             adaptor.getWeightExponents(), op.getBlock(),
                             MASE_QGEMM_FLOAT_BLOCKS, 1.0f);
     if (failed(y))

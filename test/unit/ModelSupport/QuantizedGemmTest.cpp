@@ -24,9 +24,10 @@ struct Shape {
   int64_t m, n, k, block;
 };
 
-std::vector<int8_t> pack(const std::vector<int8_t> &w, int64_t n, int64_t k) {
-  std::vector<int8_t> packed(mase_qgemm_packed_size(n, k));
-  mase_qgemm_pack_weights(w.data(), n, k, packed.data());
+std::vector<int8_t> pack(const std::vector<int8_t> &w, int64_t n, int64_t k,
+                         int32_t bits = 8) {
+  std::vector<int8_t> packed(mase_qgemm_packed_size(n, k, bits));
+  mase_qgemm_pack_weights(w.data(), n, k, bits, packed.data());
   return packed;
 }
 
@@ -36,14 +37,15 @@ const char *const kIsas[] = {"scalar", "avx2", nullptr};
 
 std::vector<float> run(const char *isa, const Shape &s, const void *a,
                        int32_t kind, const std::vector<int8_t> &packed,
-                       const std::vector<uint8_t> *exponents, float scale) {
+                       const std::vector<uint8_t> *exponents, float scale,
+                       int32_t bits = 8) {
   if (isa)
     setenv("MASE_KERNEL_ISA", isa, 1);
   else
     unsetenv("MASE_KERNEL_ISA");
   std::vector<float> c(s.m * s.n, -1.0f);
   mase_qgemm(s.m, s.n, s.k, s.block, reinterpret_cast<uintptr_t>(a), kind,
-             reinterpret_cast<uintptr_t>(packed.data()),
+             reinterpret_cast<uintptr_t>(packed.data()), bits,
              exponents ? reinterpret_cast<uintptr_t>(exponents->data()) : 0,
              scale, reinterpret_cast<uintptr_t>(c.data()));
   unsetenv("MASE_KERNEL_ISA");
@@ -89,6 +91,34 @@ TEST(QuantizedGemm, IntegerCodesAreExact) {
                          nullptr, scale),
                      isa);
   }
+}
+
+/// 4-bit weight codes stored two a byte give exactly the products of the
+/// same codes stored one a byte, with every kernel, in half the bytes.
+TEST(QuantizedGemm, FourBitWeightsEqualTheirBytes) {
+  std::mt19937 gen(11);
+  std::uniform_int_distribution<int> code(-128, 127), nibble(-8, 7);
+  for (Shape s : {Shape{1, 1, 1, 1}, Shape{3, 17, 5, 5}, Shape{9, 48, 64, 64},
+                  Shape{13, 40, 37, 37}, Shape{20, 33, 768, 768}}) {
+    std::vector<int8_t> a(s.m * s.k), w(s.n * s.k);
+    for (int8_t &v : a)
+      v = static_cast<int8_t>(code(gen));
+    for (int8_t &v : w)
+      v = static_cast<int8_t>(nibble(gen));
+    w[0] = -8; // both ends of the range
+    w.back() = 7;
+    std::vector<int8_t> bytes = pack(w, s.n, s.k),
+                        nibbles = pack(w, s.n, s.k, 4);
+    ASSERT_EQ(nibbles.size() * 2, bytes.size());
+    std::vector<float> expected = run(kIsas[0], s, a.data(),
+                                      MASE_QGEMM_INT8_CODES, bytes, nullptr, 1.0f);
+    for (const char *isa : kIsas)
+      expectBitEqual(expected,
+                     run(isa, s, a.data(), MASE_QGEMM_INT8_CODES, nibbles,
+                         nullptr, 1.0f, 4),
+                     isa);
+  }
+  EXPECT_EQ(mase_qgemm_packed_size(16, 4, 3), 0) << "only 8 and 4 bits";
 }
 
 /// Blocks of A that are already int8 mantissas times a shared power of two,

@@ -107,6 +107,11 @@ LogicalResult IntLinearOp::verify() {
   return success();
 }
 
+int IntLinearOp::getPackedWeightBits() {
+  IntFormatAttr format = getWeightFormat();
+  return format.getWidth() <= (format.getIsSigned() ? 4u : 3u) ? 4 : 8;
+}
+
 //===----------------------------------------------------------------------===//
 // BlockLinearOp
 //===----------------------------------------------------------------------===//

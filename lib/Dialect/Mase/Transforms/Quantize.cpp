@@ -352,11 +352,12 @@ private:
     linear.erase();
     entry.native = true;
     // What the lowering stores: codes packed for mase_qgemm (padded to its
-    // tiles) or, for a float input, one code per byte.
+    // tiles, 4 or 8 bits a code) or, for a float input, one code per byte.
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
-    entry.weightBytesAfter = integerInput
-                                 ? mase_qgemm_packed_size(shape[0], shape[1])
-                                 : shape[0] * shape[1];
+    entry.weightBytesAfter =
+        integerInput ? mase_qgemm_packed_size(shape[0], shape[1],
+                                              native.getPackedWeightBits())
+                     : shape[0] * shape[1];
     return native.getOperation();
   }
 
@@ -474,7 +475,7 @@ private:
     entry.native = true;
     // mase_qgemm's packed tiles, or the mantissas one per byte.
     entry.weightBytesAfter =
-        (integerActivations ? mase_qgemm_packed_size(out, in) : out * in) +
+        (integerActivations ? mase_qgemm_packed_size(out, in, 8) : out * in) +
         out * in / block;
     return native.getOperation();
   }

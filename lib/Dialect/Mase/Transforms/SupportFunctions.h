@@ -16,7 +16,8 @@ namespace mlir::mase {
 /// Declares `float mase_activation_l1_threshold(i64, i64, f32)` once.
 void declareActivationThreshold(ModuleOp module);
 
-/// Declares `void mase_qgemm(i64 x 4, i64, i32, i64, i64, f32, i64)` once.
+/// Declares `void mase_qgemm(i64 x 4, i64, i32, i64, i32, i64, f32, i64)`
+/// once.
 void declareQuantizedGemm(ModuleOp module);
 
 /// Declares `void mase_sparse_gemm(i64 x 8)` once.

@@ -49,6 +49,8 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
     `2^-fx`. Equal to `mase.linear` on the dequantised operands; the lowering
     never materialises them: float inputs multiply `i8` weights converted in
     the GEMM loop, integer inputs use an `i8 x i8 -> i32` GEMM scaled once.
+    On integer inputs, weight codes of at most 4 bits (3 unsigned) are
+    stored two a byte (`getPackedWeightBits`).
 
     ```mlir
     %y = mase.int_linear %cx, %cw, %b {input_format = #mase.int<8, 4>,
@@ -65,6 +67,11 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
   let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict "
                        "`:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The bits a weight code takes in the kernel's packed storage: 4 when
+    /// every code of weight_format lies in [-8, 7], else 8.
+    int getPackedWeightBits();
+  }];
 }
 
 def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
