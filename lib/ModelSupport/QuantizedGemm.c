@@ -71,22 +71,46 @@ void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
     }
 }
 
+/* Widens `groups` groups of 32 packed bytes to 64 codes each; a nibble v
+ * is sign-extended as (v ^ 8) - 8. */
+static void widenNibbles(const uint8_t *in, int64_t groups, int8_t *out) {
+  for (int64_t g = 0; g < groups; ++g)
+    for (int t = 0; t < TILE / 2; ++t) {
+      uint8_t byte = in[g * (TILE / 2) + t];
+      out[g * TILE + t] = (int8_t)(((byte & 0x0F) ^ 8) - 8);
+      out[g * TILE + t + TILE / 2] = (int8_t)(((byte >> 4) ^ 8) - 8);
+    }
+}
+
+__attribute__((target("avx2"))) static void
+widenNibblesAvx2(const uint8_t *in, int64_t groups, int8_t *out) {
+  const __m256i low = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8);
+  for (int64_t g = 0; g < groups; ++g) {
+    __m256i bytes = _mm256_loadu_si256((const __m256i *)(in + g * (TILE / 2)));
+    __m256i lo = _mm256_and_si256(bytes, low);
+    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low);
+    _mm256_storeu_si256(
+        (__m256i *)(out + g * TILE),
+        _mm256_sub_epi8(_mm256_xor_si256(lo, eight), eight));
+    _mm256_storeu_si256(
+        (__m256i *)(out + g * TILE + TILE / 2),
+        _mm256_sub_epi8(_mm256_xor_si256(hi, eight), eight));
+  }
+}
+
 /* The `tiles` consecutive tiles of 16 features from `first`, one byte a
  * code: the packed weights themselves at 8 bits, else widened into
  * `buffer` (tiles * kp * 16 bytes). */
-static const int8_t *tileWeights(const Problem *p, int64_t first, int tiles,
-                                 int8_t *buffer) {
+static const int8_t *tileWeights(const Problem *p, KernelIsa isa,
+                                 int64_t first, int tiles, int8_t *buffer) {
   int64_t groups = p->kp / KR;
   if (p->wBits == 8)
     return p->w + first * groups * TILE;
   const uint8_t *in = (const uint8_t *)p->w + first * groups * (TILE / 2);
-  for (int64_t g = 0; g < tiles * groups; ++g)
-    for (int t = 0; t < TILE / 2; ++t) {
-      uint8_t byte = in[g * (TILE / 2) + t];
-      /* Sign-extend each nibble: (v ^ 8) - 8. */
-      buffer[g * TILE + t] = (int8_t)(((byte & 0x0F) ^ 8) - 8);
-      buffer[g * TILE + t + TILE / 2] = (int8_t)(((byte >> 4) ^ 8) - 8);
-    }
+  if (isa == KERNEL_SCALAR)
+    widenNibbles(in, tiles * groups, buffer);
+  else
+    widenNibblesAvx2(in, tiles * groups, buffer);
   return buffer;
 }
 
@@ -414,7 +438,7 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
 #pragma omp for schedule(static)
     for (int64_t first = 0; first < tiles; first += step) {
       int vectors = first + 1 < tiles ? (int)step : 1;
-      const int8_t *w = tileWeights(&p, first, vectors, widened);
+      const int8_t *w = tileWeights(&p, isa, first, vectors, widened);
       for (int v = 0; v < vectors; ++v)
         prepareTile(&p, first + v, w + v * p.kp * NR, exp2Table, wScale[v],
                     isa == KERNEL_AVX512_VNNI ? wSum[v] : NULL);
