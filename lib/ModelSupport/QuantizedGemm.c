@@ -188,15 +188,21 @@ static int mantissasOfRow(const Problem *p, int32_t aKind, const void *a,
 }
 
 /* Per block, the sum of each feature's weights in the tile `w`: vpdpbusd of
- * bytes of 1 with the weights. */
+ * bytes of 1 with the weights, in four independent chains. */
 __attribute__((target("avx512f,avx512vnni"))) static void
 weightSumsVnni(const Problem *p, const int8_t *w, int32_t *wSum) {
   const __m512i ones = _mm512_set1_epi8(1);
   for (int64_t b = 0; b < p->blocks; ++b) {
-    __m512i sum = _mm512_setzero_si512();
+    __m512i sum[4];
+    for (int c = 0; c < 4; ++c)
+      sum[c] = _mm512_setzero_si512();
     for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
-      sum = _mm512_dpbusd_epi32(sum, ones, _mm512_loadu_si512(w + g * TILE));
-    _mm512_storeu_si512(wSum + b * NR, sum);
+      sum[g % 4] = _mm512_dpbusd_epi32(sum[g % 4], ones,
+                                       _mm512_loadu_si512(w + g * TILE));
+    _mm512_storeu_si512(
+        wSum + b * NR,
+        _mm512_add_epi32(_mm512_add_epi32(sum[0], sum[1]),
+                         _mm512_add_epi32(sum[2], sum[3])));
   }
 }
 
@@ -361,10 +367,32 @@ static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
                       const float *acc) {
   int64_t j0 = tile * NR;
   int64_t features = p->n - j0 < NR ? p->n - j0 : NR;
+  const float scale = p->scale;
   for (int r = 0; r < rows; ++r) {
-    float *out = p->c + (i0 + r) * p->n + j0;
+    float *restrict out = p->c + (i0 + r) * p->n + j0;
+    const float *restrict sums = acc + r * NR;
+    if (p->nonFinite[i0 + r]) {
+      for (int64_t f = 0; f < features; ++f)
+        out[f] = NAN;
+      continue;
+    }
     for (int64_t f = 0; f < features; ++f)
-      out[f] = p->nonFinite[i0 + r] ? NAN : acc[r * NR + f] * p->scale;
+      out[f] = sums[f] * scale;
+  }
+}
+
+/* A row of mantissas as the kernels read it: u8 (m + 128) for VNNI, int16
+ * for the others. */
+static void packRow(const int8_t *restrict mantissas, int64_t count,
+                    KernelIsa isa, void *restrict out) {
+  if (isa == KERNEL_AVX512_VNNI) {
+    uint8_t *restrict bytes = out;
+    for (int64_t q = 0; q < count; ++q)
+      bytes[q] = (uint8_t)(mantissas[q] + 128);
+  } else {
+    int16_t *restrict words = out;
+    for (int64_t q = 0; q < count; ++q)
+      words[q] = mantissas[q];
   }
 }
 
@@ -410,12 +438,8 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
       nonFinite[i] = (uint8_t)mantissasOfRow(&p, aKind, (const void *)a, k,
                                              block, i, mantissas,
                                              aScale + i * p.blocks);
-      for (int64_t q = 0; q < p.kp; ++q) {
-        if (isa == KERNEL_AVX512_VNNI)
-          ((uint8_t *)aPacked)[i * p.kp + q] = (uint8_t)(mantissas[q] + 128);
-        else
-          ((int16_t *)aPacked)[i * p.kp + q] = mantissas[q];
-      }
+      packRow(mantissas, p.kp, isa,
+              (char *)aPacked + i * p.kp * (int64_t)elementBytes);
     }
     free(mantissas);
 
