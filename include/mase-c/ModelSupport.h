@@ -29,11 +29,12 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
  *   packed[((j / 16) * kp / 4 + q / 4) * 64 + (j % 16) * 4 + q % 4] = W[j][q]
  * with kp = k rounded up to a multiple of 4 and n rounded up to 16, the
  * padding 0. One layout serves every kernel (AVX-512 VNNI, AVX2, scalar).
- * With `w_bits` 4 (codes in [-8, 7]), each 64-byte group of that layout is
- * stored in 32 bytes, two codes a byte: byte t of a group holds code t in
- * its low nibble and code t + 32 in its high one (two's complement). The
- * kernel widens one tile of 16 features at a time to bytes, in a buffer of
- * its thread, so no full-width copy of W exists.
+ * With `w_bits` b below 8 (codes in [-2^(b-1), 2^(b-1) - 1]), each 64-byte
+ * group of that layout is stored in 8 * b bytes, as b bit planes: bit t
+ * (little-endian) of the 8-byte plane i holds bit i of the group's code t,
+ * plane b - 1 being the sign. The kernel widens one tile of 16 features at
+ * a time to bytes, in a buffer of its thread, so no full-width copy of W
+ * exists.
  *
  * Exponents. With `w_exponents`, byte e of output feature j and k-block b
  * (`w_exponents[j * (k / block) + b]`) scales that block's mantissas by
@@ -63,11 +64,11 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
 #define MASE_QGEMM_INT8_CODES 0
 #define MASE_QGEMM_FLOAT_BLOCKS 1
 
-/* Bytes of the packed form of an [n][k] weight of `w_bits`-bit codes (8 or
- * 4; 0 for any other). */
+/* Bytes of the packed form of an [n][k] weight of `w_bits`-bit codes (1 to
+ * 8; 0 for any other). */
 int64_t mase_qgemm_packed_size(int64_t n, int64_t k, int32_t w_bits);
-/* Packs `w` ([n][k] codes one per byte, row-major; in [-8, 7] for 4 bits)
- * into `packed` (mase_qgemm_packed_size bytes). */
+/* Packs `w` ([n][k] codes one per byte, row-major, each within `w_bits`
+ * signed bits) into `packed` (mase_qgemm_packed_size bytes). */
 void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
                              int32_t w_bits, int8_t *packed);
 /* One block of A as mase_qgemm sees it: `count` floats as int8 mantissas

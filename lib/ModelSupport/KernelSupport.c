@@ -8,8 +8,9 @@
 
 KernelIsa mase_kernel_isa(void) {
   __builtin_cpu_init();
-  int vnni =
-      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vnni");
+  int vnni = __builtin_cpu_supports("avx512f") &&
+             __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vnni");
   int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   const char *forced = getenv("MASE_KERNEL_ISA");
   if (forced && strcmp(forced, "scalar") == 0)

@@ -4,10 +4,11 @@
 |* kernel of native quantisation. Rows of A are first re-expressed as int8   *|
 |* mantissas (per block, with a shared power-of-two scale), then every tile  *|
 |* of 16 output features runs over all rows with one of three kernels,       *|
-|* chosen at run time from the CPU (4-bit weights are first widened to one  *|
-|* byte a code, a tile at a time):                                           *|
-|*   - AVX-512 VNNI: vpdpbusd on (a + 128) as u8 times the s8 weights, the   *|
-|*     128 * sum(w) offset subtracted per block: 8 rows x 32 features;       *|
+|* chosen at run time from the CPU (weights narrower than 8 bits are first  *|
+|* widened from bit planes to one byte a code, a tile at a time):            *|
+|*   - AVX-512 VNNI: vpdpbusd on (w + 128) as u8 times the s8 activations,  *|
+|*     the 128 * sum(a) offset (once per row and block) subtracted per       *|
+|*     block: 8 rows x 32 features;                                          *|
 |*   - AVX2: both operands widened to int16, vpmaddwd: 2 rows x 16 features; *|
 |*   - scalar C otherwise.                                                   *|
 |* Every kernel computes each block's dot product exactly in int32, so all   *|
@@ -33,10 +34,11 @@ typedef struct {
   int64_t blocks;       /* blocks per row */
   int64_t groups;       /* KR-deep groups per block */
   const int8_t *w;      /* packed weights */
-  int wBits;            /* 8, or 4: two codes a byte */
+  int wBits;            /* 8, or 1 to 7: bit planes */
   const uint8_t *wExp;  /* [n][blocks] exponents, or NULL */
-  const void *a;        /* packed A: int16 (scalar, AVX2) or a + 128 (VNNI) */
+  const void *a;        /* packed A: int16 (scalar, AVX2) or int8 (VNNI) */
   const float *aScale;  /* [m][blocks] */
+  const int32_t *aOffset; /* VNNI: [m][blocks], 128 * the block's sum */
   const uint8_t *nonFinite; /* [m]: the row held inf or NaN */
   float scale;
   float *c;
@@ -47,8 +49,10 @@ static int64_t roundUp(int64_t v, int64_t multiple) {
 }
 
 int64_t mase_qgemm_packed_size(int64_t n, int64_t k, int32_t wBits) {
-  int64_t bytes = roundUp(n, NR) * roundUp(k, KR);
-  return wBits == 8 ? bytes : wBits == 4 ? bytes / 2 : 0;
+  if (wBits < 1 || wBits > 8)
+    return 0;
+  /* A multiple of 64 codes: each bit plane of a group is 8 whole bytes. */
+  return roundUp(n, NR) * roundUp(k, KR) / 8 * wBits;
 }
 
 void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
@@ -63,39 +67,77 @@ void mase_qgemm_pack_weights(const int8_t *w, int64_t n, int64_t k,
         packed[at] = w[j * k + q];
         continue;
       }
-      /* Byte t of a group holds codes t and t + 32 of its 64. */
-      int64_t group = at / TILE, t = at % TILE;
-      uint8_t nibble = (uint8_t)w[j * k + q] & 0x0F;
-      ((uint8_t *)packed)[group * (TILE / 2) + t % (TILE / 2)] |=
-          (uint8_t)(t < TILE / 2 ? nibble : nibble << 4);
+      /* Bit t of plane b of a group is bit b of its code t. */
+      uint8_t *group = (uint8_t *)packed + at / TILE * (TILE / 8) * wBits;
+      int64_t t = at % TILE;
+      for (int b = 0; b < wBits; ++b)
+        group[b * (TILE / 8) + t / 8] |=
+            (uint8_t)((((uint8_t)w[j * k + q] >> b) & 1) << (t % 8));
     }
 }
 
-/* Widens `groups` groups of 32 packed bytes to 64 codes each; a nibble v
- * is sign-extended as (v ^ 8) - 8. */
-static void widenNibbles(const uint8_t *in, int64_t groups, int8_t *out) {
+/* What bit plane b of `bits` contributes to a code's byte where its bit is
+ * set: 2^b, and for the sign plane every bit from b up (sign extension). */
+static uint8_t planeValue(int b, int bits) {
+  return (uint8_t)(b == bits - 1 ? 0xFF << b : 1 << b);
+}
+
+/* Widens `groups` groups of `bits` bit planes to 64 codes each. */
+static void widenPlanes(const uint8_t *in, int bits, int64_t groups,
+                        int8_t *out) {
   for (int64_t g = 0; g < groups; ++g)
-    for (int t = 0; t < TILE / 2; ++t) {
-      uint8_t byte = in[g * (TILE / 2) + t];
-      out[g * TILE + t] = (int8_t)(((byte & 0x0F) ^ 8) - 8);
-      out[g * TILE + t + TILE / 2] = (int8_t)(((byte >> 4) ^ 8) - 8);
+    for (int t = 0; t < TILE; ++t) {
+      uint8_t code = 0;
+      for (int b = 0; b < bits; ++b)
+        if ((in[(g * bits + b) * (TILE / 8) + t / 8] >> (t % 8)) & 1)
+          code |= planeValue(b, bits);
+      out[g * TILE + t] = (int8_t)code;
     }
 }
 
-__attribute__((target("avx2"))) static void
-widenNibblesAvx2(const uint8_t *in, int64_t groups, int8_t *out) {
-  const __m256i low = _mm256_set1_epi8(0x0F), eight = _mm256_set1_epi8(8);
+/* The same, each plane's 64 bits a byte mask (vmovdqu8 with zero masking). */
+__attribute__((target("avx512f,avx512bw"))) static void
+widenPlanesAvx512(const uint8_t *in, int bits, int64_t groups, int8_t *out) {
+  __m512i values[8];
+  for (int b = 0; b < bits; ++b)
+    values[b] = _mm512_set1_epi8((char)planeValue(b, bits));
   for (int64_t g = 0; g < groups; ++g) {
-    __m256i bytes = _mm256_loadu_si256((const __m256i *)(in + g * (TILE / 2)));
-    __m256i lo = _mm256_and_si256(bytes, low);
-    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low);
-    _mm256_storeu_si256(
-        (__m256i *)(out + g * TILE),
-        _mm256_sub_epi8(_mm256_xor_si256(lo, eight), eight));
-    _mm256_storeu_si256(
-        (__m256i *)(out + g * TILE + TILE / 2),
-        _mm256_sub_epi8(_mm256_xor_si256(hi, eight), eight));
+    __m512i code = _mm512_setzero_si512();
+    for (int b = 0; b < bits; ++b) {
+      uint64_t plane;
+      memcpy(&plane, in + (g * bits + b) * (TILE / 8), sizeof(plane));
+      code = _mm512_or_si512(code, _mm512_maskz_mov_epi8(plane, values[b]));
+    }
+    _mm512_storeu_si512(out + g * TILE, code);
   }
+}
+
+/* The same with AVX2: each 32-bit half of a plane spread to 32 bytes (byte
+ * t takes byte t / 8 of the half, tested against bit t % 8). */
+__attribute__((target("avx2"))) static void
+widenPlanesAvx2(const uint8_t *in, int bits, int64_t groups, int8_t *out) {
+  const __m256i spread = _mm256_setr_epi8(
+      0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2,
+      3, 3, 3, 3, 3, 3, 3, 3);
+  const __m256i bit = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
+  __m256i values[8];
+  for (int b = 0; b < bits; ++b)
+    values[b] = _mm256_set1_epi8((char)planeValue(b, bits));
+  for (int64_t g = 0; g < groups; ++g)
+    for (int half = 0; half < 2; ++half) {
+      __m256i code = _mm256_setzero_si256();
+      for (int b = 0; b < bits; ++b) {
+        int32_t plane;
+        memcpy(&plane, in + (g * bits + b) * (TILE / 8) + half * 4,
+               sizeof(plane));
+        __m256i bytes =
+            _mm256_shuffle_epi8(_mm256_set1_epi32(plane), spread);
+        __m256i set =
+            _mm256_cmpeq_epi8(_mm256_and_si256(bytes, bit), bit);
+        code = _mm256_or_si256(code, _mm256_and_si256(set, values[b]));
+      }
+      _mm256_storeu_si256((__m256i *)(out + g * TILE + half * 32), code);
+    }
 }
 
 /* The `tiles` consecutive tiles of 16 features from `first`, one byte a
@@ -106,11 +148,14 @@ static const int8_t *tileWeights(const Problem *p, KernelIsa isa,
   int64_t groups = p->kp / KR;
   if (p->wBits == 8)
     return p->w + first * groups * TILE;
-  const uint8_t *in = (const uint8_t *)p->w + first * groups * (TILE / 2);
-  if (isa == KERNEL_SCALAR)
-    widenNibbles(in, tiles * groups, buffer);
+  const uint8_t *in =
+      (const uint8_t *)p->w + first * groups * (TILE / 8) * p->wBits;
+  if (isa == KERNEL_AVX512_VNNI)
+    widenPlanesAvx512(in, p->wBits, tiles * groups, buffer);
+  else if (isa == KERNEL_AVX2)
+    widenPlanesAvx2(in, p->wBits, tiles * groups, buffer);
   else
-    widenNibblesAvx2(in, tiles * groups, buffer);
+    widenPlanes(in, p->wBits, tiles * groups, buffer);
   return buffer;
 }
 
@@ -187,30 +232,9 @@ static int mantissasOfRow(const Problem *p, int32_t aKind, const void *a,
   return nonFinite;
 }
 
-/* Per block, the sum of each feature's weights in the tile `w`: vpdpbusd of
- * bytes of 1 with the weights, in four independent chains. */
-__attribute__((target("avx512f,avx512vnni"))) static void
-weightSumsVnni(const Problem *p, const int8_t *w, int32_t *wSum) {
-  const __m512i ones = _mm512_set1_epi8(1);
-  for (int64_t b = 0; b < p->blocks; ++b) {
-    __m512i sum[4];
-    for (int c = 0; c < 4; ++c)
-      sum[c] = _mm512_setzero_si512();
-    for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g)
-      sum[g % 4] = _mm512_dpbusd_epi32(sum[g % 4], ones,
-                                       _mm512_loadu_si512(w + g * TILE));
-    _mm512_storeu_si512(
-        wSum + b * NR,
-        _mm512_add_epi32(_mm512_add_epi32(sum[0], sum[1]),
-                         _mm512_add_epi32(sum[2], sum[3])));
-  }
-}
-
-/* Per tile of output features: the weight scale of every (block, feature)
- * and, when wSum is given (VNNI), the sum of the block's weights per
- * feature. */
-static void prepareTile(const Problem *p, int64_t tile, const int8_t *w,
-                        const float *exp2Table, float *wScale, int32_t *wSum) {
+/* Per tile of output features: the weight scale of every (block, feature). */
+static void prepareTile(const Problem *p, int64_t tile, const float *exp2Table,
+                        float *wScale) {
   for (int64_t b = 0; b < p->blocks; ++b)
     for (int f = 0; f < NR; ++f) {
       int64_t j = tile * NR + f;
@@ -219,8 +243,6 @@ static void prepareTile(const Problem *p, int64_t tile, const int8_t *w,
           : p->wExp ? exp2Table[p->wExp[j * p->blocks + b]]
                     : 1.0f;
     }
-  if (wSum)
-    weightSumsVnni(p, w, wSum);
 }
 
 static void tileScalar(const Problem *p, const int8_t *w, int64_t i0, int rows,
@@ -303,14 +325,16 @@ tileAvx2(const Problem *p, const int8_t *w, int64_t i0, int rows,
 /* `rows` rows by `vectors` (1 or 2) adjacent tiles of 16 features (their
  * weights at `w`, one byte a code): 16
  * independent int32 accumulators when both are 8 and 2, enough to keep
- * vpdpbusd's pipelines busy. The float sums stay in `acc` ([vector][row][16]),
- * updated once per block. */
+ * vpdpbusd's pipelines busy. vpdpbusd takes its unsigned operand from the
+ * weights, offset by 128 as they are loaded (a shared xor), so that the
+ * correction is per row, computed once with the activations. The float
+ * sums stay in `acc` ([vector][row][16]), updated once per block. */
 __attribute__((target("avx512f,avx512vnni"), always_inline)) static inline void
 tileVnniRows(const Problem *p, const int8_t *w, const int vectors, int64_t i0,
-             const int rows, const float *const *wScale,
-             const int32_t *const *wSum, float *acc) {
+             const int rows, const float *const *wScale, float *acc) {
   const int64_t tileBytes = (p->kp / KR) * TILE;
-  const uint8_t *a = (const uint8_t *)p->a + i0 * p->kp;
+  const int8_t *a = (const int8_t *)p->a + i0 * p->kp;
+  const __m512i bias = _mm512_set1_epi8((char)0x80);
   __m512i s[2][MAX_ROWS];
   for (int v = 0; v < vectors; ++v)
     for (int r = 0; r < rows; ++r)
@@ -322,22 +346,23 @@ tileVnniRows(const Problem *p, const int8_t *w, const int vectors, int64_t i0,
     for (int64_t g = b * p->groups; g < (b + 1) * p->groups; ++g) {
       __m512i wg[2];
       for (int v = 0; v < vectors; ++v)
-        wg[v] = _mm512_loadu_si512(w + v * tileBytes + g * TILE);
+        wg[v] = _mm512_xor_si512(
+            _mm512_loadu_si512(w + v * tileBytes + g * TILE), bias);
       for (int r = 0; r < rows; ++r) {
         int32_t quad;
         memcpy(&quad, a + r * p->kp + g * KR, sizeof(quad));
         __m512i x = _mm512_set1_epi32(quad);
         for (int v = 0; v < vectors; ++v)
-          s[v][r] = _mm512_dpbusd_epi32(s[v][r], x, wg[v]);
+          s[v][r] = _mm512_dpbusd_epi32(s[v][r], wg[v], x);
       }
     }
     for (int v = 0; v < vectors; ++v) {
-      __m512i offset =
-          _mm512_slli_epi32(_mm512_loadu_si512(wSum[v] + b * NR), 7);
       __m512 ws = _mm512_loadu_ps(wScale[v] + b * NR);
       for (int r = 0; r < rows; ++r) {
         float *c = acc + (v * MAX_ROWS + r) * NR;
         __m512 as = _mm512_set1_ps(p->aScale[(i0 + r) * p->blocks + b]);
+        __m512i offset =
+            _mm512_set1_epi32(p->aOffset[(i0 + r) * p->blocks + b]);
         _mm512_storeu_ps(
             c, _mm512_fmadd_ps(
                    _mm512_cvtepi32_ps(_mm512_sub_epi32(s[v][r], offset)),
@@ -349,14 +374,14 @@ tileVnniRows(const Problem *p, const int8_t *w, const int vectors, int64_t i0,
 
 __attribute__((target("avx512f,avx512vnni"))) static void
 tileVnni(const Problem *p, const int8_t *w, int vectors, int64_t i0, int rows,
-         const float *const *wScale, const int32_t *const *wSum, float *acc) {
+         const float *const *wScale, float *acc) {
   switch (rows * 2 + vectors - 1) {
 #define ROWS(R)                                                                \
   case R * 2:                                                                  \
-    tileVnniRows(p, w, 1, i0, R, wScale, wSum, acc);                           \
+    tileVnniRows(p, w, 1, i0, R, wScale, acc);                                 \
     break;                                                                     \
   case R * 2 + 1:                                                              \
-    tileVnniRows(p, w, 2, i0, R, wScale, wSum, acc);                           \
+    tileVnniRows(p, w, 2, i0, R, wScale, acc);                                 \
     break;
     ROWS(1) ROWS(2) ROWS(3) ROWS(4) ROWS(5) ROWS(6) ROWS(7) ROWS(8)
 #undef ROWS
@@ -381,14 +406,21 @@ static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
   }
 }
 
-/* A row of mantissas as the kernels read it: u8 (m + 128) for VNNI, int16
- * for the others. */
-static void packRow(const int8_t *restrict mantissas, int64_t count,
-                    KernelIsa isa, void *restrict out) {
+/* A row of mantissas as the kernels read it: int8 and, per block, 128
+ * times their sum (`offsets`) for VNNI; int16 for the others. */
+static void packRow(const Problem *p, const int8_t *restrict mantissas,
+                    KernelIsa isa, void *restrict out,
+                    int32_t *restrict offsets) {
+  int64_t count = p->kp;
   if (isa == KERNEL_AVX512_VNNI) {
-    uint8_t *restrict bytes = out;
-    for (int64_t q = 0; q < count; ++q)
-      bytes[q] = (uint8_t)(mantissas[q] + 128);
+    memcpy(out, mantissas, (size_t)count);
+    int64_t depth = p->groups * KR;
+    for (int64_t b = 0; b < p->blocks; ++b) {
+      int32_t sum = 0;
+      for (int64_t q = b * depth; q < (b + 1) * depth; ++q)
+        sum += mantissas[q];
+      offsets[b] = sum * 128;
+    }
   } else {
     int16_t *restrict words = out;
     for (int64_t q = 0; q < count; ++q)
@@ -418,7 +450,10 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
   float *aScale = mase_kernel_allocate((size_t)(m * p.blocks) * sizeof(float),
                                        "mase_qgemm");
   uint8_t *nonFinite = mase_kernel_allocate((size_t)m, "mase_qgemm");
+  int32_t *aOffset = mase_kernel_allocate(
+      (size_t)(m * p.blocks) * sizeof(int32_t), "mase_qgemm");
   p.a = aPacked;
+  p.aOffset = aOffset;
   p.aScale = aScale;
   p.nonFinite = nonFinite;
   float exp2Table[256];
@@ -438,21 +473,18 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
       nonFinite[i] = (uint8_t)mantissasOfRow(&p, aKind, (const void *)a, k,
                                              block, i, mantissas,
                                              aScale + i * p.blocks);
-      packRow(mantissas, p.kp, isa,
-              (char *)aPacked + i * p.kp * (int64_t)elementBytes);
+      packRow(&p, mantissas, isa,
+              (char *)aPacked + i * p.kp * (int64_t)elementBytes,
+              aOffset + i * p.blocks);
     }
     free(mantissas);
 
-    /* Per thread: scales and sums of two tiles, the float sums of a tile
-     * of rows. VNNI takes two tiles of features at a time. */
+    /* Per thread: scales of two tiles, the float sums of a tile of rows.
+     * VNNI takes two tiles of features at a time. */
     float *wScale[2];
-    int32_t *wSum[2];
-    for (int v = 0; v < 2; ++v) {
+    for (int v = 0; v < 2; ++v)
       wScale[v] = mase_kernel_allocate((size_t)(p.blocks * NR) * sizeof(float),
                                        "mase_qgemm");
-      wSum[v] = mase_kernel_allocate((size_t)(p.blocks * NR) * sizeof(int32_t),
-                                     "mase_qgemm");
-    }
     float acc[2 * MAX_ROWS * NR];
     int64_t step = isa == KERNEL_AVX512_VNNI ? 2 : 1;
     int8_t *widened =
@@ -464,13 +496,11 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
       int vectors = first + 1 < tiles ? (int)step : 1;
       const int8_t *w = tileWeights(&p, isa, first, vectors, widened);
       for (int v = 0; v < vectors; ++v)
-        prepareTile(&p, first + v, w + v * p.kp * NR, exp2Table, wScale[v],
-                    isa == KERNEL_AVX512_VNNI ? wSum[v] : NULL);
+        prepareTile(&p, first + v, exp2Table, wScale[v]);
       for (int64_t i0 = 0; i0 < m; i0 += rowStep) {
         int rows = m - i0 < rowStep ? (int)(m - i0) : rowStep;
         if (isa == KERNEL_AVX512_VNNI)
-          tileVnni(&p, w, vectors, i0, rows,
-                   (const float *const *)wScale, (const int32_t *const *)wSum,
+          tileVnni(&p, w, vectors, i0, rows, (const float *const *)wScale,
                    acc);
         else if (isa == KERNEL_AVX2)
           tileAvx2(&p, w, i0, rows, wScale[0], acc);
@@ -480,13 +510,12 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
           storeTile(&p, first + v, i0, rows, acc + v * MAX_ROWS * NR);
       }
     }
-    for (int v = 0; v < 2; ++v) {
+    for (int v = 0; v < 2; ++v)
       free(wScale[v]);
-      free(wSum[v]);
-    }
     free(widened);
   }
   free(aPacked);
   free(aScale);
+  free(aOffset);
   free(nonFinite);
 }

@@ -48,11 +48,12 @@ module {
 
 // -----
 
-// 4-bit weight codes are packed two a byte: 32 bytes, byte t holding code
-// t of the 64-byte layout in its low nibble and code t + 32 in its high one
-// (-4 is 0xC); the call says 4 bits.
+// 4-bit weight codes are packed as 4 bit planes of 8 bytes: bit t of
+// plane b is bit b of code t of the 64-byte layout (1, 2, 3 and -4 = 0b1100
+// at t = 0, 1, 4 and 5: planes 0x11, 0x12, 0x20 and 0x20); the call says 4
+// bits.
 // CHECK-LABEL: func.func @int4_weights
-// CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[1, 2, 0, 0, 3, 12, 0, 0, 0, {{.*}}]> : tensor<32xi8>
+// CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[17, 0, 0, 0, 0, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0]> : tensor<32xi8>
 // CHECK-DAG: %[[W:.*]] = bufferization.to_buffer %[[PACKED]] read_only : tensor<32xi8> to memref<32xi8>
 // CHECK-DAG: %[[BITS:.*]] = arith.constant 4 : i32
 // CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BITS]], %{{.*}}, %{{.*}}, %{{.*}})

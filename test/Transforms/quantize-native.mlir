@@ -53,7 +53,7 @@
 // REPORT: fc1 linear rule=fc1 native data_in=#mase.int<8, 4> weight=#mase.int<8, 7> bias=#mase.int<8, 7> weight_bytes=128->128
 // REPORT: fc2 linear rule=fc2 native data_in=#mase.int<16, 8> weight=#mase.int<4, 2> weight_bytes=48->12
 // REPORT: fc3 linear rule=fc3 emulated="blocks of 3 are not a multiple of 4" data_in=#mase.bfp
-// fc4's 4-bit codes, packed for mase_qgemm two a byte: 16 x 5 padded to
+// fc4's 4-bit codes, packed for mase_qgemm at 4 bits: 16 x 5 padded to
 // 16 x 8, 64 bytes.
 // REPORT: fc4 linear rule=fc4 native data_in=#mase.int<8, 4> weight=#mase.int<4, 3> weight_bytes=320->64
 // REPORT-NOT: native

@@ -290,7 +290,7 @@ class NativeBertTest(unittest.TestCase):
         self.assertLessEqual(abs(saved - (before - after) - 1024), 13 * 64)
 
     def test_int4_weights(self):
-        # 4-bit weight codes are stored two a byte: an eighth of float32,
+        # 4-bit weight codes are stored at 4 bits: an eighth of float32,
         # the classifier's padding halved too.
         saved, before, after = self.run_modes(
             "config-text=" + integer_config((8, 4), (4, 3), (8, 4)))

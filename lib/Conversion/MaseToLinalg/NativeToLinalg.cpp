@@ -14,7 +14,7 @@
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
-//     compile time (two a byte when they have at most 4 bits), which converts each sum to float and multiplies it by
+//     compile time (at their width: bit planes below 8 bits), which converts each sum to float and multiplies it by
 //     2^-(fx+fw); then the bias. A weight that is not a constant takes an
 //     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
@@ -113,7 +113,7 @@ DenseElementsAttr constantCodes(Value weight) {
 
 /// `a` [rows, in] times the transposed `weight` [out, in] through
 /// mase_qgemm, the weight packed into the kernel layout at compile time,
-/// `weightBits` (8, or 4 for codes in [-8, 7]) a code.
+/// `weightBits` (1 to 8) a code.
 FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
                                Operation *op, Value a,
                                DenseElementsAttr weight, int32_t weightBits,

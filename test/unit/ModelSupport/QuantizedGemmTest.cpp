@@ -93,32 +93,40 @@ TEST(QuantizedGemm, IntegerCodesAreExact) {
   }
 }
 
-/// 4-bit weight codes stored two a byte give exactly the products of the
-/// same codes stored one a byte, with every kernel, in half the bytes.
-TEST(QuantizedGemm, FourBitWeightsEqualTheirBytes) {
+/// Weight codes of 1 to 7 bits stored as bit planes give exactly the
+/// products of the same codes stored one a byte, with every kernel, in
+/// bits/8 of the bytes.
+TEST(QuantizedGemm, NarrowWeightsEqualTheirBytes) {
   std::mt19937 gen(11);
-  std::uniform_int_distribution<int> code(-128, 127), nibble(-8, 7);
-  for (Shape s : {Shape{1, 1, 1, 1}, Shape{3, 17, 5, 5}, Shape{9, 48, 64, 64},
-                  Shape{13, 40, 37, 37}, Shape{20, 33, 768, 768}}) {
-    std::vector<int8_t> a(s.m * s.k), w(s.n * s.k);
-    for (int8_t &v : a)
-      v = static_cast<int8_t>(code(gen));
-    for (int8_t &v : w)
-      v = static_cast<int8_t>(nibble(gen));
-    w[0] = -8; // both ends of the range
-    w.back() = 7;
-    std::vector<int8_t> bytes = pack(w, s.n, s.k),
-                        nibbles = pack(w, s.n, s.k, 4);
-    ASSERT_EQ(nibbles.size() * 2, bytes.size());
-    std::vector<float> expected = run(kIsas[0], s, a.data(),
-                                      MASE_QGEMM_INT8_CODES, bytes, nullptr, 1.0f);
-    for (const char *isa : kIsas)
-      expectBitEqual(expected,
-                     run(isa, s, a.data(), MASE_QGEMM_INT8_CODES, nibbles,
-                         nullptr, 1.0f, 4),
-                     isa);
+  std::uniform_int_distribution<int> code(-128, 127);
+  for (int bits = 1; bits < 8; ++bits) {
+    int top = 1 << (bits - 1);
+    std::uniform_int_distribution<int> narrow(-top, top - 1);
+    for (Shape s : {Shape{1, 1, 1, 1}, Shape{3, 17, 5, 5},
+                    Shape{9, 48, 64, 64}, Shape{13, 40, 37, 37},
+                    Shape{20, 33, 768, 768}}) {
+      std::vector<int8_t> a(s.m * s.k), w(s.n * s.k);
+      for (int8_t &v : a)
+        v = static_cast<int8_t>(code(gen));
+      for (int8_t &v : w)
+        v = static_cast<int8_t>(narrow(gen));
+      w[0] = static_cast<int8_t>(-top); // both ends of the range
+      w.back() = static_cast<int8_t>(top - 1);
+      std::vector<int8_t> bytes = pack(w, s.n, s.k),
+                          planes = pack(w, s.n, s.k, bits);
+      ASSERT_EQ(planes.size() * 8, bytes.size() * bits);
+      std::vector<float> expected =
+          run(kIsas[0], s, a.data(), MASE_QGEMM_INT8_CODES, bytes, nullptr,
+              1.0f);
+      for (const char *isa : kIsas)
+        expectBitEqual(expected,
+                       run(isa, s, a.data(), MASE_QGEMM_INT8_CODES, planes,
+                           nullptr, 1.0f, bits),
+                       isa);
+    }
   }
-  EXPECT_EQ(mase_qgemm_packed_size(16, 4, 3), 0) << "only 8 and 4 bits";
+  EXPECT_EQ(mase_qgemm_packed_size(16, 4, 0), 0);
+  EXPECT_EQ(mase_qgemm_packed_size(16, 4, 9), 0);
 }
 
 /// Blocks of A that are already int8 mantissas times a shared power of two,

@@ -109,7 +109,7 @@ LogicalResult IntLinearOp::verify() {
 
 int IntLinearOp::getPackedWeightBits() {
   IntFormatAttr format = getWeightFormat();
-  return format.getWidth() <= (format.getIsSigned() ? 4u : 3u) ? 4 : 8;
+  return format.getWidth() + (format.getIsSigned() ? 0 : 1);
 }
 
 //===----------------------------------------------------------------------===//

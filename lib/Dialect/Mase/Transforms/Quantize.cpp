@@ -352,7 +352,7 @@ private:
     linear.erase();
     entry.native = true;
     // What the lowering stores: codes packed for mase_qgemm (padded to its
-    // tiles, 4 or 8 bits a code) or, for a float input, one code per byte.
+    // tiles, at the format's width) or, for a float input, one code per byte.
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
     entry.weightBytesAfter =
         integerInput ? mase_qgemm_packed_size(shape[0], shape[1],

@@ -49,8 +49,8 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
     `2^-fx`. Equal to `mase.linear` on the dequantised operands; the lowering
     never materialises them: float inputs multiply `i8` weights converted in
     the GEMM loop, integer inputs use an `i8 x i8 -> i32` GEMM scaled once.
-    On integer inputs, weight codes of at most 4 bits (3 unsigned) are
-    stored two a byte (`getPackedWeightBits`).
+    On integer inputs the weight is stored at its width (`getPackedWeightBits`
+    bits a code, as bit planes).
 
     ```mlir
     %y = mase.int_linear %cx, %cw, %b {input_format = #mase.int<8, 4>,
@@ -68,8 +68,9 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
                        "`:` functional-type(operands, results)";
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    /// The bits a weight code takes in the kernel's packed storage: 4 when
-    /// every code of weight_format lies in [-8, 7], else 8.
+    /// The bits a weight code takes in the kernel's packed storage: the
+    /// width of weight_format, one more when it is unsigned (the kernel
+    /// reads signed codes).
     int getPackedWeightBits();
   }];
 }
