@@ -111,6 +111,10 @@ class NativeLinearTest(unittest.TestCase):
     def test_int8_by_int4_exact(self):
         self.check_bit_exact(40, (8, 3), (4, 2), (8, 4), x_scale=8.0)
 
+    def test_int8_by_int6_exact(self):
+        # 6-bit weights are stored as 6 bit planes.
+        self.check_bit_exact(100, (8, 3), (6, 4), (8, 4), x_scale=8.0)
+
     def test_float_by_int8_exact(self):
         # A 16-bit activation has no i8 codes: float rows times i8 weights,
         # exact because scaling by 2^fw commutes with every rounding.
