@@ -64,8 +64,8 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
 #define MASE_QGEMM_INT8_CODES 0
 #define MASE_QGEMM_FLOAT_BLOCKS 1
 
-/* Bytes of the packed form of an [n][k] weight of `w_bits`-bit codes (1 to
- * 8; 0 for any other). */
+/* Bytes of the packed form (PackedWeights.c) of an [n][k] weight of
+ * `w_bits`-bit codes (1 to 8; 0 for any other). */
 int64_t mase_qgemm_packed_size(int64_t n, int64_t k, int32_t w_bits);
 /* Packs `w` ([n][k] codes one per byte, row-major, each within `w_bits`
  * signed bits) into `packed` (mase_qgemm_packed_size bytes). */
@@ -82,6 +82,18 @@ int mase_qgemm_block_mantissas(const float *x, int64_t count,
 void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
                 int32_t a_kind, uintptr_t w_packed, int32_t w_bits,
                 uintptr_t w_exponents, float scale, uintptr_t c);
+
+/* Integer-weight GEMM (IntWeightGemm.c): C = scale * (start + A * W^T) for
+ * mase.int_linear on a float input, with W's integer codes packed at
+ * `w_bits` as for mase_qgemm. A is [m][k] float, C [m][n] float, `start`
+ * [n] float (0 for zeros). Each C[i][j] is the chain of fused
+ * multiply-adds of A[i][q] and float(W[j][q]) for q = 0 .. k-1 in order
+ * into start[j], then multiplied by `scale`: the float GEMM of emulation,
+ * on codes. AVX-512, AVX2 or scalar (all give identical bits), parallel
+ * (OpenMP) over tiles of output features. */
+void mase_int_weight_gemm(int64_t m, int64_t n, int64_t k, uintptr_t a,
+                          uintptr_t w_packed, int32_t w_bits, uintptr_t start,
+                          float scale, uintptr_t c);
 
 /* Sparse GEMM (SparseGemm.c): C = A * W^T for mase.sparse_linear, with W
  * ([n][k] float, one output feature per row) in compressed sparse rows:
@@ -130,6 +142,7 @@ void mase_sdpa(int64_t batch, int64_t heads, int64_t sq, int64_t sk,
 
 #define MASE_ACTIVATION_L1_THRESHOLD_SYMBOL "mase_activation_l1_threshold"
 #define MASE_QGEMM_SYMBOL "mase_qgemm"
+#define MASE_INT_WEIGHT_GEMM_SYMBOL "mase_int_weight_gemm"
 #define MASE_SPARSE_GEMM_SYMBOL "mase_sparse_gemm"
 #define MASE_SDPA_SYMBOL "mase_sdpa"
 

@@ -151,9 +151,36 @@ func.func @block_float_input(%x: tensor<2x3x8xf32>, %e: tensor<2x2xi8>, %b: tens
 
 // -----
 
-// A float input: the matmul reads the i8 weight and converts it in its body
-// (sitofp), into an accumulator of bias * 2^7; the sums are scaled by 2^-7.
-// The leading dimensions collapse to rows and expand back.
+// A float input where the module declares mase_int_weight_gemm (the CPU):
+// one call on the rows, the weight packed at its width (6 bits: 6 planes
+// of 8 bytes), the start values bias * 2^5 and the scale 2^-5.
+// CHECK-LABEL: func.func @float_by_int_kernel
+// CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<2x3x2xf32> into tensor<6x2xf32>
+// CHECK-DAG: %[[START:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<2xf32>)
+// CHECK-DAG: arith.constant 3.200000e+01 : f32
+// CHECK-DAG: bufferization.to_buffer %{{.*}} read_only : tensor<48xi8> to memref<48xi8>
+// CHECK-DAG: %[[BITS:.*]] = arith.constant 6 : i32
+// CHECK-DAG: %[[SCALE:.*]] = arith.constant 3.125000e-02 : f32
+// CHECK: call @mase_int_weight_gemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BITS]], %{{.*}}, %[[SCALE]], %{{.*}}) : (i64, i64, i64, i64, i64, i32, i64, f32, i64) -> ()
+// CHECK: tensor.expand_shape
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: mase.
+module {
+  func.func private @mase_int_weight_gemm(i64, i64, i64, i64, i64, i32, i64, f32, i64)
+  func.func @float_by_int_kernel(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x2xf32> {
+    %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
+    %y = mase.int_linear %x, %w, %b {weight_format = #mase.int<6, 5>}
+        : (tensor<2x3x2xf32>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x3x2xf32>
+    return %y : tensor<2x3x2xf32>
+  }
+}
+
+// -----
+
+// A float input elsewhere (the GPU): the matmul reads the i8 weight and
+// converts it in its body (sitofp), into an accumulator of bias * 2^7; the
+// sums are scaled by 2^-7. The leading dimensions collapse to rows and
+// expand back.
 // CHECK-LABEL: func.func @float_by_int
 // CHECK: %[[X:.*]] = tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<2x3x2xf32> into tensor<6x2xf32>
 // CHECK: %[[ACC:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<2xf32>)

@@ -25,8 +25,10 @@
 // fc4 (8-bit data_in, 4-bit weight): integer codes on both sides.
 // CHECK: mase.int_linear {{.*}} {input_format = #mase.int<8, 4>, mase.layer = "fc4", weight_format = #mase.int<4, 3>} : (tensor<2x5xi8>, tensor<16x5xi8>) -> tensor<2x16xf32>
 // CHECK-NOT: mase.int_
-// fc1 and fc4 call the quantised GEMM of the model support library.
-// CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+// fc1 and fc4 call the quantised GEMM of the model support library, fc2
+// its integer-weight GEMM.
+// CHECK-DAG: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+// CHECK-DAG: func.func private @mase_int_weight_gemm(i64, i64, i64, i64, i64, i32, i64, f32, i64)
 
 // Without integer activations (the GPU), fc1's 8-bit data_in is quantised
 // as in emulation and stays float; only the weight is in codes, and no CPU
@@ -36,6 +38,7 @@
 // FLOAT: %[[CW:.*]] = mase.int_codes %{{.*}} : tensor<4x8xf32> -> tensor<4x8xi8> in #mase.int<8, 7>
 // FLOAT: mase.int_linear %[[QX]], %[[CW]], %{{.*}} {mase.layer = "fc1", weight_format = #mase.int<8, 7>} : (tensor<2x8xf32>, tensor<4x8xi8>, tensor<4xf32>) -> tensor<2x4xf32>
 // FLOAT-NOT: mase_qgemm
+// FLOAT-NOT: mase_int_weight_gemm
 
 // The weights fold to i8 constants of their codes: 0.5 is 64 * 2^-7 and
 // -0.75 is -3 * 2^-2; no float copy of them remains.
@@ -51,7 +54,9 @@
 
 // fc1's codes are stored packed for mase_qgemm: 4 x 8 padded to 16 x 8.
 // REPORT: fc1 linear rule=fc1 native data_in=#mase.int<8, 4> weight=#mase.int<8, 7> bias=#mase.int<8, 7> weight_bytes=128->128
-// REPORT: fc2 linear rule=fc2 native data_in=#mase.int<16, 8> weight=#mase.int<4, 2> weight_bytes=48->12
+// fc2's float input takes mase_int_weight_gemm, on codes packed the same
+// way: 3 x 4 padded to 16 x 4 at 4 bits, 32 bytes.
+// REPORT: fc2 linear rule=fc2 native data_in=#mase.int<16, 8> weight=#mase.int<4, 2> weight_bytes=48->32
 // REPORT: fc3 linear rule=fc3 emulated="blocks of 3 are not a multiple of 4" data_in=#mase.bfp
 // fc4's 4-bit codes, packed for mase_qgemm at 4 bits: 16 x 5 padded to
 // 16 x 8, 64 bytes.

@@ -4,13 +4,16 @@
 //
 //   - `mase.int_codes` on a run-time tensor: one linalg.generic computing
 //     the code as mase.quantize does (FixedPointCode.h), then `fptosi` to i8;
-//   - `mase.int_linear` with an f32 input: `linalg.matmul` of the f32 rows by
-//     the i8 weight codes (the matmul body converts each code with `sitofp`,
-//     so the weight is only ever stored as i8), into an accumulator holding
-//     the bias times 2^fw, then one multiplication by 2^-fw. Scaling by a
-//     power of two commutes with float32 rounding, so every partial sum is
-//     exactly 2^fw times the one `mase.linear` computes on the dequantised
-//     weight: the result is bit-exact with emulation (docs/design.md);
+//   - `mase.int_linear` with an f32 input: the f32 rows times the weight
+//     codes from an accumulator holding the bias times 2^fw, then one
+//     multiplication by 2^-fw. Scaling by a power of two commutes with
+//     float32 rounding, so every partial sum is exactly 2^fw times the one
+//     `mase.linear` computes on the dequantised weight: the result is
+//     bit-exact with emulation (docs/design.md). A constant weight in a
+//     module that declares `mase_int_weight_gemm` (CPU builds) is packed at
+//     its width for that kernel; otherwise a `linalg.matmul` whose body
+//     converts each i8 code with `sitofp` (the GPU), so the weight is only
+//     ever stored as codes;
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
@@ -111,6 +114,22 @@ DenseElementsAttr constantCodes(Value weight) {
   return {};
 }
 
+/// The address of `weight` [out, in] packed at compile time into the
+/// kernels' layout (mase_qgemm_pack_weights), `bits` (1 to 8) a code.
+Value packedWeightAddress(OpBuilder &b, Location loc, DenseElementsAttr weight,
+                          int32_t bits) {
+  ArrayRef<int64_t> shape = weight.getType().getShape();
+  SmallVector<int8_t> codes(weight.getValues<int8_t>());
+  SmallVector<int8_t> packed(mase_qgemm_packed_size(shape[0], shape[1], bits));
+  mase_qgemm_pack_weights(codes.data(), shape[0], shape[1], bits,
+                          packed.data());
+  auto packedType = RankedTensorType::get(
+      {static_cast<int64_t>(packed.size())}, b.getI8Type());
+  Value constant = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+  return bufferAddress(b, loc, constant);
+}
+
 /// `a` [rows, in] times the transposed `weight` [out, in] through
 /// mase_qgemm, the weight packed into the kernel layout at compile time,
 /// `weightBits` (1 to 8) a code.
@@ -123,15 +142,6 @@ FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
   int64_t rows = cast<RankedTensorType>(a.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = weight.getType().getShape();
   int64_t out = weightShape[0], in = weightShape[1];
-
-  SmallVector<int8_t> codes(weight.getValues<int8_t>());
-  SmallVector<int8_t> packed(mase_qgemm_packed_size(out, in, weightBits));
-  mase_qgemm_pack_weights(codes.data(), out, in, weightBits, packed.data());
-  auto packedType = RankedTensorType::get(
-      {static_cast<int64_t>(packed.size())}, rewriter.getI8Type());
-  Value packedWeight = arith::ConstantOp::create(
-      rewriter, loc,
-      DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
   SmallVector<Value> args = {
       i64Constant(rewriter, loc, rows),
       i64Constant(rewriter, loc, out),
@@ -139,7 +149,7 @@ FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
       i64Constant(rewriter, loc, block),
       bufferAddress(rewriter, loc, a),
       arith::ConstantIntOp::create(rewriter, loc, kind, 32),
-      bufferAddress(rewriter, loc, packedWeight),
+      packedWeightAddress(rewriter, loc, weight, weightBits),
       arith::ConstantIntOp::create(rewriter, loc, weightBits, 32),
       exponents ? bufferAddress(rewriter, loc, exponents)
                 : i64Constant(rewriter, loc, 0),
@@ -214,8 +224,46 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     }
 
     // The accumulator starts at bias * 2^fw (0 without a bias).
-    Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
     float up = std::ldexp(1.0f, fw);
+    float down = std::ldexp(1.0f, -fw);
+    DenseElementsAttr codes = constantCodes(adaptor.getWeight());
+    if (codes && SymbolTable::lookupNearestSymbolFrom(
+                     op, rewriter.getStringAttr(MASE_INT_WEIGHT_GEMM_SYMBOL))) {
+      Value start = i64Constant(rewriter, loc, 0);
+      if (bias) {
+        MLIRContext *ctx = rewriter.getContext();
+        AffineMap one = AffineMap::getMultiDimIdentityMap(1, ctx);
+        Value init = tensor::EmptyOp::create(rewriter, loc, {out},
+                                             rewriter.getF32Type());
+        Value scaled =
+            linalg::GenericOp::create(
+                rewriter, loc, TypeRange{init.getType()}, ValueRange{bias},
+                ValueRange{init}, ArrayRef<AffineMap>{one, one},
+                SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  linalg::YieldOp::create(
+                      b, l,
+                      Value(arith::MulFOp::create(b, l, args[0],
+                                                  f32Constant(b, l, up))));
+                })
+                .getResult(0);
+        start = bufferAddress(rewriter, loc, scaled);
+      }
+      int32_t bits = op.getPackedWeightBits();
+      FailureOr<Value> y = callWritingResult(
+          rewriter, op, MASE_INT_WEIGHT_GEMM_SYMBOL,
+          {i64Constant(rewriter, loc, rows), i64Constant(rewriter, loc, out),
+           i64Constant(rewriter, loc, in), bufferAddress(rewriter, loc, x),
+           packedWeightAddress(rewriter, loc, codes, bits),
+           arith::ConstantIntOp::create(rewriter, loc, bits, 32), start,
+           f32Constant(rewriter, loc, down)},
+          {rows, out});
+      if (failed(y))
+        return failure();
+      rewriter.replaceOp(op, reshapeTo(rewriter, loc, *y, resultType.getShape()));
+      return success();
+    }
+    Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
     Value acc;
     if (bias) {
       acc = rowsGeneric(rewriter, loc, shape, bias, column,
@@ -229,7 +277,6 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     Value sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},
                                           ValueRange{acc})
                      .getResult(0);
-    float down = std::ldexp(1.0f, -fw);
     Value y = rowsGeneric(rewriter, loc, shape, sums, identity,
                           [&](OpBuilder &b, Location l, ValueRange args) {
                             return arith::MulFOp::create(

@@ -172,6 +172,8 @@ struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
       return signalPassFailure();
     if (callsQuantizedGemm)
       declareQuantizedGemm(module);
+    if (callsIntWeightGemm)
+      declareIntWeightGemm(module);
     if (!reportPath.empty() && failed(writeReport(report)))
       return signalPassFailure();
   }
@@ -179,6 +181,8 @@ struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
 private:
   /// Whether some op now lowers to a call of mase_qgemm.
   bool callsQuantizedGemm = false;
+  /// Whether some op now lowers to a call of mase_int_weight_gemm.
+  bool callsIntWeightGemm = false;
 
   LogicalResult loadConfig(quant::QuantConfig &config) {
     return loadPassConfig(getOperation().getLoc(), "mase-quantize",
@@ -347,17 +351,19 @@ private:
         builder, loc, linear.getType(), input, *weight, *bias,
         formatOf(*weight), integerInput ? formatOf(input) : IntFormatAttr());
     callsQuantizedGemm |= integerInput;
+    // The CPU's float-input kernel; other targets lower to linalg.
+    callsIntWeightGemm |= integerActivations && !integerInput;
     native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
     linear.replaceAllUsesWith(native.getResult());
     linear.erase();
     entry.native = true;
-    // What the lowering stores: codes packed for mase_qgemm (padded to its
-    // tiles, at the format's width) or, for a float input, one code per byte.
+    // What the lowering stores: codes packed for the CPU kernels (padded to
+    // their tiles, at the format's width) or, elsewhere, one code per byte.
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
     entry.weightBytesAfter =
-        integerInput ? mase_qgemm_packed_size(shape[0], shape[1],
-                                              native.getPackedWeightBits())
-                     : shape[0] * shape[1];
+        integerActivations ? mase_qgemm_packed_size(shape[0], shape[1],
+                                                    native.getPackedWeightBits())
+                           : shape[0] * shape[1];
     return native.getOperation();
   }
 

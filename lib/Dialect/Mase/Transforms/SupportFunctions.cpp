@@ -33,6 +33,13 @@ void mlir::mase::declareQuantizedGemm(ModuleOp module) {
           {i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64}, {});
 }
 
+void mlir::mase::declareIntWeightGemm(ModuleOp module) {
+  Builder b(module.getContext());
+  Type i64 = b.getI64Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
+  declare(module, MASE_INT_WEIGHT_GEMM_SYMBOL,
+          {i64, i64, i64, i64, i64, i32, i64, f32, i64}, {});
+}
+
 void mlir::mase::declareSparseGemm(ModuleOp module) {
   Type i64 = Builder(module.getContext()).getI64Type();
   declare(module, MASE_SPARSE_GEMM_SYMBOL, SmallVector<Type>(8, i64), {});

@@ -20,6 +20,9 @@ void declareActivationThreshold(ModuleOp module);
 /// once.
 void declareQuantizedGemm(ModuleOp module);
 
+/// Declares `void mase_int_weight_gemm(i64 x 5, i32, i64, f32, i64)` once.
+void declareIntWeightGemm(ModuleOp module);
+
 /// Declares `void mase_sparse_gemm(i64 x 8)` once.
 void declareSparseGemm(ModuleOp module);
 
