@@ -12,6 +12,11 @@ Variants (batch 1, seq 128, every linear layer quantised where quantised):
 * ``mase-int8``: MASE's integer config (models/bert-tiny/mase_reference/
   int8_linear.toml: activations w8 f4, weights and biases w8 f7),
   ``--quant-mode native``: i8 x i8 GEMMs (mase_qgemm);
+* ``mase-int4w``: bench/configs/int4w_linear.toml (8-bit activations,
+  4-bit weights stored at 4 bits), native: i8 x i4 GEMMs (mase_qgemm);
+* ``mase-int8w-a16``: bench/configs/int8w_a16_linear.toml (16-bit
+  activations, 8-bit weights), native: float rows times the weight codes
+  (mase_int_weight_gemm);
 * ``mase-mxint8``: bench/configs/mxint8_linear.toml (activations and
   weights OCP MXINT8, blocks of 32), native: int8 mantissas with E8M0 scales;
 * ``mase-bfp8``: MASE's block FP config (bfp8_linear.toml: 8-bit mantissas,
@@ -43,6 +48,8 @@ REFERENCE = ROOT / "models" / "bert-tiny" / "mase_reference"
 VARIANTS = {
     "mase-fp32": None,
     "mase-int8": REFERENCE / "int8_linear.toml",
+    "mase-int4w": ROOT / "bench" / "configs" / "int4w_linear.toml",
+    "mase-int8w-a16": ROOT / "bench" / "configs" / "int8w_a16_linear.toml",
     "mase-mxint8": ROOT / "bench" / "configs" / "mxint8_linear.toml",
     "mase-bfp8": REFERENCE / "bfp8_linear.toml",
     "ort-fp32": None,

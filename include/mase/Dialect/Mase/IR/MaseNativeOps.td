@@ -49,8 +49,11 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
     `2^-fx`. Equal to `mase.linear` on the dequantised operands; the lowering
     never materialises them: float inputs multiply `i8` weights converted in
     the GEMM loop, integer inputs use an `i8 x i8 -> i32` GEMM scaled once.
-    On integer inputs the weight is stored at its width (`getPackedWeightBits`
-    bits a code, as bit planes).
+    A constant weight is stored at its width (`getPackedWeightBits` bits a
+    code, as bit planes) for the model support library's kernels when the
+    input is integer (`mase_qgemm`, which the module must declare) or when
+    the module declares `mase_int_weight_gemm` (CPU builds); otherwise,
+    one code a byte.
 
     ```mlir
     %y = mase.int_linear %cx, %cw, %b {input_format = #mase.int<8, 4>,
