@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PrebuiltKernels.h"
+
 #include "mase/Target/CUDA/AttentionKernel.h"
 #include "mase/Target/CUDA/Passes.h"
 
@@ -77,17 +79,17 @@ struct CUDAAttentionPass
     module.walk([&](mase::SdpaOp op) { ops.push_back(op); });
     if (ops.empty())
       return;
-    int version = 0;
-    if (!StringRef(chip).starts_with("sm_") ||
-        StringRef(chip).drop_front(3).getAsInteger(10, version) ||
-        version < 80) {
+    if (mase::smVersion(chip).value_or(0) < 80) {
       ops.front().emitOpError("needs --chip sm_80 or later for the GPU "
                               "attention kernel (tensor-core mma.sync), not '")
           << chip << "'";
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
-    addBinary(module, rewriter);
+    mase::addFatbinBinary(
+        module, rewriter, kBinaryName, chip,
+        StringRef(reinterpret_cast<const char *>(kAttentionFatbin),
+                  sizeof(kAttentionFatbin)));
     for (mase::SdpaOp op : ops) {
       FailureOr<Kernel> kernel = kernelFor(op);
       if (failed(kernel))
@@ -96,36 +98,14 @@ struct CUDAAttentionPass
     }
   }
 
-  /// `gpu.binary @mase_attention` with the kernel's fatbin, once.
-  void addBinary(ModuleOp module, IRRewriter &rewriter) {
-    MLIRContext *context = &getContext();
-    module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
-                    rewriter.getUnitAttr());
-    if (module.lookupSymbol(kBinaryName))
-      return;
-    auto target = NVVM::NVVMTargetAttr::get(context, /*optLevel=*/3,
-                                            "nvptx64-nvidia-cuda", chip);
-    StringRef bytes(reinterpret_cast<const char *>(kAttentionFatbin),
-                    sizeof(kAttentionFatbin));
-    auto object =
-        gpu::ObjectAttr::get(target, gpu::CompilationTarget::Fatbin,
-                             rewriter.getStringAttr(bytes));
-    rewriter.setInsertionPointToEnd(module.getBody());
-    gpu::BinaryOp::create(rewriter, module.getLoc(), kBinaryName, Attribute(),
-                          ArrayRef<Attribute>{object});
-  }
-
   /// The operands' buffers, a fresh result buffer, the launch, and the
   /// result as a tensor again.
   static void lower(mase::SdpaOp op, const Kernel &kernel,
                     IRRewriter &rewriter) {
     Location loc = op.getLoc();
     rewriter.setInsertionPoint(op);
-    auto buffer = [&](Value tensor) -> Value {
-      auto type = cast<RankedTensorType>(tensor.getType());
-      return bufferization::ToBufferOp::create(
-          rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
-          tensor, /*readOnly=*/true);
+    auto buffer = [&](Value tensor) {
+      return mase::readOnlyBuffer(rewriter, loc, tensor);
     };
     RankedTensorType resultType = op.getType();
     Value out = memref::AllocOp::create(

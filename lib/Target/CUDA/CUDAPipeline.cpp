@@ -25,6 +25,8 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
   // fragments, one block a warp); buffers; row reductions one warp a row;
   // then loops: every parallel loop nest becomes a kernel.
   bool tensorCores = options.tensorCores;
+  // Large 16-bit matmuls launch the prebuilt tensor-core GEMM.
+  os << "mase-cuda-gemm{chip=" << options.chip.getValue() << "},";
   os << "func.func(mase-cuda-tile-matmul{tile=" << options.matmulTile.getValue()
      << " tensor-cores=" << tensorCores
      << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),"

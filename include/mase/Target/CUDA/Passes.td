@@ -16,7 +16,8 @@ def CUDAAttentionPass : Pass<"mase-cuda-attention", "ModuleOp"> {
     (cubins for sm_80 and sm_90, PTX for later chips). The operands go by
     buffer (`bufferization.to_buffer`) and the result into a fresh buffer,
     which `mase-cuda-device-memory` later puts in device memory; the grid is
-    (ceil(Sq / 64), H, B) blocks of 128 threads. An f32 op, a larger depth
+    (ceil(Sq / R), H, B) blocks of 128 threads, R the query rows a block
+    (AttentionKernel.h). An f32 op, a larger depth
     or a chip before sm_80 is an error naming the op.
   }];
   let options = [
@@ -26,6 +27,32 @@ def CUDAAttentionPass : Pass<"mase-cuda-attention", "ModuleOp"> {
   let dependentDialects = ["gpu::GPUDialect", "NVVM::NVVMDialect",
                            "bufferization::BufferizationDialect",
                            "memref::MemRefDialect"];
+}
+
+def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
+  let summary = "Launch the prebuilt GPU matmul kernel for large 16-bit matmuls";
+  let description = [{
+    On linalg, before `mase-cuda-tile-matmul`: every `linalg.matmul` on
+    tensors of static shape taking f16 or bf16 operands into f32, with the
+    depth and the output columns multiples of 8 (16-byte rows) and at least
+    `min-blocks` 128 x 128 output tiles, becomes a `gpu.launch_func` of
+    `mase_gemm_<f16|bf16>` in `gpu.binary @mase_gemm`: the tensor-core
+    kernel of lib/Target/CUDA/Kernels/Gemm.cu (two cp.async stages, eight
+    warps of 64 x 32), as nvcc built it with the compiler (cubins for sm_80
+    and sm_90, PTX for later chips). It reads the matmul's init and writes
+    a fresh buffer. Smaller matmuls, which would leave most of the GPU idle
+    in 128 x 128 tiles, and chips before sm_80 keep the generated kernels.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
+           "The GPU architecture the model is built for">,
+    Option<"minBlocks", "min-blocks", "int64_t", /*default=*/"64",
+           "The fewest 128 x 128 output tiles a matmul needs to take the "
+           "kernel">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "NVVM::NVVMDialect",
+                           "bufferization::BufferizationDialect",
+                           "memref::MemRefDialect", "arith::ArithDialect"];
 }
 
 def CUDATileMatmulPass : Pass<"mase-cuda-tile-matmul", "func::FuncOp"> {

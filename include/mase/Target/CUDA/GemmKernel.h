@@ -1,0 +1,28 @@
+/*===- GemmKernel.h - the GPU matmul kernel's launch contract ------------===*\
+|*                                                                            *|
+|* Shared by the kernel (lib/Target/CUDA/Kernels/Gemm.cu, built with nvcc)    *|
+|* and `mase-cuda-gemm`, which launches it for large 16-bit linalg.matmuls.   *|
+|*                                                                            *|
+|* `mase_gemm_<f16|bf16>` computes out = init + A B in float32, A [M, K] and  *|
+|* B [K, N] row-major 16-bit elements, init and out [M, N] row-major f32     *|
+|* (init may be out). One block of MASE_CUDA_GEMM_THREADS threads computes   *|
+|* a MASE_CUDA_GEMM_TILE_M x MASE_CUDA_GEMM_TILE_N tile of out: grid          *|
+|* (ceil(N / TILE_N), ceil(M / TILE_M)). Rows of A and B start 16-byte        *|
+|* aligned: K and N are multiples of 8. Its parameters, in order:            *|
+|*                                                                            *|
+|*   out, init                              f32 pointers                      *|
+|*   a, b                                   element pointers                  *|
+|*   i32 M, N, K                                                              *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef MASE_TARGET_CUDA_GEMMKERNEL_H
+#define MASE_TARGET_CUDA_GEMMKERNEL_H
+
+#define MASE_CUDA_GEMM_TILE_M 128
+#define MASE_CUDA_GEMM_TILE_N 128
+#define MASE_CUDA_GEMM_THREADS 256
+/* K and N must be multiples of this many elements (16 bytes). */
+#define MASE_CUDA_GEMM_ALIGN 8
+
+#endif /* MASE_TARGET_CUDA_GEMMKERNEL_H */

@@ -1,0 +1,116 @@
+//===- Gemm.cu - 16-bit matmul with f32 accumulation on tensor cores ------===//
+//
+// out = init + A B for mase-cuda-gemm (launch contract in GemmKernel.h).
+// A block owns a 128 x 128 tile of out; its eight warps are 2 x 4, each
+// 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32 accumulators a
+// thread). K advances 32 at a time through two stages of padded shared
+// memory: the next A and B tiles load with cp.async while the current ones
+// feed the tensor cores. Rows and columns past M and N load as zeros and
+// are not stored.
+//
+// Built by nvcc into a fatbin that `mase-cuda-gemm` embeds in models.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MmaSupport.cuh"
+
+#include "mase/Target/CUDA/GemmKernel.h"
+
+namespace {
+
+constexpr int kTileM = MASE_CUDA_GEMM_TILE_M, kTileN = MASE_CUDA_GEMM_TILE_N;
+constexpr int kTileK = 32, kStages = 2;
+constexpr int kThreads = MASE_CUDA_GEMM_THREADS;
+constexpr int kWarpM = 64, kWarpN = 32, kWarpCols = kTileN / kWarpN;
+constexpr int kStrideA = kTileK + kPad, kStrideB = kTileN + kPad;
+static_assert((kTileM / kWarpM) * kWarpCols * 32 == kThreads, "warps");
+
+template <typename T>
+__device__ void gemm(float *out, const float *init, const uint16_t *a,
+                     const uint16_t *b, int m, int n, int k) {
+  __shared__ alignas(16) uint16_t tileA[kStages][kTileM * kStrideA];
+  __shared__ alignas(16) uint16_t tileB[kStages][kTileK * kStrideB];
+  const int row0 = blockIdx.y * kTileM, col0 = blockIdx.x * kTileN;
+  const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
+  const int warpRow = warp / kWarpCols * kWarpM;
+  const int warpCol = warp % kWarpCols * kWarpN;
+  a += static_cast<int64_t>(row0) * k;
+  b += col0;
+  auto load = [&](int step) {
+    int k0 = step * kTileK;
+    loadTile<kThreads, kTileM, kTileK>(tileA[step % kStages], a + k0, k,
+                                       m - row0, k - k0, true);
+    loadTile<kThreads, kTileK, kTileN>(tileB[step % kStages],
+                                       b + static_cast<int64_t>(k0) * n, n,
+                                       k - k0, n - col0, true);
+  };
+
+  float acc[kWarpM / 16][kWarpN / 8][4] = {};
+  const int steps = (k + kTileK - 1) / kTileK;
+  load(0);
+  for (int step = 0; step < steps; ++step) {
+    if (step + 1 < steps) {
+      load(step + 1);
+      waitTiles<1>();
+    } else {
+      waitTiles<0>();
+    }
+    const uint16_t *sa = tileA[step % kStages], *sb = tileB[step % kStages];
+    #pragma unroll
+    for (int kk = 0; kk < kTileK; kk += 16) {
+      uint32_t fa[kWarpM / 16][4];
+      #pragma unroll
+      for (int i = 0; i < kWarpM / 16; ++i)
+        loadMatrices(fa[i], blockRow(sa, kStrideA, warpRow + i * 16, kk));
+      #pragma unroll
+      for (int j = 0; j < kWarpN / 16; ++j) {
+        uint32_t fb[4];
+        loadMatricesTransposed(fb, blockRow(sb, kStrideB, kk, warpCol + j * 16));
+        #pragma unroll
+        for (int i = 0; i < kWarpM / 16; ++i) {
+          Element<T>::mma(acc[i][2 * j], fa[i], fb[0], fb[1]);
+          Element<T>::mma(acc[i][2 * j + 1], fa[i], fb[2], fb[3]);
+        }
+      }
+    }
+    // Every warp is done with this stage before the load after next
+    // overwrites it.
+    __syncthreads();
+  }
+
+  // acc[i][j] holds rows group and group + 8 of fragment row i, columns
+  // pairCol and pairCol + 1 of fragment column j.
+  const int group = lane / 4, pairCol = lane % 4 * 2;
+  #pragma unroll
+  for (int i = 0; i < kWarpM / 16; ++i)
+    #pragma unroll
+    for (int half = 0; half < 2; ++half) {
+      int row = row0 + warpRow + i * 16 + group + half * 8;
+      if (row >= m)
+        continue;
+      #pragma unroll
+      for (int j = 0; j < kWarpN / 8; ++j) {
+        int col = col0 + warpCol + j * 8 + pairCol;
+        if (col >= n)
+          continue;
+        // n is even, so a pair never straddles it.
+        int64_t at = static_cast<int64_t>(row) * n + col;
+        float2 start = *reinterpret_cast<const float2 *>(init + at);
+        *reinterpret_cast<float2 *>(out + at) =
+            make_float2(start.x + acc[i][j][2 * half],
+                        start.y + acc[i][j][2 * half + 1]);
+      }
+    }
+}
+
+} // namespace
+
+#define MASE_GEMM_KERNEL(NAME, T)                                              \
+  extern "C" __global__ void __launch_bounds__(kThreads, 2)                    \
+      NAME(float *out, const float *init, const uint16_t *a,                   \
+           const uint16_t *b, int m, int n, int k) {                           \
+    gemm<T>(out, init, a, b, m, n, k);                                         \
+  }
+
+MASE_GEMM_KERNEL(mase_gemm_f16, __half)
+MASE_GEMM_KERNEL(mase_gemm_bf16, __nv_bfloat16)

@@ -1,0 +1,41 @@
+//===- PrebuiltKernels.cpp - launching kernels nvcc built -----------------===//
+
+#include "PrebuiltKernels.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+
+std::optional<int> mase::smVersion(StringRef chip) {
+  int version = 0;
+  if (!chip.consume_front("sm_") || chip.getAsInteger(10, version))
+    return std::nullopt;
+  return version;
+}
+
+void mase::addFatbinBinary(ModuleOp module, OpBuilder &builder,
+                           StringRef name, StringRef chip, StringRef fatbin) {
+  MLIRContext *context = module.getContext();
+  module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
+                  builder.getUnitAttr());
+  if (module.lookupSymbol(name))
+    return;
+  auto target = NVVM::NVVMTargetAttr::get(context, /*optLevel=*/3,
+                                          "nvptx64-nvidia-cuda", chip);
+  auto object = gpu::ObjectAttr::get(target, gpu::CompilationTarget::Fatbin,
+                                     builder.getStringAttr(fatbin));
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToEnd(module.getBody());
+  gpu::BinaryOp::create(builder, module.getLoc(), name, Attribute(),
+                        ArrayRef<Attribute>{object});
+}
+
+Value mase::readOnlyBuffer(OpBuilder &builder, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return bufferization::ToBufferOp::create(
+      builder, loc, MemRefType::get(type.getShape(), type.getElementType()),
+      tensor, /*readOnly=*/true);
+}

@@ -1,0 +1,72 @@
+// RUN: mase-opt %s --split-input-file --mase-cuda-gemm | FileCheck %s
+// RUN: mase-opt %s --split-input-file --mase-cuda-gemm=chip=sm_75 | FileCheck %s --check-prefix=SM75
+// RUN: mase-opt %s --split-input-file --mase-cuda-gemm=min-blocks=1 | FileCheck %s --check-prefix=SMALL
+
+// A large f16 matmul (1024 x 3072 outputs: 8 x 24 tiles of 128 x 128) is a
+// launch of the prebuilt kernel: the init, A and B by buffer, a fresh f32
+// result, (M, N, K), a grid of (N / 128, M / 128) blocks of 256 threads.
+// CHECK-LABEL: func.func @large
+// CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1024x3072xf32>
+// CHECK-DAG: %[[INIT:.*]] = bufferization.to_buffer %arg2 read_only : tensor<1024x3072xf32> to memref<1024x3072xf32>
+// CHECK-DAG: %[[A:.*]] = bufferization.to_buffer %arg0 read_only : tensor<1024x768xf16> to memref<1024x768xf16>
+// CHECK-DAG: %[[B:.*]] = bufferization.to_buffer %arg1 read_only : tensor<768x3072xf16> to memref<768x3072xf16>
+// CHECK-DAG: %[[M:.*]] = arith.constant 1024 : i32
+// CHECK-DAG: %[[N:.*]] = arith.constant 3072 : i32
+// CHECK-DAG: %[[K:.*]] = arith.constant 768 : i32
+// CHECK-DAG: %[[GX:.*]] = arith.constant 24 : index
+// CHECK-DAG: %[[GY:.*]] = arith.constant 8 : index
+// CHECK-DAG: %[[THREADS:.*]] = arith.constant 256 : index
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16 blocks in (%[[GX]], %[[GY]], %{{.*}}) threads in (%[[THREADS]], %{{.*}}, %{{.*}}) args(%[[OUT]] : memref<1024x3072xf32>, %[[INIT]] : memref<1024x3072xf32>, %[[A]] : memref<1024x768xf16>, %[[B]] : memref<768x3072xf16>, %[[M]] : i32, %[[N]] : i32, %[[K]] : i32)
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable
+// CHECK: return %[[Y]]
+// CHECK-NOT: linalg.matmul
+// CHECK: gpu.binary @mase_gemm [#gpu.object<#nvvm.target<O = 3, chip = "sm_90">, "
+// SM75-NOT: gpu.launch_func
+// SM75-NOT: gpu.binary
+func.func @large(%a: tensor<1024x768xf16>, %b: tensor<768x3072xf16>, %c: tensor<1024x3072xf32>) -> tensor<1024x3072xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%c : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  return %0 : tensor<1024x3072xf32>
+}
+
+// -----
+
+// bf16 takes the bf16 kernel.
+// CHECK-LABEL: func.func @bf16
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_bf16
+func.func @bf16(%a: tensor<1024x768xbf16>, %b: tensor<768x3072xbf16>, %c: tensor<1024x3072xf32>) -> tensor<1024x3072xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x768xbf16>, tensor<768x3072xbf16>) outs(%c : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  return %0 : tensor<1024x3072xf32>
+}
+
+// -----
+
+// 6 tiles (batch 1 of BERT-base) would leave the GPU idle: the generated
+// kernels keep it, unless min-blocks allows it.
+// CHECK-LABEL: func.func @small
+// CHECK: linalg.matmul
+// CHECK-NOT: gpu.launch_func
+// SMALL-LABEL: func.func @small
+// SMALL: gpu.launch_func @mase_gemm::@mase_gemm_f16
+func.func @small(%a: tensor<128x768xf16>, %b: tensor<768x768xf16>, %c: tensor<128x768xf32>) -> tensor<128x768xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x768xf16>, tensor<768x768xf16>) outs(%c : tensor<128x768xf32>) -> tensor<128x768xf32>
+  return %0 : tensor<128x768xf32>
+}
+
+// -----
+
+// Rows the kernel cannot load 16 bytes at a time (K = 100), f32 operands,
+// and a 16-bit result keep the generated kernels.
+// CHECK-LABEL: func.func @unaligned
+// CHECK-COUNT-3: linalg.matmul
+// CHECK-NOT: gpu.launch_func
+// SMALL-LABEL: func.func @unaligned
+// SMALL-NOT: gpu.launch_func
+func.func @unaligned(%a: tensor<1024x100xf16>, %b: tensor<100x3072xf16>, %c: tensor<1024x3072xf32>,
+                     %a32: tensor<1024x768xf32>, %b32: tensor<768x3072xf32>,
+                     %b16: tensor<768x3072xf16>, %a16: tensor<1024x768xf16>, %c16: tensor<1024x3072xf16>)
+    -> (tensor<1024x3072xf32>, tensor<1024x3072xf32>, tensor<1024x3072xf16>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x100xf16>, tensor<100x3072xf16>) outs(%c : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  %1 = linalg.matmul ins(%a32, %b32 : tensor<1024x768xf32>, tensor<768x3072xf32>) outs(%c : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  %2 = linalg.matmul ins(%a16, %b16 : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%c16 : tensor<1024x3072xf16>) -> tensor<1024x3072xf16>
+  return %0, %1, %2 : tensor<1024x3072xf32>, tensor<1024x3072xf32>, tensor<1024x3072xf16>
+}
