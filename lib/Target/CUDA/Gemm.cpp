@@ -29,6 +29,47 @@ constexpr StringLiteral kBinaryName = "mase_gemm";
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+/// Whether `op` is an element-wise `CastOp` of its one input (identity maps,
+/// every loop parallel, the body the cast alone).
+template <typename CastOp> bool isElementwiseCast(linalg::GenericOp op) {
+  if (!op || op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !llvm::all_of(op.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }) ||
+      op.getNumReductionLoops() != 0)
+    return false;
+  Block &body = op.getRegion().front();
+  auto cast = dyn_cast<CastOp>(body.front());
+  return cast && cast->getOperand(0) == body.getArgument(0) &&
+         body.getTerminator()->getOperand(0) == cast->getResult(0);
+}
+
+/// The [n] vector of 16-bit elements that `init` is, broadcast over rows
+/// and extended to f32 (a linalg.broadcast along dimension 0, then an
+/// element-wise extf), or null.
+Value broadcastBias(Value init) {
+  auto extend = init.getDefiningOp<linalg::GenericOp>();
+  if (!isElementwiseCast<arith::ExtFOp>(extend))
+    return {};
+  auto broadcast =
+      extend.getDpsInputOperand(0)->get().getDefiningOp<linalg::BroadcastOp>();
+  if (!broadcast || broadcast.getDimensions() != ArrayRef<int64_t>{0})
+    return {};
+  return broadcast.getInput();
+}
+
+/// The only user of `result`, when it rounds it to the operands' element
+/// type and nothing else, or null.
+linalg::GenericOp roundingUser(Value result, Type element) {
+  if (!result.hasOneUse())
+    return {};
+  auto round = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!isElementwiseCast<arith::TruncFOp>(round) ||
+      round.getDpsInputOperand(0)->get() != result ||
+      getElementTypeOrSelf(round.getResult(0).getType()) != element)
+    return {};
+  return round;
+}
+
 struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
   using Base::Base;
 
@@ -50,6 +91,28 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
                                     sizeof(kGemmFatbin)));
     for (linalg::MatmulOp op : ops)
       lower(op, *kernelFor(op), rewriter);
+  }
+
+  /// The launch for `op`: with a bias broadcast as its init and a rounding
+  /// user, the kernel that adds the bias and rounds (`_bias`), replacing
+  /// both; otherwise the one that reads the init and writes f32.
+  static void lower(linalg::MatmulOp op, StringRef kernel,
+                    IRRewriter &rewriter) {
+    Value a = op.getInputs()[0];
+    Type element = cast<RankedTensorType>(a.getType()).getElementType();
+    Value bias = broadcastBias(op.getOutputs()[0]);
+    linalg::GenericOp round = roundingUser(op.getResult(0), element);
+    if (bias && round) {
+      rewriter.setInsertionPoint(round);
+      Value result = launch(op, (kernel + "_bias").str(), bias, element,
+                            rewriter);
+      rewriter.replaceOp(round, result);
+      rewriter.eraseOp(op);
+      return;
+    }
+    rewriter.setInsertionPoint(op);
+    rewriter.replaceOp(op, launch(op, kernel, op.getOutputs()[0],
+                                  rewriter.getF32Type(), rewriter));
   }
 
   /// The kernel for `op`: 16-bit operands of one type into f32 on tensors
@@ -78,25 +141,24 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
     return std::nullopt;
   }
 
-  /// The operands' buffers, a fresh result buffer, the launch, and the
-  /// result as a tensor again.
-  static void lower(linalg::MatmulOp op, StringRef kernel,
-                    IRRewriter &rewriter) {
+  /// The operands' buffers (`start`: the init or the bias), a fresh result
+  /// buffer of `resultElement`, the launch, and the result as a tensor
+  /// again.
+  static Value launch(linalg::MatmulOp op, StringRef kernel, Value start,
+                      Type resultElement, IRRewriter &rewriter) {
     Location loc = op.getLoc();
-    rewriter.setInsertionPoint(op);
-    auto resultType = cast<RankedTensorType>(op.getResultTypes()[0]);
-    Value out = memref::AllocOp::create(
-        rewriter, loc,
-        MemRefType::get(resultType.getShape(), resultType.getElementType()),
-        rewriter.getI64IntegerAttr(64));
     auto a = cast<RankedTensorType>(op.getInputs()[0].getType());
-    int64_t m = a.getShape()[0], k = a.getShape()[1],
-            n = resultType.getShape()[1];
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(op.getResultTypes()[0]).getShape();
+    Value out = memref::AllocOp::create(
+        rewriter, loc, MemRefType::get(shape, resultElement),
+        rewriter.getI64IntegerAttr(64));
+    int64_t m = a.getShape()[0], k = a.getShape()[1], n = shape[1];
     auto i32 = [&](int64_t value) -> Value {
       return arith::ConstantIntOp::create(rewriter, loc, value, 32);
     };
     SmallVector<Value> operands = {
-        out, mase::readOnlyBuffer(rewriter, loc, op.getOutputs()[0]),
+        out, mase::readOnlyBuffer(rewriter, loc, start),
         mase::readOnlyBuffer(rewriter, loc, op.getInputs()[0]),
         mase::readOnlyBuffer(rewriter, loc, op.getInputs()[1]), i32(m), i32(n),
         i32(k)};
@@ -111,8 +173,9 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
         {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel))});
     gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
                               /*dynamicSharedMemorySize=*/Value(), operands);
-    rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
-        op, resultType, out, /*restrict=*/true, /*writable=*/true);
+    return bufferization::ToTensorOp::create(
+        rewriter, loc, RankedTensorType::get(shape, resultElement), out,
+        /*restrict=*/true, /*writable=*/true);
   }
 };
 

@@ -70,3 +70,61 @@ func.func @unaligned(%a: tensor<1024x100xf16>, %b: tensor<100x3072xf16>, %c: ten
   %2 = linalg.matmul ins(%a16, %b16 : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%c16 : tensor<1024x3072xf16>) -> tensor<1024x3072xf16>
   return %0, %1, %2 : tensor<1024x3072xf32>, tensor<1024x3072xf32>, tensor<1024x3072xf16>
 }
+
+// -----
+
+// An init that is a bias broadcast over rows and extended to f32, and a
+// result only rounded back to f16: the bias kernel reads the bias vector
+// and writes f16, replacing the rounding.
+// CHECK-LABEL: func.func @bias
+// SMALL-LABEL: func.func @bias
+// CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1024x3072xf16>
+// CHECK-DAG: %[[BIAS:.*]] = bufferization.to_buffer %arg2 read_only : tensor<3072xf16> to memref<3072xf16>
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16_bias {{.*}} args(%[[OUT]] : memref<1024x3072xf16>, %[[BIAS]] : memref<3072xf16>,
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<1024x3072xf16> to tensor<1024x3072xf16>
+// CHECK-NOT: arith.truncf
+// CHECK: return %[[Y]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @bias(%a: tensor<1024x768xf16>, %b: tensor<768x3072xf16>, %bias: tensor<3072xf16>) -> tensor<1024x3072xf16> {
+  %e16 = tensor.empty() : tensor<1024x3072xf16>
+  %broadcast = linalg.broadcast ins(%bias : tensor<3072xf16>) outs(%e16 : tensor<1024x3072xf16>) dimensions = [0]
+  %e32 = tensor.empty() : tensor<1024x3072xf32>
+  %init = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%broadcast : tensor<1024x3072xf16>) outs(%e32 : tensor<1024x3072xf32>) {
+  ^bb0(%in: f16, %out: f32):
+    %x = arith.extf %in : f16 to f32
+    linalg.yield %x : f32
+  } -> tensor<1024x3072xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%init : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<1024x3072xf32>) outs(%e16 : tensor<1024x3072xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %x = arith.truncf %in : f32 to f16
+    linalg.yield %x : f16
+  } -> tensor<1024x3072xf16>
+  return %1 : tensor<1024x3072xf16>
+}
+
+// -----
+
+// The same with another user of the f32 result: the general kernel, which
+// reads the init and writes f32.
+// CHECK-LABEL: func.func @bias_and_f32_user
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16 {{.*}} args(%{{.*}} : memref<1024x3072xf32>, %{{.*}} : memref<1024x3072xf32>,
+// CHECK: arith.truncf
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @bias_and_f32_user(%a: tensor<1024x768xf16>, %b: tensor<768x3072xf16>, %bias: tensor<3072xf16>) -> (tensor<1024x3072xf16>, tensor<1024x3072xf32>) {
+  %e16 = tensor.empty() : tensor<1024x3072xf16>
+  %broadcast = linalg.broadcast ins(%bias : tensor<3072xf16>) outs(%e16 : tensor<1024x3072xf16>) dimensions = [0]
+  %e32 = tensor.empty() : tensor<1024x3072xf32>
+  %init = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%broadcast : tensor<1024x3072xf16>) outs(%e32 : tensor<1024x3072xf32>) {
+  ^bb0(%in: f16, %out: f32):
+    %x = arith.extf %in : f16 to f32
+    linalg.yield %x : f32
+  } -> tensor<1024x3072xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%init : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  %1 = linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<1024x3072xf32>) outs(%e16 : tensor<1024x3072xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %x = arith.truncf %in : f32 to f16
+    linalg.yield %x : f16
+  } -> tensor<1024x3072xf16>
+  return %1, %0 : tensor<1024x3072xf16>, tensor<1024x3072xf32>
+}

@@ -30,7 +30,7 @@ def CUDAAttentionPass : Pass<"mase-cuda-attention", "ModuleOp"> {
 }
 
 def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
-  let summary = "Launch the prebuilt GPU matmul kernel for large 16-bit matmuls";
+  let summary = "Launch the prebuilt GPU GEMM kernel for large 16-bit matmuls";
   let description = [{
     On linalg, before `mase-cuda-tile-matmul`: every `linalg.matmul` on
     tensors of static shape taking f16 or bf16 operands into f32, with the
@@ -40,8 +40,13 @@ def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
     kernel of lib/Target/CUDA/Kernels/Gemm.cu (two cp.async stages, eight
     warps of 64 x 32), as nvcc built it with the compiler (cubins for sm_80
     and sm_90, PTX for later chips). It reads the matmul's init and writes
-    a fresh buffer. Smaller matmuls, which would leave most of the GPU idle
-    in 128 x 128 tiles, and chips before sm_80 keep the generated kernels.
+    a fresh f32 buffer; when the init is a bias broadcast over rows and
+    extended to f32, and the only user rounds the result to the operands'
+    type, `mase_gemm_<f16|bf16>_bias` reads the bias vector and writes the
+    rounded result instead, replacing the rounding too (saving the f32
+    init and result's memory traffic). Smaller matmuls, which would leave
+    most of the GPU idle in 128 x 128 tiles, and chips before sm_80 keep
+    the generated kernels.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",

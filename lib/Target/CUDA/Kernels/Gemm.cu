@@ -1,6 +1,7 @@
 //===- Gemm.cu - 16-bit matmul with f32 accumulation on tensor cores ------===//
 //
-// out = init + A B for mase-cuda-gemm (launch contract in GemmKernel.h).
+// out = init + A B, or out = round(bias + A B) to the element type, for
+// mase-cuda-gemm (launch contract in GemmKernel.h).
 // A block owns a 128 x 128 tile of out; its eight warps are 2 x 4, each
 // 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32 accumulators a
 // thread). K advances 32 at a time through two stages of padded shared
@@ -25,8 +26,10 @@ constexpr int kWarpM = 64, kWarpN = 32, kWarpCols = kTileN / kWarpN;
 constexpr int kStrideA = kTileK + kPad, kStrideB = kTileN + kPad;
 static_assert((kTileM / kWarpM) * kWarpCols * 32 == kThreads, "warps");
 
-template <typename T>
-__device__ void gemm(float *out, const float *init, const uint16_t *a,
+// BIAS: `start` is a [n] vector of elements broadcast over rows and `out`
+// holds elements; otherwise both are [m, n] f32.
+template <typename T, bool BIAS>
+__device__ void gemm(void *out, const void *start, const uint16_t *a,
                      const uint16_t *b, int m, int n, int k) {
   __shared__ alignas(16) uint16_t tileA[kStages][kTileM * kStrideA];
   __shared__ alignas(16) uint16_t tileB[kStages][kTileK * kStrideB];
@@ -65,7 +68,8 @@ __device__ void gemm(float *out, const float *init, const uint16_t *a,
       #pragma unroll
       for (int j = 0; j < kWarpN / 16; ++j) {
         uint32_t fb[4];
-        loadMatricesTransposed(fb, blockRow(sb, kStrideB, kk, warpCol + j * 16));
+        loadMatricesTransposed(fb,
+                               blockRow(sb, kStrideB, kk, warpCol + j * 16));
         #pragma unroll
         for (int i = 0; i < kWarpM / 16; ++i) {
           Element<T>::mma(acc[i][2 * j], fa[i], fb[0], fb[1]);
@@ -95,22 +99,32 @@ __device__ void gemm(float *out, const float *init, const uint16_t *a,
           continue;
         // n is even, so a pair never straddles it.
         int64_t at = static_cast<int64_t>(row) * n + col;
-        float2 start = *reinterpret_cast<const float2 *>(init + at);
-        *reinterpret_cast<float2 *>(out + at) =
-            make_float2(start.x + acc[i][j][2 * half],
-                        start.y + acc[i][j][2 * half + 1]);
+        const float *sum = &acc[i][j][2 * half];
+        if (BIAS) {
+          const uint16_t *bias = static_cast<const uint16_t *>(start) + col;
+          *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + at) =
+              Element<T>::pack(Element<T>::toFloat(bias[0]) + sum[0],
+                               Element<T>::toFloat(bias[1]) + sum[1]);
+        } else {
+          const float *init = static_cast<const float *>(start) + at;
+          float2 first = *reinterpret_cast<const float2 *>(init);
+          *reinterpret_cast<float2 *>(static_cast<float *>(out) + at) =
+              make_float2(first.x + sum[0], first.y + sum[1]);
+        }
       }
     }
 }
 
 } // namespace
 
-#define MASE_GEMM_KERNEL(NAME, T)                                              \
+#define MASE_GEMM_KERNEL(NAME, T, BIAS)                                        \
   extern "C" __global__ void __launch_bounds__(kThreads, 2)                    \
-      NAME(float *out, const float *init, const uint16_t *a,                   \
-           const uint16_t *b, int m, int n, int k) {                           \
-    gemm<T>(out, init, a, b, m, n, k);                                         \
+      NAME(void *out, const void *start, const uint16_t *a, const uint16_t *b, \
+           int m, int n, int k) {                                              \
+    gemm<T, BIAS>(out, start, a, b, m, n, k);                                  \
   }
 
-MASE_GEMM_KERNEL(mase_gemm_f16, __half)
-MASE_GEMM_KERNEL(mase_gemm_bf16, __nv_bfloat16)
+MASE_GEMM_KERNEL(mase_gemm_f16, __half, false)
+MASE_GEMM_KERNEL(mase_gemm_bf16, __nv_bfloat16, false)
+MASE_GEMM_KERNEL(mase_gemm_f16_bias, __half, true)
+MASE_GEMM_KERNEL(mase_gemm_bf16_bias, __nv_bfloat16, true)
