@@ -26,7 +26,9 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
   // then loops: every parallel loop nest becomes a kernel.
   bool tensorCores = options.tensorCores;
   // Large 16-bit matmuls launch the prebuilt tensor-core GEMM.
-  os << "mase-cuda-gemm{chip=" << options.chip.getValue() << "},";
+  if (options.gemmMinBlocks > 0)
+    os << "mase-cuda-gemm{chip=" << options.chip.getValue()
+       << " min-blocks=" << options.gemmMinBlocks.getValue() << "},";
   os << "func.func(mase-cuda-tile-matmul{tile=" << options.matmulTile.getValue()
      << " tensor-cores=" << tensorCores
      << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),"
