@@ -17,8 +17,8 @@
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
-//     compile time (at their width: bit planes below 8 bits), which converts each sum to float and multiplies it by
-//     2^-(fx+fw); then the bias. A weight that is not a constant takes an
+//     compile time at their width (bit planes below 8 bits), which converts
+//     each sum to float and multiplies it by 2^-(fx+fw); then the bias. A weight that is not a constant takes an
 //     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
 //     re-expresses as block mantissas) and the packed weight mantissas with
@@ -173,6 +173,38 @@ Value addBiasAndReshape(OpBuilder &b, Location loc, Value y, Value bias,
   return reshapeTo(b, loc, y, resultShape);
 }
 
+/// `x` [rows, in] (f32) times the transposed integer weight `codes`
+/// [out, in] of `op` through mase_int_weight_gemm: the codes packed at
+/// their width, the sums starting from `bias` (or 0) times 2^fw and scaled
+/// by 2^-fw.
+FailureOr<Value> intWeightGemm(ConversionPatternRewriter &rewriter,
+                               IntLinearOp op, Value x,
+                               DenseElementsAttr codes, Value bias, int fw) {
+  Location loc = op.getLoc();
+  int64_t rows = cast<RankedTensorType>(x.getType()).getShape()[0];
+  ArrayRef<int64_t> weightShape = codes.getType().getShape();
+  int64_t out = weightShape[0], in = weightShape[1];
+  Value start = i64Constant(rewriter, loc, 0);
+  if (bias) {
+    Value scaled = buildBroadcastGeneric(
+        rewriter, loc, RankedTensorType::get({out}, rewriter.getF32Type()),
+        bias, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          return arith::MulFOp::create(b, l, args[0],
+                                       f32Constant(b, l, std::ldexp(1.0f, fw)));
+        });
+    start = bufferAddress(rewriter, loc, scaled);
+  }
+  int32_t bits = op.getPackedWeightBits();
+  return callWritingResult(
+      rewriter, op, MASE_INT_WEIGHT_GEMM_SYMBOL,
+      {i64Constant(rewriter, loc, rows), i64Constant(rewriter, loc, out),
+       i64Constant(rewriter, loc, in), bufferAddress(rewriter, loc, x),
+       packedWeightAddress(rewriter, loc, codes, bits),
+       arith::ConstantIntOp::create(rewriter, loc, bits, 32), start,
+       f32Constant(rewriter, loc, std::ldexp(1.0f, -fw))},
+      {rows, out});
+}
+
 struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -223,46 +255,19 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
       return success();
     }
 
-    // The accumulator starts at bias * 2^fw (0 without a bias).
-    float up = std::ldexp(1.0f, fw);
-    float down = std::ldexp(1.0f, -fw);
     DenseElementsAttr codes = constantCodes(adaptor.getWeight());
     if (codes && SymbolTable::lookupNearestSymbolFrom(
                      op, rewriter.getStringAttr(MASE_INT_WEIGHT_GEMM_SYMBOL))) {
-      Value start = i64Constant(rewriter, loc, 0);
-      if (bias) {
-        MLIRContext *ctx = rewriter.getContext();
-        AffineMap one = AffineMap::getMultiDimIdentityMap(1, ctx);
-        Value init = tensor::EmptyOp::create(rewriter, loc, {out},
-                                             rewriter.getF32Type());
-        Value scaled =
-            linalg::GenericOp::create(
-                rewriter, loc, TypeRange{init.getType()}, ValueRange{bias},
-                ValueRange{init}, ArrayRef<AffineMap>{one, one},
-                SmallVector<utils::IteratorType>{utils::IteratorType::parallel},
-                [&](OpBuilder &b, Location l, ValueRange args) {
-                  linalg::YieldOp::create(
-                      b, l,
-                      Value(arith::MulFOp::create(b, l, args[0],
-                                                  f32Constant(b, l, up))));
-                })
-                .getResult(0);
-        start = bufferAddress(rewriter, loc, scaled);
-      }
-      int32_t bits = op.getPackedWeightBits();
-      FailureOr<Value> y = callWritingResult(
-          rewriter, op, MASE_INT_WEIGHT_GEMM_SYMBOL,
-          {i64Constant(rewriter, loc, rows), i64Constant(rewriter, loc, out),
-           i64Constant(rewriter, loc, in), bufferAddress(rewriter, loc, x),
-           packedWeightAddress(rewriter, loc, codes, bits),
-           arith::ConstantIntOp::create(rewriter, loc, bits, 32), start,
-           f32Constant(rewriter, loc, down)},
-          {rows, out});
+      FailureOr<Value> y = intWeightGemm(rewriter, op, x, codes, bias, fw);
       if (failed(y))
         return failure();
-      rewriter.replaceOp(op, reshapeTo(rewriter, loc, *y, resultType.getShape()));
+      rewriter.replaceOp(op,
+                         reshapeTo(rewriter, loc, *y, resultType.getShape()));
       return success();
     }
+    // The accumulator starts at bias * 2^fw (0 without a bias).
+    float up = std::ldexp(1.0f, fw);
+    float down = std::ldexp(1.0f, -fw);
     Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
     Value acc;
     if (bias) {
