@@ -68,6 +68,9 @@ for name in "${WANTED[@]}"; do
 done
 PACK="${1:-$BUILD/cuda-pack}"
 CHIP="${MASE_CUDA_CHIP:-sm_90}"
+# MASE_CUDA_GEMM_MIN_BLOCKS=64 builds the models with the prebuilt GEMM
+# (mase-compile --cuda-gemm-min-blocks), off by default.
+GEMM_MIN_BLOCKS="${MASE_CUDA_GEMM_MIN_BLOCKS:-0}"
 PYTHON="$ROOT/.venv/bin/python"
 BLOCK=65536
 SEED=0
@@ -90,6 +93,7 @@ compile() {
   [[ -f "$kind" ]] && options=(--quant-config "$kind" --quant-mode="${6:-native}")
   echo "cuda-pack: $name ($CHIP)"
   "$BUILD/bin/mase-compile" "$onnx" --target=cuda --chip="$CHIP" "${options[@]}" \
+    --cuda-gemm-min-blocks="$GEMM_MIN_BLOCKS" \
     --shape "input_ids=${batch}x$seq" --shape "attention_mask=${batch}x$seq" \
     --shape "token_type_ids=${batch}x$seq" -o "$PACK/models/$name.so"
   xz -T2 -6 "$PACK/models/$name.so"

@@ -250,6 +250,7 @@ void addCUDAPipeline(PassManager &pm, const CompileOptions &options,
   pipeline.sparseThreshold = 2.0;
   pipeline.chip = options.chip;
   pipeline.toolkit = options.cudaPath;
+  pipeline.gemmMinBlocks = options.cudaGemmMinBlocks;
   pipeline.format = options.emit == EmitKind::Ptx ? "isa" : "fatbin";
   buildCUDAPipeline(pm, pipeline);
 }

@@ -41,6 +41,12 @@ cl::opt<std::string> chip("chip",
                           cl::desc("--target=cuda: the GPU architecture "
                                    "(default sm_90, Hopper)"),
                           cl::init("sm_90"));
+cl::opt<int64_t> cudaGemmMinBlocks(
+    "cuda-gemm-min-blocks",
+    cl::desc("--target=cuda: launch the prebuilt tensor-core GEMM for 16-bit "
+             "matmuls with at least this many 128x128 output tiles (default "
+             "0: never; 64 fills an H100 at BERT-base batch 32)"),
+    cl::init(0));
 cl::opt<std::string> cudaPath(
     "cuda-path",
     cl::desc("--target=cuda: the CUDA toolkit with ptxas, fatbinary and "
@@ -171,6 +177,7 @@ int main(int argc, char **argv) {
   options.emit = emit;
   options.target = target;
   options.chip = chip;
+  options.cudaGemmMinBlocks = cudaGemmMinBlocks;
   options.cudaPath = cudaPath;
   options.optLevel = optLevel;
   options.mcpu = mcpu;
