@@ -12,8 +12,8 @@
 
 typedef enum { KERNEL_SCALAR, KERNEL_AVX2, KERNEL_AVX512_VNNI } KernelIsa;
 
-/* The best instruction set the CPU has (AVX-512 VNNI, AVX2 with FMA,
- * scalar), or a lower one that MASE_KERNEL_ISA=scalar|avx2 asks for. */
+/* The best instruction set the CPU has (AVX-512 F, BW and VNNI; AVX2 with
+ * FMA; scalar), or a lower one that MASE_KERNEL_ISA=scalar|avx2 asks for. */
 KernelIsa mase_kernel_isa(void);
 
 /* malloc that reports and aborts, naming `kernel`, when memory runs out. */
