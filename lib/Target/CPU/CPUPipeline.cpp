@@ -86,7 +86,7 @@ std::string linalgToLLVM(const mase::CPUPipelineOptions &options) {
        << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),";
   os << "mase-bufferize,canonicalize,cse,canonicalize,"
         "func.func(mase-lower-memref-copy),buffer-deallocation-pipeline,"
-        "canonicalize,";
+        "canonicalize,func.func(mase-early-dealloc),";
   // Transfers are unrolled to 1-D ones without stack temporaries, so the
   // `memref.alloca_scope` that OpenMP lowering puts in each parallel body
   // stays empty and canonicalization removes it.

@@ -34,7 +34,7 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
      << "},canonicalize,cse,loop-invariant-subset-hoisting,canonicalize),"
         "mase-bufferize,canonicalize,cse,canonicalize,"
         "func.func(mase-lower-memref-copy),buffer-deallocation-pipeline,"
-        "canonicalize,"
+        "canonicalize,func.func(mase-early-dealloc),"
         "func.func(scf-forall-to-parallel,"
         "mase-cpu-lower-vectors{approximate-math=0},canonicalize),"
         "convert-vector-to-scf{full-unroll=1},"
