@@ -21,7 +21,8 @@
 #                                            (default: all, build/cuda-pack)
 #   NAME: bundled-f32, bundled-f16, bundled-int8, bundled-bfp8, or
 #   CONFIG-bBATCH-KIND for CONFIG tiny or base, BATCH 1 or 32 and KIND f32,
-#   f16, mxint8 (f32 with MXINT8 linear layers, native) or mxint8-emulate (the
+#   f16, mxint8 (f32 with MXINT8 linear layers and embedding tables, native;
+#   bench/configs/mxint8_linear_embedding.toml) or mxint8-emulate (the
 #   same in emulate mode: float weights, MASE's simulated quantisation):
 #   base-b32-f16.
 #   then, on the GPU machine:  PACK_DIR/run.sh
@@ -74,7 +75,7 @@ GEMM_MIN_BLOCKS="${MASE_CUDA_GEMM_MIN_BLOCKS:-0}"
 PYTHON="$ROOT/.venv/bin/python"
 BLOCK=65536
 SEED=0
-MXINT8_CONFIG="$ROOT/bench/configs/mxint8_linear.toml"
+MXINT8_CONFIG="$ROOT/bench/configs/mxint8_linear_embedding.toml"
 
 for tool in "$BUILD/bin/mase-compile" "$BUILD/bin/mase-run" "$PYTHON"; do
   [[ -x "$tool" ]] || { echo "cuda-pack: $tool is missing; run scripts/setup.sh and scripts/build.sh first" >&2; exit 2; }

@@ -18,6 +18,10 @@ struct OpSupport {
   /// Formats MASE's quantised version of the op takes (spec 6.1), among
   /// those mase-quantize supports.
   std::vector<const char *> formats;
+  /// Whether a `default` rule applies to the op. MASE's graph pass never
+  /// quantises embeddings (its module pass does, by name), so a table is
+  /// only quantised by a rule that selects it: its type, name or pattern.
+  bool byDefault = true;
 };
 
 const std::vector<OpSupport> &supportMatrix() {
@@ -37,6 +41,7 @@ const std::vector<OpSupport> &supportMatrix() {
       {"tanh", {Role::DataIn}, elementwise},
       {"gelu", {Role::DataIn}, elementwise},
       {"layer_norm", {Role::DataIn}, {"integer"}},
+      {"embedding", {Role::Weight}, {"mxint8"}, /*byDefault=*/false},
   };
   return matrix;
 }
@@ -69,8 +74,10 @@ std::string supportedOpTypeNames() {
 }
 
 const Rule *selectRule(const QuantConfig &config, const LayerInfo &layer) {
-  const Rule *fallback =
-      config.defaultRule >= 0 ? &config.rules[config.defaultRule] : nullptr;
+  const OpSupport *op = findOp(layer.type);
+  const Rule *fallback = config.defaultRule >= 0 && op && op->byDefault
+                             ? &config.rules[config.defaultRule]
+                             : nullptr;
   switch (config.by) {
   case Selector::Type:
     if (const Rule *rule = findKey(config, layer.type))

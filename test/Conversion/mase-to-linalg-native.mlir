@@ -221,3 +221,25 @@ module {
     return %y : tensor<2x3xf32>
   }
 }
+
+// -----
+
+// An MXINT8 table: one gather whose body reads the row's mantissa at
+// (id, d) and its scale byte at (id, d / 32), wrapping a negative id.
+// CHECK-LABEL: func.func @block_embedding
+// CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<2x3xi64>) outs(%{{.*}} : tensor<2x3x64xf32>)
+// CHECK: ^bb0(%[[ID:.*]]: i64, %{{.*}}: f32):
+// CHECK: %[[I:.*]] = arith.index_cast %[[ID]] : i64 to index
+// CHECK: %[[ROW:.*]] = arith.select %{{.*}}, %{{.*}}, %[[I]] : index
+// CHECK: %[[D:.*]] = linalg.index 2 : index
+// CHECK: %[[BLOCK:.*]] = arith.divui %[[D]], %c32 : index
+// CHECK: %[[M:.*]] = tensor.extract %arg1[%[[ROW]], %[[D]]] : tensor<10x64xi8>
+// CHECK: %[[E:.*]] = tensor.extract %arg2[%[[ROW]], %[[BLOCK]]] : tensor<10x2xi8>
+// CHECK: arith.extui %[[E]] : i8 to i32
+// CHECK: arith.sitofp %[[M]] : i8 to f32
+// CHECK: linalg.yield
+// CHECK-NOT: mase.
+func.func @block_embedding(%ids: tensor<2x3xi64>, %m: tensor<10x64xi8>, %e: tensor<10x2xi8>) -> tensor<2x3x64xf32> {
+  %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<2x3xi64>, tensor<10x64xi8>, tensor<10x2xi8>) -> tensor<2x3x64xf32>
+  return %y : tensor<2x3x64xf32>
+}

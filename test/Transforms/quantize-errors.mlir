@@ -16,7 +16,7 @@
 // RUN: not mase-opt %s --mase-quantize='config-text={"by": "module"}' 2>&1 | FileCheck %s --check-prefix=BADBY
 // BADBY: error: quantisation config: by: expected "type", "name" or "regex_name", got "module"
 // RUN: not mase-opt %s --mase-quantize='config-text={"by": "type", "softmax": {"config": {"name": "None"}}}' 2>&1 | FileCheck %s --check-prefix=OPTYPE
-// OPTYPE: error: quantisation config: softmax: 'softmax' is not an op type mase-quantize can quantise (supported: linear, matmul, bmm, add, sub, mul, relu, tanh, gelu, layer_norm)
+// OPTYPE: error: quantisation config: softmax: 'softmax' is not an op type mase-quantize can quantise (supported: linear, matmul, bmm, add, sub, mul, relu, tanh, gelu, layer_norm, embedding)
 // RUN: not mase-opt %s --mase-quantize='config-text={"by": "type", "linear": {"config": {"name": "int8"}}}' 2>&1 | FileCheck %s --check-prefix=FORMAT
 // FORMAT: error: quantisation config: linear.config.name: 'int8' is not a MASE format (supported: integer, fixed, minifloat_denorm, minifloat_ieee, block_fp, mxint8)
 // RUN: not mase-opt %s --mase-quantize='config-text={"by": "type", "linear": {"config": {"name": "block_log"}}}' 2>&1 | FileCheck %s --check-prefix=NOTYET

@@ -247,10 +247,11 @@ def read_tensor(path):
 
 
 class NativeBertTest(unittest.TestCase):
-    def run_modes(self, config):
+    def run_modes(self, config, native_op="mase.int_linear", native_count=14):
         """The bundled BERT (batch 2) quantised by `config` (config=FILE or
-        config-text=TEXT) in both modes: logits, weights file bytes and the
-        report's total (bytes before, after) of each."""
+        config-text=TEXT) in both modes, natively as `native_count` ops
+        `native_op`: logits, weights file bytes, and the report's weight
+        bytes (before, after) summed over the layers of `native_op`'s type."""
         feeds = {n: read_tensor(MODEL / "test_data_set_0" / f"input_{i}.pb")
                  for i, n in enumerate(BERT_INPUTS)}
         logits, weight_bytes = {}, {}
@@ -264,19 +265,24 @@ class NativeBertTest(unittest.TestCase):
             for mode in ("emulate", "native"):
                 path = quantize(graph, tmp, config, mode, f" report={report}")
                 text = pathlib.Path(path).read_text()
-                self.assertEqual(text.count("mase.int_linear"),
-                                 14 if mode == "native" else 0)
+                self.assertEqual(text.count(native_op),
+                                 native_count if mode == "native" else 0)
                 so = os.path.join(tmp, f"{mode}.so")
                 session = mase.compile(path, output=so, weights="external")
                 logits[mode], = session.run(None, feeds)
                 weight_bytes[mode] = os.path.getsize(so + ".weights")
-            total = pathlib.Path(report).read_text().splitlines()[-1]
+            layer_type = native_op.split("_")[-1]
+            lines = [l for l in pathlib.Path(report).read_text().splitlines()
+                     if f" {layer_type} rule=" in l]
         # BERT-tiny's sums stay below 2^24 (k <= 512): bit-exact.
         self.assertTrue(np.array_equal(logits["emulate"], logits["native"]),
                         f"{logits['emulate']} vs {logits['native']}")
-        before, after = map(int, total.split("weight_bytes=")[1].split("->"))
+        before = after = 0
+        for line in lines:
+            b, a = map(int, line.split("weight_bytes=")[1].split("->"))
+            before, after = before + b, after + a
         print(f"\nweights file: emulate {weight_bytes['emulate']} B, native "
-              f"{weight_bytes['native']} B; linear weights {before} B -> "
+              f"{weight_bytes['native']} B; quantised weights {before} B -> "
               f"{after} B")
         return weight_bytes["emulate"] - weight_bytes["native"], before, after
 
@@ -302,6 +308,24 @@ class NativeBertTest(unittest.TestCase):
         # The classifier (1024 B in float32, 1024 B packed) stays inside
         # the library in both builds.
         self.assertLessEqual(abs(saved - (before - after)), 13 * 64)
+
+    def test_mxint8_embeddings(self):
+        # The word and token-type tables (128 wide; the position lookup of
+        # constant positions folds away at import) as MXINT8 mantissas plus
+        # a scale byte per 32, dequantised as rows are gathered: bit-exact
+        # with emulation, 8.25 bits an element.
+        config = json.dumps({"by": "type", "embedding": {"config": {
+            "name": "mxint8", "weight_block_size": 32}}})
+        saved, before, after = self.run_modes(
+            "config-text=" + config, "mase.block_embedding", 2)
+        elements = (30522 + 2) * 128
+        self.assertEqual(before, 4 * elements)
+        self.assertEqual(after, elements + elements // 32)
+        # The token-type table (1024 B in float32, 264 B encoded) stays
+        # inside the library in both builds, below the weights file's 4 KiB
+        # threshold.
+        self.assertLessEqual(abs(saved - (before - after) + (1024 - 264)), 64)
+
 
 if __name__ == "__main__":
     unittest.main()

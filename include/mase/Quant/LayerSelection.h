@@ -9,7 +9,9 @@
 //     the layer name (`default` is a pattern too), else `default`.
 //
 // Without a `default` rule, ops no rule selects stay in float (MASE's
-// module-pass behaviour). No MLIR dependency.
+// module-pass behaviour). `default` never selects an embedding table: MASE
+// quantises tables only through its module pass, by name. No MLIR
+// dependency.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,7 +28,7 @@ namespace mase::quant {
 /// An op as selection sees it.
 struct LayerInfo {
   /// MASE op type: linear, matmul, bmm, add, sub, mul, relu, tanh, gelu,
-  /// layer_norm.
+  /// layer_norm, embedding.
   std::string type;
   /// The dotted layer name (empty when the op has none).
   std::string name;

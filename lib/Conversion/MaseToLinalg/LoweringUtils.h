@@ -128,6 +128,18 @@ FailureOr<Value> callWritingResult(OpBuilder &b, Operation *op,
                                    StringRef symbol, SmallVector<Value> args,
                                    ArrayRef<int64_t> shape);
 
+/// Reads one element of a gather's source at `coords` (in NNToLinalg.cpp).
+using GatherReadFn =
+    function_ref<Value(OpBuilder &, Location, ValueRange coords)>;
+
+/// ONNX Gather on `axis` of a source whose `axis` has `axisSize` entries: a
+/// `linalg.generic` over the result `type` reading each index through its
+/// map (a negative one counts from the end) and each element through
+/// `read`. Fails (no IR built) when the indices are not signless integers.
+FailureOr<Value> buildGather(OpBuilder &b, Location loc, Value indices,
+                             int64_t axis, int64_t axisSize,
+                             RankedTensorType type, GatherReadFn read);
+
 } // namespace mlir::mase::detail
 
 #endif // MASE_LIB_CONVERSION_MASETOLINALG_LOWERINGUTILS_H

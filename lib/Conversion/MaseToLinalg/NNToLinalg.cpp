@@ -617,36 +617,11 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
 // embedding, gather
 //===----------------------------------------------------------------------===//
 
-/// ONNX Gather on `axis` (a, q = rank of indices):
-/// out[i_0..i_{a-1}, j..., k...] = input[i_0..i_{a-1}, indices[j...], k...],
-/// a `linalg.generic` over the result reading the index through its map and
-/// the input with `tensor.extract`; negative indices count from the end.
-/// Fails (no IR built) when the indices are not signless integers.
-FailureOr<Value> buildGather(OpBuilder &rewriter, Location loc, Value input,
-                             Value indices, int64_t axis,
-                             RankedTensorType type) {
-  if (!tensorTypeOf(indices).getElementType().isSignlessInteger())
-    return failure();
-  RankedTensorType inputType = tensorTypeOf(input);
-  int64_t rank = type.getRank();
-  int64_t q = tensorTypeOf(indices).getRank();
-  int64_t axisSize = inputType.getDimSize(axis);
-  SmallVector<int64_t> indexDims;
-  for (int64_t d = axis; d < axis + q; ++d)
-    indexDims.push_back(d);
-  return elementwise(
-      rewriter, loc, type.getShape(), type.getElementType(), indices,
-      selectDims(rewriter, rank, indexDims),
-      [&](OpBuilder &b, Location l, ValueRange args) {
-        SmallVector<Value> coords;
-        for (int64_t d = 0; d < axis; ++d)
-          coords.push_back(linalg::IndexOp::create(b, l, d));
-        coords.push_back(wrapIndex(b, l, args[0], axisSize));
-        for (int64_t d = axis + q; d < rank; ++d)
-          coords.push_back(linalg::IndexOp::create(b, l, d));
-        Value v = tensor::ExtractOp::create(b, l, input, coords);
-        linalg::YieldOp::create(b, l, ValueRange{v});
-      });
+/// Reads an element of `source` with `tensor.extract`.
+auto extractFrom(Value source) {
+  return [source](OpBuilder &b, Location loc, ValueRange coords) -> Value {
+    return tensor::ExtractOp::create(b, loc, source, coords);
+  };
 }
 
 /// An embedding lookup is a gather of table rows (axis 0).
@@ -656,8 +631,10 @@ struct EmbeddingOpLowering : OpConversionPattern<EmbeddingOp> {
   LogicalResult
   matchAndRewrite(EmbeddingOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    FailureOr<Value> y = buildGather(rewriter, op.getLoc(), adaptor.getTable(),
-                                     adaptor.getIndices(), 0, op.getType());
+    FailureOr<Value> y =
+        buildGather(rewriter, op.getLoc(), adaptor.getIndices(), 0,
+                    tensorTypeOf(adaptor.getTable()).getDimSize(0),
+                    op.getType(), extractFrom(adaptor.getTable()));
     if (failed(y))
       return rewriter.notifyMatchFailure(op, "indices not signless integers");
     rewriter.replaceOp(op, *y);
@@ -673,8 +650,10 @@ struct GatherOpLowering : OpConversionPattern<GatherOp> {
                   ConversionPatternRewriter &rewriter) const override {
     int64_t axis = normalizeAxis(op.getAxis(),
                                  tensorTypeOf(adaptor.getInput()).getRank());
-    FailureOr<Value> y = buildGather(rewriter, op.getLoc(), adaptor.getInput(),
-                                     adaptor.getIndices(), axis, op.getType());
+    FailureOr<Value> y =
+        buildGather(rewriter, op.getLoc(), adaptor.getIndices(), axis,
+                    tensorTypeOf(adaptor.getInput()).getDimSize(axis),
+                    op.getType(), extractFrom(adaptor.getInput()));
     if (failed(y))
       return rewriter.notifyMatchFailure(op, "indices not signless integers");
     rewriter.replaceOp(op, *y);
@@ -754,6 +733,36 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
 };
 
 } // namespace
+
+/// ONNX Gather on `axis` (a, q = rank of indices):
+/// out[i_0..i_{a-1}, j..., k...] = input[i_0..i_{a-1}, indices[j...], k...],
+/// a `linalg.generic` over the result reading the index through its map and
+/// the input element through `read`; negative indices count from the end.
+FailureOr<Value> mlir::mase::detail::buildGather(OpBuilder &rewriter,
+                                                 Location loc, Value indices,
+                                                 int64_t axis, int64_t axisSize,
+                                                 RankedTensorType type,
+                                                 GatherReadFn read) {
+  if (!tensorTypeOf(indices).getElementType().isSignlessInteger())
+    return failure();
+  int64_t rank = type.getRank();
+  int64_t q = tensorTypeOf(indices).getRank();
+  SmallVector<int64_t> indexDims;
+  for (int64_t d = axis; d < axis + q; ++d)
+    indexDims.push_back(d);
+  return elementwise(
+      rewriter, loc, type.getShape(), type.getElementType(), indices,
+      selectDims(rewriter, rank, indexDims),
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        SmallVector<Value> coords;
+        for (int64_t d = 0; d < axis; ++d)
+          coords.push_back(linalg::IndexOp::create(b, l, d));
+        coords.push_back(wrapIndex(b, l, args[0], axisSize));
+        for (int64_t d = axis + q; d < rank; ++d)
+          coords.push_back(linalg::IndexOp::create(b, l, d));
+        linalg::YieldOp::create(b, l, ValueRange{read(b, l, coords)});
+      });
+}
 
 void mlir::mase::populateMaseNNToLinalgPatterns(RewritePatternSet &patterns) {
   patterns

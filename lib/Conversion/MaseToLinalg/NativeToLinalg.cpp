@@ -26,6 +26,8 @@
 //     linalg.generic contraction over (row, out, block, element) that
 //     dequantises each weight element in its body instead (no call: it
 //     runs on any target);
+//   - `mase.block_embedding`: a gather whose body dequantises each
+//     mantissa it reads with its row's exponent byte (any target);
 //   - `mase.sparse_linear`: `mase_sparse_gemm` on the float input and the
 //     compressed rows as stored; then the bias.
 //
@@ -386,6 +388,34 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
   }
 };
 
+/// A gather over the result whose body reads the mantissa at (row, d) and
+/// the exponent byte at (row, d / block) and dequantises them.
+struct BlockEmbeddingOpLowering : OpConversionPattern<BlockEmbeddingOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(BlockEmbeddingOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value table = adaptor.getTable(), exponents = adaptor.getTableExponents();
+    int64_t block = op.getBlock();
+    FailureOr<Value> y = buildGather(
+        rewriter, op.getLoc(), adaptor.getIndices(), 0,
+        op.getTable().getType().getDimSize(0), op.getType(),
+        [&](OpBuilder &b, Location loc, ValueRange coords) {
+          Value blockIndex = arith::DivUIOp::create(
+              b, loc, coords[1], arith::ConstantIndexOp::create(b, loc, block));
+          Value m = tensor::ExtractOp::create(b, loc, table, coords);
+          Value e = tensor::ExtractOp::create(
+              b, loc, exponents, ValueRange{coords[0], blockIndex});
+          return blockWeightValue(b, loc, m, e);
+        });
+    if (failed(y))
+      return rewriter.notifyMatchFailure(op, "indices not signless integers");
+    rewriter.replaceOp(op, *y);
+    return success();
+  }
+};
+
 struct SparseLinearOpLowering : OpConversionPattern<SparseLinearOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -419,6 +449,7 @@ struct SparseLinearOpLowering : OpConversionPattern<SparseLinearOp> {
 
 void mlir::mase::populateMaseNativeToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<BlockLinearOpLowering, IntCodesOpLowering, IntLinearOpLowering,
-               SparseLinearOpLowering>(patterns.getContext());
+  patterns.add<BlockEmbeddingOpLowering, BlockLinearOpLowering,
+               IntCodesOpLowering, IntLinearOpLowering, SparseLinearOpLowering>(
+      patterns.getContext());
 }

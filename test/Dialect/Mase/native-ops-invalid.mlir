@@ -157,3 +157,35 @@ func.func @sdpa_element_types(%q: tensor<1x2x8x4xf16>, %kt: tensor<1x2x4x8xf16>,
   %o = mase.sdpa %q, %kt, %v {scale = 1.0 : f32} : (tensor<1x2x8x4xf16>, tensor<1x2x4x8xf16>, tensor<1x2x8x4xf32>) -> tensor<1x2x8x4xf16>
   return %o : tensor<1x2x8x4xf16>
 }
+
+// -----
+
+func.func @block_embedding_block_not_dividing(%ids: tensor<3xi64>, %m: tensor<10x48xi8>, %e: tensor<10x1xi8>) -> tensor<3x48xf32> {
+  // expected-error @+1 {{block 32 must divide embedding_dim 48}}
+  %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<3xi64>, tensor<10x48xi8>, tensor<10x1xi8>) -> tensor<3x48xf32>
+  return %y : tensor<3x48xf32>
+}
+
+// -----
+
+func.func @block_embedding_exponents_shape(%ids: tensor<3xi64>, %m: tensor<10x64xi8>, %e: tensor<10x1xi8>) -> tensor<3x64xf32> {
+  // expected-error @+1 {{table_exponents must have shape [num_embeddings, embedding_dim / block] = [10, 2]}}
+  %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<3xi64>, tensor<10x64xi8>, tensor<10x1xi8>) -> tensor<3x64xf32>
+  return %y : tensor<3x64xf32>
+}
+
+// -----
+
+func.func @block_embedding_rank(%ids: tensor<3xi64>, %m: tensor<2x5x64xi8>, %e: tensor<10x2xi8>) -> tensor<3x64xf32> {
+  // expected-error @+1 {{table must have rank 2 ([num_embeddings, embedding_dim]), got rank 3}}
+  %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<3xi64>, tensor<2x5x64xi8>, tensor<10x2xi8>) -> tensor<3x64xf32>
+  return %y : tensor<3x64xf32>
+}
+
+// -----
+
+func.func @block_embedding_result(%ids: tensor<3xi64>, %m: tensor<10x64xi8>, %e: tensor<10x2xi8>) -> tensor<4x64xf32> {
+  // expected-error @+1 {{result must have the shape of indices followed by embedding_dim 64}}
+  %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<3xi64>, tensor<10x64xi8>, tensor<10x2xi8>) -> tensor<4x64xf32>
+  return %y : tensor<4x64xf32>
+}

@@ -135,6 +135,34 @@ LogicalResult BlockLinearOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// BlockEmbeddingOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BlockEmbeddingOp::verify() {
+  ArrayRef<int64_t> table = getTable().getType().getShape();
+  if (table.size() != 2)
+    return emitOpError("table must have rank 2 ([num_embeddings, "
+                       "embedding_dim]), got rank ")
+           << table.size();
+  int64_t block = getBlock();
+  if (table[1] % block != 0)
+    return emitOpError("block ")
+           << block << " must divide embedding_dim " << table[1];
+  ArrayRef<int64_t> exponents = getTableExponents().getType().getShape();
+  if (exponents != ArrayRef<int64_t>{table[0], table[1] / block})
+    return emitOpError("table_exponents must have shape [num_embeddings, "
+                       "embedding_dim / block] = [")
+           << table[0] << ", " << table[1] / block << "]";
+  SmallVector<int64_t> expected(getIndices().getType().getShape());
+  expected.push_back(table[1]);
+  if (getType().getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError("result must have the shape of indices followed by "
+                       "embedding_dim ")
+           << table[1];
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // SparseLinearOp
 //===----------------------------------------------------------------------===//
 

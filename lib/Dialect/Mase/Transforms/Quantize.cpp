@@ -15,8 +15,10 @@
 // mantissas and exponent bytes encoded at compile time. Without integer
 // activations (integer-activations=0, the GPU) activations stay float: the
 // integer layer takes its float input, and a block-scaled weight makes a
-// `float_input` mase.block_linear whatever data_in is. Every other layer
-// is emulated as above, and the report says why.
+// `float_input` mase.block_linear whatever data_in is. An embedding table
+// in MXINT8 becomes mase.block_embedding over its mantissas and scale
+// bytes, on every target. Every other layer is emulated as above, and the
+// report says why.
 //
 //===----------------------------------------------------------------------===//
 
@@ -69,12 +71,31 @@ std::string maseOpType(Operation *op) {
       .Case<TanhOp>([](auto) { return "tanh"; })
       .Case<GeluOp>([](auto) { return "gelu"; })
       .Case<LayerNormOp>([](auto) { return "layer_norm"; })
+      .Case<EmbeddingOp>([](auto) { return "embedding"; })
       .Default([](Operation *) { return ""; });
 }
 
 bool isF32Tensor(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   return tensor && tensor.getElementType().isF32();
+}
+
+/// Whether the operands `op` computes on are f32 (an embedding's indices
+/// are not among them).
+bool hasF32Operands(Operation *op) {
+  if (auto embedding = dyn_cast<EmbeddingOp>(op))
+    return isF32Tensor(embedding.getTable().getType());
+  return llvm::all_of(op->getOperandTypes(), isF32Tensor);
+}
+
+/// The weight the report measures: a linear layer's, an embedding table;
+/// null for other ops.
+Value weightOf(Operation *op) {
+  if (auto linear = dyn_cast<LinearOp>(op))
+    return linear.getWeight();
+  if (auto embedding = dyn_cast<EmbeddingOp>(op))
+    return embedding.getTable();
+  return Value();
 }
 
 /// An operand MASE quantises: which operand, in which role.
@@ -95,6 +116,8 @@ SmallVector<QuantizedOperand> quantizedOperands(Operation *op,
   }
   if (type == "matmul" || type == "bmm")
     return {{0, Role::DataIn}, {1, Role::Weight}};
+  if (type == "embedding")
+    return {{1, Role::Weight}};
   if (type == "add" || type == "sub" || type == "mul")
     return {{0, Role::DataIn}, {1, Role::DataIn}};
   return {{0, Role::DataIn}};
@@ -151,7 +174,7 @@ struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
     SmallVector<std::pair<Operation *, quant::LayerInfo>> candidates;
     module.walk([&](Operation *op) {
       std::string type = maseOpType(op);
-      if (type.empty() || !llvm::all_of(op->getOperandTypes(), isF32Tensor))
+      if (type.empty() || !hasF32Operands(op))
         return;
       quant::LayerInfo info;
       info.type = type;
@@ -232,8 +255,9 @@ private:
     entry.layer = info.name;
     entry.type = info.type;
     entry.rule = "-";
-    if (auto linear = dyn_cast<LinearOp>(op)) {
-      entry.weightBytesBefore = linear.getWeight().getType().getNumElements() * 4;
+    if (Value weight = weightOf(op)) {
+      entry.weightBytesBefore =
+          cast<RankedTensorType>(weight.getType()).getNumElements() * 4;
       entry.weightBytesAfter = entry.weightBytesBefore;
     }
     const quant::Rule *rule = quant::selectRule(config, info);
@@ -250,6 +274,15 @@ private:
     OpBuilder builder(op);
     auto weight = formats.find(quant::Role::Weight);
     auto linear = dyn_cast<LinearOp>(op);
+    auto embedding = dyn_cast<EmbeddingOp>(op);
+    if (mode == "native" && embedding && weight != formats.end()) {
+      FailureOr<Operation *> native =
+          rewriteNativeEmbedding(builder, embedding, info, weight->second, entry);
+      if (failed(native))
+        return failure();
+      if (*native)
+        op = *native;
+    }
     if (mode == "native" && linear && weight != formats.end()) {
       FailureOr<Operation *> native = nullptr;
       if (hasI8Codes(weight->second))
@@ -486,6 +519,65 @@ private:
     return native.getOperation();
   }
 
+  /// Replaces `embedding` by mase.block_embedding when its table format is
+  /// MXINT8 in whole groups a row and the table is a constant: the table is
+  /// encoded now. Otherwise leaves it to emulation, with the reason in
+  /// `entry` and returns null.
+  FailureOr<Operation *> rewriteNativeEmbedding(OpBuilder &builder,
+                                       EmbeddingOp embedding,
+                                       const quant::LayerInfo &info,
+                                       const numerics::Format &format,
+                                       LayerReport &entry) {
+    ArrayRef<int64_t> shape = embedding.getTable().getType().getShape();
+    std::string why;
+    int64_t block = rowBlockSize(format, shape, why);
+    if (!block) {
+      entry.emulatedBecause = "table: " + why;
+      return nullptr;
+    }
+    DenseElementsAttr constant;
+    if (!matchPattern(embedding.getTable(), m_Constant(&constant))) {
+      entry.emulatedBecause = "the table is not a constant";
+      return nullptr;
+    }
+    SmallVector<float> table(constant.getValues<float>());
+    std::vector<int8_t> mantissas, exponents;
+    if (std::string error = encodeBlockWeight(format, table, shape[0],
+                                              shape[1], block, mantissas,
+                                              exponents);
+        !error.empty())
+      return embedding.emitError()
+             << "layer '" << info.name << "' (embedding), weight: " << error;
+    FormatAttrInterface attr =
+        getFormatAttr(embedding.getContext(), format, [&]() {
+          return embedding.emitError()
+                 << "layer '" << info.name << "' (embedding), weight: ";
+        });
+    if (!attr)
+      return failure();
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    os << attr;
+    entry.formats.emplace_back(quant::roleName(quant::Role::Weight), printed);
+
+    Location loc = embedding.getLoc();
+    auto bytes = [&](ArrayRef<int64_t> bytesShape, ArrayRef<int8_t> values) {
+      auto type = RankedTensorType::get(bytesShape, builder.getI8Type());
+      return arith::ConstantOp::create(builder, loc,
+                                       DenseElementsAttr::get(type, values));
+    };
+    auto native = BlockEmbeddingOp::create(
+        builder, loc, embedding.getType(), embedding.getIndices(),
+        bytes(shape, mantissas), bytes({shape[0], shape[1] / block}, exponents),
+        builder.getI64IntegerAttr(block));
+    native->setDiscardableAttrs(embedding->getDiscardableAttrDictionary());
+    embedding.replaceAllUsesWith(native.getResult());
+    embedding.erase();
+    entry.native = true;
+    entry.weightBytesAfter = shape[0] * shape[1] + shape[0] * shape[1] / block;
+    return native.getOperation();
+  }
+
   /// `value` through mase.quantize in `format` (reshaped to 3-D around it
   /// when a block format needs it), recorded in `entry`.
   FailureOr<Value> quantize(OpBuilder &builder, Operation *op,
@@ -532,7 +624,7 @@ private:
     llvm::raw_string_ostream os(printed);
     os << attr;
     entry.formats.emplace_back(roleName, printed);
-    if (role == quant::Role::Weight && isa<LinearOp>(op))
+    if (role == quant::Role::Weight && weightOf(op))
       entry.weightBytesAfter = (storageBits(format, shape) + 7) / 8;
     return result;
   }

@@ -123,6 +123,35 @@ def Mase_BlockLinearOp : Mase_Op<"block_linear", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Mase_BlockEmbeddingOp : Mase_Op<"block_embedding", [Pure]> {
+  let summary = "Embedding lookup in a table of block-scaled int8 mantissas (MXINT8)";
+  let description = [{
+    Looks up rows of a table stored as `table` (`[num_embeddings,
+    embedding_dim]` int8 mantissas) with every `block` consecutive elements
+    of a row scaled by 2^(e - 133), e the matching byte of
+    `table_exponents` (`[num_embeddings, embedding_dim / block]`, read as
+    unsigned): MXINT8's E8M0 scale with the mantissa read as m / 64, so 255
+    is NaN, as in `mase.block_linear`. The result is `[..., embedding_dim]`
+    f32 over the shape of `indices`; a negative index counts from the end,
+    as `mase.embedding`'s does. Each element read is dequantised where it is
+    read: the table is never stored in float.
+
+    ```mlir
+    %e = mase.block_embedding %ids, %m, %s {block = 32}
+           : (tensor<2x5xi64>, tensor<100x64xi8>, tensor<100x2xi8>)
+           -> tensor<2x5x64xf32>
+    ```
+  }];
+  let arguments = (ins StaticShapeTensorOf<[AnySignlessInteger]>:$indices,
+                       StaticShapeTensorOf<[I8]>:$table,
+                       StaticShapeTensorOf<[I8]>:$table_exponents,
+                       ConfinedAttr<I64Attr, [IntPositive]>:$block);
+  let results = (outs StaticShapeTensorOf<[F32]>:$result);
+  let assemblyFormat = "$indices `,` $table `,` $table_exponents attr-dict `:` "
+                       "functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Mase_SparseLinearOp : Mase_Op<"sparse_linear", [Pure]> {
   let summary = "Linear layer over a weight in compressed sparse rows";
   let description = [{
