@@ -54,7 +54,7 @@ def load(path):
                                             ctypes.c_int32, ctypes.c_void_p]
     lib.mase_qgemm.argtypes = [ctypes.c_int64] * 4 + [
         ctypes.c_size_t, ctypes.c_int32, ctypes.c_size_t, ctypes.c_int32, ctypes.c_size_t,
-        ctypes.c_float, ctypes.c_size_t]
+        ctypes.c_float, ctypes.c_size_t, ctypes.c_size_t]
     return lib
 
 
@@ -108,7 +108,7 @@ def bench_mase(lib, m, n, k, repeat):
 
     def qgemm(a, kind, weights, bits, block, exps, scale):
         lib.mase_qgemm(m, n, k, block, a.ctypes.data, kind, weights.ctypes.data, bits,
-                       exps.ctypes.data if exps is not None else 0, scale,
+                       exps.ctypes.data if exps is not None else 0, scale, 0,
                        out.ctypes.data)
         return out.copy()
 

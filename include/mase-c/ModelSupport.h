@@ -55,6 +55,10 @@ float mase_activation_l1_threshold(uintptr_t data, int64_t count,
  * float(sum) * 2^(s + e - 133) over the blocks in float32 (fused
  * multiply-add, blocks in order), times `scale`.
  *
+ * Bias. With `bias` ([n] float; 0 for none), C[i][j] is then
+ * (scale * sum) + bias[j], rounded after the product and after the sum
+ * (not fused), as adding the bias afterwards would give.
+ *
  * Requirements: block is a multiple of 4 that divides k (or equals k), and
  * k <= MASE_QGEMM_MAX_DEPTH so that no int32 sum can overflow. Runs in
  * parallel (OpenMP) over tiles of output features. */
@@ -81,7 +85,8 @@ int mase_qgemm_block_mantissas(const float *x, int64_t count,
  * them. */
 void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
                 int32_t a_kind, uintptr_t w_packed, int32_t w_bits,
-                uintptr_t w_exponents, float scale, uintptr_t c);
+                uintptr_t w_exponents, float scale, uintptr_t bias,
+                uintptr_t c);
 
 /* Integer-weight GEMM (IntWeightGemm.c): C = scale * (start + A * W^T) for
  * mase.int_linear on a float input, with W's integer codes packed at

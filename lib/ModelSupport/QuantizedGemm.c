@@ -40,6 +40,7 @@ typedef struct {
   const int32_t *aOffset; /* VNNI: [m][blocks], 128 * the block's sum */
   const uint8_t *nonFinite; /* [m]: the row held inf or NaN */
   float scale;
+  const float *bias; /* [n], or NULL */
   float *c;
 } Problem;
 
@@ -281,6 +282,7 @@ static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
   int64_t j0 = tile * NR;
   int64_t features = p->n - j0 < NR ? p->n - j0 : NR;
   const float scale = p->scale;
+  const float *restrict bias = p->bias ? p->bias + j0 : NULL;
   for (int r = 0; r < rows; ++r) {
     float *restrict out = p->c + (i0 + r) * p->n + j0;
     const float *restrict sums = acc + r * NR;
@@ -289,8 +291,18 @@ static void storeTile(const Problem *p, int64_t tile, int64_t i0, int rows,
         out[f] = NAN;
       continue;
     }
-    for (int64_t f = 0; f < features; ++f)
-      out[f] = sums[f] * scale;
+    if (bias) {
+      /* Rounded after the product and after the sum, as a separate bias
+       * addition rounds them. */
+#pragma STDC FP_CONTRACT OFF
+      for (int64_t f = 0; f < features; ++f) {
+        float product = sums[f] * scale;
+        out[f] = product + bias[f];
+      }
+    } else {
+      for (int64_t f = 0; f < features; ++f)
+        out[f] = sums[f] * scale;
+    }
   }
 }
 
@@ -318,7 +330,8 @@ static void packRow(const Problem *p, const int8_t *restrict mantissas,
 
 void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
                 int32_t aKind, uintptr_t wPacked, int32_t wBits,
-                uintptr_t wExponents, float scale, uintptr_t c) {
+                uintptr_t wExponents, float scale, uintptr_t bias,
+                uintptr_t c) {
   KernelIsa isa = mase_kernel_isa();
   Problem p;
   p.m = m;
@@ -328,6 +341,7 @@ void mase_qgemm(int64_t m, int64_t n, int64_t k, int64_t block, uintptr_t a,
   p.groups = aKind == MASE_QGEMM_INT8_CODES ? p.kp / KR : block / KR;
   p.wExp = (const uint8_t *)wExponents;
   p.scale = scale;
+  p.bias = (const float *)bias;
   p.c = (float *)c;
 
   size_t elementBytes = isa == KERNEL_AVX512_VNNI ? 1 : 2;

@@ -36,7 +36,7 @@ func.func @int_linear_without_declaration(%x: tensor<3x2xi8>) -> tensor<3x2xf32>
 
 // Block mantissas are packed for the kernel at compile time.
 
-func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64)
 func.func @block_linear_runtime_weight(%x: tensor<2x8xf32>, %w: tensor<2x8xi8>, %e: tensor<2x2xi8>) -> tensor<2x2xf32> {
   // expected-error @+2 {{'mase.block_linear' op weight must be a constant: it is packed for the kernel at compile time}}
   // expected-error @+1 {{failed to legalize operation 'mase.block_linear' that was explicitly marked illegal}}

@@ -20,7 +20,7 @@ func.func @codes(%x: tensor<2x8xf32>) -> tensor<2x8xi8> {
 // mase_qgemm at compile time (2 x 2 padded to 16 features by 4: 64 bytes,
 // W[j][q] at j * 4 + q), the result computed into a fresh buffer by one call
 // (rows 3, features 2, depth 2, block = depth, int8 codes, 8-bit weights,
-// no exponents, scale 2^-(4+7)), then the bias.
+// no exponents, scale 2^-(4+7), the bias added by the kernel).
 // CHECK-LABEL: func.func @int_by_int
 // CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[1, 2, 0, 0, 3, 4, 0, 0, 0, {{.*}}]> : tensor<64xi8>
 // CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<3x2xf32>
@@ -30,14 +30,16 @@ func.func @codes(%x: tensor<2x8xf32>) -> tensor<2x8xi8> {
 // CHECK-DAG: %[[CODES:.*]] = arith.constant 0 : i32
 // CHECK-DAG: %[[NONE:.*]] = arith.constant 0 : i64
 // CHECK-DAG: %[[BITS:.*]] = arith.constant 8 : i32
-// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CODES]], %{{.*}}, %[[BITS]], %[[NONE]], %[[SCALE]], %{{.*}}) : (i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64) -> ()
-// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<3x2xf32> to tensor<3x2xf32>
-// CHECK: linalg.generic {{.*}} ins(%[[Y]], %arg1 : tensor<3x2xf32>, tensor<2xf32>)
-// CHECK: arith.addf
+// CHECK-DAG: %[[BIAS:.*]] = bufferization.to_buffer %arg1 read_only : tensor<2xf32> to memref<2xf32>
+// CHECK-DAG: %[[BIASPTR:.*]] = memref.extract_aligned_pointer_as_index %[[BIAS]]
+// CHECK-DAG: %[[BIASADDR:.*]] = arith.index_cast %[[BIASPTR]] : index to i64
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[CODES]], %{{.*}}, %[[BITS]], %[[NONE]], %[[SCALE]], %[[BIASADDR]], %{{.*}}) : (i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64) -> ()
+// CHECK: bufferization.to_tensor %[[OUT]] restrict writable : memref<3x2xf32> to tensor<3x2xf32>
+// CHECK-NOT: linalg.generic
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: mase.
 module {
-  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64)
   func.func @int_by_int(%x: tensor<3x2xi8>, %b: tensor<2xf32>) -> tensor<3x2xf32> {
     %w = arith.constant dense<[[1, 2], [3, 4]]> : tensor<2x2xi8>
     %y = mase.int_linear %x, %w, %b {input_format = #mase.int<8, 4>, weight_format = #mase.int<8, 7>}
@@ -56,9 +58,9 @@ module {
 // CHECK-DAG: %[[PACKED:.*]] = arith.constant dense<[17, 0, 0, 0, 0, 0, 0, 0, 18, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0, 0, 0, 0, 0, 0]> : tensor<32xi8>
 // CHECK-DAG: %[[W:.*]] = bufferization.to_buffer %[[PACKED]] read_only : tensor<32xi8> to memref<32xi8>
 // CHECK-DAG: %[[BITS:.*]] = arith.constant 4 : i32
-// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BITS]], %{{.*}}, %{{.*}}, %{{.*}})
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[BITS]], %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}})
 module {
-  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64)
   func.func @int4_weights(%x: tensor<3x2xi8>) -> tensor<3x2xf32> {
     %w = arith.constant dense<[[1, 2], [3, -4]]> : tensor<2x2xi8>
     %y = mase.int_linear %x, %w {input_format = #mase.int<8, 4>, weight_format = #mase.int<4, 3>}
@@ -90,7 +92,8 @@ func.func @int_by_int_runtime_weight(%x: tensor<3x2xi8>, %w: tensor<2x2xi8>, %b:
 
 // Block mantissas: the float input read in place (kind 1: re-expressed in
 // blocks of 4 by the kernel), the packed mantissas and the exponent bytes
-// as they are, scale 1; leading dimensions collapse to rows and back.
+// as they are, scale 1, no bias; leading dimensions collapse to rows and
+// back.
 // CHECK-LABEL: func.func @block
 // CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
 // CHECK-DAG: bufferization.to_buffer %[[X]] read_only : tensor<6x8xf32> to memref<6x8xf32>
@@ -99,12 +102,13 @@ func.func @int_by_int_runtime_weight(%x: tensor<3x2xi8>, %w: tensor<2x2xi8>, %b:
 // CHECK-DAG: %[[FLOATS:.*]] = arith.constant 1 : i32
 // CHECK-DAG: %[[BLOCK:.*]] = arith.constant 4 : i64
 // CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
-// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]], %{{.*}}, %[[FLOATS]], %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]], %{{.*}})
+// CHECK-DAG: %[[NOBIAS:.*]] = arith.constant 0 : i64
+// CHECK: call @mase_qgemm(%{{.*}}, %{{.*}}, %{{.*}}, %[[BLOCK]], %{{.*}}, %[[FLOATS]], %{{.*}}, %{{.*}}, %{{.*}}, %[[ONE]], %[[NOBIAS]], %{{.*}})
 // CHECK: bufferization.to_tensor
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 2]
 // CHECK-NOT: mase.
 module {
-  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+  func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64)
   func.func @block(%x: tensor<2x3x8xf32>, %e: tensor<2x2xi8>) -> tensor<2x3x2xf32> {
     %w = arith.constant dense<3> : tensor<2x8xi8>
     %y = mase.block_linear %x, %w, %e {block = 4}

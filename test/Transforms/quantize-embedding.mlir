@@ -2,6 +2,7 @@
 // RUN: mase-opt %s --split-input-file --mase-quantize="config=%S/Inputs/quantize/embedding.toml mode=native" | FileCheck %s --check-prefix=NATIVE
 // RUN: mase-opt %s --split-input-file --mase-quantize="config=%S/Inputs/quantize/embedding.toml mode=native report=-" -o /dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: mase-opt %s --split-input-file --mase-quantize="config=%S/Inputs/quantize/by-type.toml" | FileCheck %s --check-prefix=DEFAULT
+// RUN: mase-opt %s --split-input-file --mase-quantize="config=%S/Inputs/quantize/by-type.toml report=-" -o /dev/null | FileCheck %s --check-prefix=DEFAULT-REPORT
 // RUN: not mase-opt %s --split-input-file --mase-quantize='config-text={"by": "type", "embedding": {"config": {"name": "integer", "weight_width": 8, "weight_frac_width": 4}}}' 2>&1 | FileCheck %s --check-prefix=MATRIX
 // RUN: not mase-opt %s --split-input-file --mase-quantize='config-text={"by": "name", "emb.word": {"config": {"name": "mxint8"}}}' 2>&1 | FileCheck %s --check-prefix=MISSING
 
@@ -18,7 +19,9 @@
 // NATIVE: mase.block_embedding %arg0, %[[M]], %[[E]] {block = 32 : i64, mase.layer = "emb.word"}
 // NATIVE-SAME: (tensor<2x3xi64>, tensor<10x64xi8>, tensor<10x2xi8>) -> tensor<2x3x64xf32>
 // REPORT: emb.word embedding rule=embedding native weight=#mase.mxint8<block = 32> weight_bytes=2560->660
-// The integer default leaves tables alone.
+// The integer default leaves tables alone, and out of the report.
+// DEFAULT-REPORT-NOT: embedding
+// DEFAULT-REPORT: total: 0 of 0 ops quantised, weight_bytes=0->0
 // DEFAULT-LABEL: func.func @word
 // DEFAULT-NOT: mase.quantize
 // DEFAULT: mase.embedding %arg0, %cst

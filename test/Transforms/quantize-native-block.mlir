@@ -49,7 +49,7 @@ func.func @argw(%x: tensor<2x32xf32>, %w: tensor<4x32xf32>) -> tensor<2x4xf32> {
   %y = mase.linear %x, %w {mase.layer = "argw"} : (tensor<2x32xf32>, tensor<4x32xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
-// CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+// CHECK: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64)
 
 // Stored bytes: mantissas padded to 16 features and 4-deep groups, plus one
 // exponent byte per block.

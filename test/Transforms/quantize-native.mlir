@@ -27,7 +27,7 @@
 // CHECK-NOT: mase.int_
 // fc1 and fc4 call the quantised GEMM of the model support library, fc2
 // its integer-weight GEMM.
-// CHECK-DAG: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64)
+// CHECK-DAG: func.func private @mase_qgemm(i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64)
 // CHECK-DAG: func.func private @mase_int_weight_gemm(i64, i64, i64, i64, i64, i32, i64, f32, i64)
 
 // Without integer activations (the GPU), fc1's 8-bit data_in is quantised

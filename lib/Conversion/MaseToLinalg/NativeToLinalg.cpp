@@ -18,11 +18,12 @@
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
 //     compile time at their width (bit planes below 8 bits), which converts
-//     each sum to float and multiplies it by 2^-(fx+fw); then the bias. A weight that is not a constant takes an
+//     each sum to float, multiplies it by 2^-(fx+fw) and adds the bias. A
+//     weight that is not a constant takes an
 //     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
 //     re-expresses as block mantissas) and the packed weight mantissas with
-//     their exponents; then the bias. With `float_input`, one
+//     their exponents, adding the bias. With `float_input`, one
 //     linalg.generic contraction over (row, out, block, element) that
 //     dequantises each weight element in its body instead (no call: it
 //     runs on any target);
@@ -134,12 +135,13 @@ Value packedWeightAddress(OpBuilder &b, Location loc, DenseElementsAttr weight,
 
 /// `a` [rows, in] times the transposed `weight` [out, in] through
 /// mase_qgemm, the weight packed into the kernel layout at compile time,
-/// `weightBits` (1 to 8) a code.
+/// `weightBits` (1 to 8) a code; the kernel adds `bias` (when not null) to
+/// each scaled row.
 FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
                                Operation *op, Value a,
                                DenseElementsAttr weight, int32_t weightBits,
                                Value exponents, int64_t block, int32_t kind,
-                               float scale) {
+                               float scale, Value bias) {
   Location loc = op->getLoc();
   int64_t rows = cast<RankedTensorType>(a.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = weight.getType().getShape();
@@ -155,7 +157,9 @@ FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
       arith::ConstantIntOp::create(rewriter, loc, weightBits, 32),
       exponents ? bufferAddress(rewriter, loc, exponents)
                 : i64Constant(rewriter, loc, 0),
-      f32Constant(rewriter, loc, scale)};
+      f32Constant(rewriter, loc, scale),
+      bias ? bufferAddress(rewriter, loc, bias)
+           : i64Constant(rewriter, loc, 0)};
   return callWritingResult(rewriter, op, MASE_QGEMM_SYMBOL, args, {rows, out});
 }
 
@@ -229,14 +233,14 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     if (IntFormatAttr inputFormat = op.getInputFormatAttr()) {
       float scale = std::ldexp(1.0f, -(inputFormat.getFracWidth() + fw));
       if (DenseElementsAttr codes = constantCodes(adaptor.getWeight())) {
-        FailureOr<Value> sums =
+        FailureOr<Value> y =
             quantizedGemm(rewriter, op, x, codes,
                           op.getPackedWeightBits(), Value(), in,
-                          MASE_QGEMM_INT8_CODES, scale);
-        if (failed(sums))
+                          MASE_QGEMM_INT8_CODES, scale, bias);
+        if (failed(y))
           return failure();
-        rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *sums, bias,
-                                                 resultType.getShape()));
+        rewriter.replaceOp(op, reshapeTo(rewriter, loc, *y,
+                                         resultType.getShape()));
         return success();
       }
       Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
@@ -372,18 +376,20 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
     int64_t rows = op.getType().getNumElements() /
                    op.getWeight().getType().getShape()[0];
     Value x = reshapeTo(rewriter, loc, adaptor.getInput(), {rows, in});
-    FailureOr<Value> y =
-        op.getFloatInput()
-            ? dequantizingGemm(rewriter, loc, x, adaptor.getWeight(),
-                               adaptor.getWeightExponents(), op.getBlock())
-            : quantizedGemm(rewriter, op, x, mantissas, 8,
-                            adaptor.getWeightExponents(), op.getBlock(),
-                            MASE_QGEMM_FLOAT_BLOCKS, 1.0f);
+    if (op.getFloatInput()) {
+      Value y = dequantizingGemm(rewriter, loc, x, adaptor.getWeight(),
+                                 adaptor.getWeightExponents(), op.getBlock());
+      rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, y,
+                                               adaptor.getBias(),
+                                               op.getType().getShape()));
+      return success();
+    }
+    FailureOr<Value> y = quantizedGemm(
+        rewriter, op, x, mantissas, 8, adaptor.getWeightExponents(),
+        op.getBlock(), MASE_QGEMM_FLOAT_BLOCKS, 1.0f, adaptor.getBias());
     if (failed(y))
       return failure();
-    rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, *y,
-                                             adaptor.getBias(),
-                                             op.getType().getShape()));
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, *y, op.getType().getShape()));
     return success();
   }
 };

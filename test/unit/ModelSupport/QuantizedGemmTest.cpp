@@ -38,7 +38,8 @@ const char *const kIsas[] = {"scalar", "avx2", nullptr};
 std::vector<float> run(const char *isa, const Shape &s, const void *a,
                        int32_t kind, const std::vector<int8_t> &packed,
                        const std::vector<uint8_t> *exponents, float scale,
-                       int32_t bits = 8) {
+                       int32_t bits = 8,
+                       const std::vector<float> *bias = nullptr) {
   if (isa)
     setenv("MASE_KERNEL_ISA", isa, 1);
   else
@@ -47,7 +48,8 @@ std::vector<float> run(const char *isa, const Shape &s, const void *a,
   mase_qgemm(s.m, s.n, s.k, s.block, reinterpret_cast<uintptr_t>(a), kind,
              reinterpret_cast<uintptr_t>(packed.data()), bits,
              exponents ? reinterpret_cast<uintptr_t>(exponents->data()) : 0,
-             scale, reinterpret_cast<uintptr_t>(c.data()));
+             scale, bias ? reinterpret_cast<uintptr_t>(bias->data()) : 0,
+             reinterpret_cast<uintptr_t>(c.data()));
   unsetenv("MASE_KERNEL_ISA");
   return c;
 }
@@ -89,6 +91,41 @@ TEST(QuantizedGemm, IntegerCodesAreExact) {
       expectBitEqual(expected,
                      run(isa, s, a.data(), MASE_QGEMM_INT8_CODES, packed,
                          nullptr, scale),
+                     isa);
+  }
+}
+
+/// With a bias, each element is the scaled sum plus the bias, rounded after
+/// each (not one fused multiply-add): what adding the bias afterwards gives.
+/// The scale 0.1 makes the products inexact, so a fused one would differ.
+TEST(QuantizedGemm, BiasIsAddedAfterScaling) {
+  std::mt19937 gen(5);
+  std::uniform_int_distribution<int> code(-128, 127);
+  std::uniform_real_distribution<float> value(-1.0f, 1.0f);
+  for (Shape s : {Shape{3, 17, 5, 5}, Shape{9, 40, 64, 64}}) {
+    std::vector<int8_t> a(s.m * s.k), w(s.n * s.k);
+    for (int8_t &v : a)
+      v = static_cast<int8_t>(code(gen));
+    for (int8_t &v : w)
+      v = static_cast<int8_t>(code(gen));
+    std::vector<float> bias(s.n);
+    for (float &v : bias)
+      v = value(gen);
+    float scale = 0.1f;
+    std::vector<int8_t> packed = pack(w, s.n, s.k);
+    std::vector<float> unbiased =
+        run(nullptr, s, a.data(), MASE_QGEMM_INT8_CODES, packed, nullptr,
+            scale);
+    std::vector<float> expected(unbiased.size());
+    for (int64_t i = 0; i < s.m; ++i)
+      for (int64_t j = 0; j < s.n; ++j) {
+        volatile float product = unbiased[i * s.n + j];
+        expected[i * s.n + j] = product + bias[j];
+      }
+    for (const char *isa : kIsas)
+      expectBitEqual(expected,
+                     run(isa, s, a.data(), MASE_QGEMM_INT8_CODES, packed,
+                         nullptr, scale, 8, &bias),
                      isa);
   }
 }

@@ -261,6 +261,10 @@ private:
       entry.weightBytesAfter = entry.weightBytesBefore;
     }
     const quant::Rule *rule = quant::selectRule(config, info);
+    // A table no rule selects is not a layer MASE would quantise: it stays
+    // out of the report and its totals.
+    if (!rule && isa<EmbeddingOp>(op))
+      return success();
     if (rule)
       entry.rule = rule->key;
     std::map<quant::Role, numerics::Format> formats;

@@ -30,7 +30,7 @@ void mlir::mase::declareQuantizedGemm(ModuleOp module) {
   Builder b(module.getContext());
   Type i64 = b.getI64Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
   declare(module, MASE_QGEMM_SYMBOL,
-          {i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64}, {});
+          {i64, i64, i64, i64, i64, i32, i64, i32, i64, f32, i64, i64}, {});
 }
 
 void mlir::mase::declareIntWeightGemm(ModuleOp module) {
