@@ -4,7 +4,7 @@ and block FP against mase fp32, onnxruntime fp32 and onnxruntime's dynamic
 int8 quantisation, on the same machine, inputs and thread count, in one run.
 
     .venv/bin/python bench/bert_quant_cpu.py [--config base|tiny] [--threads N]
-        [--warmup W] [--iterations I] [--markdown docs/benchmarks.md]
+        [--warmup W] [--iterations I] [--rounds R] [--markdown docs/benchmarks.md]
 
 Variants (batch 1, seq 128, every linear layer quantised where quantised):
 
@@ -29,7 +29,11 @@ Every mase variant is compiled with ``--weights=external``; the linear
 layers' storage is measured from the artefacts: (library + weights file of
 the variant) - (those of mase-fp32 without the fp32 linear weights), per
 linear-layer parameter. Latency: bench/bert_cpu.py's worker (fresh process,
-warm-up, median and minimum). Fidelity: the logits against mase-fp32
+warm-up, median and minimum). With ``--rounds R`` every variant's worker
+runs R times, the variants taking turns (round 1 of each, then round 2,
+...), so that a shared machine's changing load reaches all of them alike;
+a variant's median is then the median of its rounds' medians and its
+minimum the smallest. Fidelity: the logits against mase-fp32
 (cosine similarity, max |difference|).
 """
 
@@ -37,6 +41,7 @@ import argparse
 import pathlib
 import re
 import shlex
+import statistics
 import sys
 import tempfile
 
@@ -101,7 +106,7 @@ def quantize_with_ort(model, work):
 
 def run(args, compiler):
     model = common.ensure_model(args.config, args.cache_dir)
-    rows = {}
+    rows, engines = {}, {}
     with tempfile.TemporaryDirectory(prefix="mase-bench-quant-") as tmp:
         work = pathlib.Path(tmp)
         inputs_path = work / "inputs.npz"
@@ -114,15 +119,37 @@ def run(args, compiler):
                 if library is None:
                     common.log(f"[{name}]   {info['error']}")
                     continue
-                row.update(common.run_engine(name, "mase", library, inputs_path, args, work))
+                engines[name] = ("mase", library)
             else:
                 path = model if name == "ort-fp32" else quantize_with_ort(model, work)
                 # The ONNX file and its external data file, when it has one.
                 data = pathlib.Path(str(path) + ".data")
                 row["model_bytes"] = pathlib.Path(path).stat().st_size + (
                     data.stat().st_size if data.is_file() else 0)
-                row.update(common.run_engine(name, "onnxruntime", path, inputs_path, args, work))
+                engines[name] = ("onnxruntime", path)
+        results = {name: [] for name in engines}
+        for r in range(args.rounds):
+            for name, (engine, path) in engines.items():
+                label = name if args.rounds == 1 else f"{name}.{r + 1}"
+                results[name].append(
+                    common.run_engine(label, engine, path, inputs_path, args, work))
+        for name, runs in results.items():
+            rows[name].update(combine_rounds(runs))
     return rows
+
+
+def combine_rounds(runs):
+    """One result from a variant's rounds: the median of their medians, the
+    smallest minimum, the runs summed (the first error, if any)."""
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    medians = sorted(r["median_ms"] for r in runs)
+    result = dict(runs[0])
+    result["median_ms"] = statistics.median(medians)
+    result["min_ms"] = min(r["min_ms"] for r in runs)
+    result["runs"] = sum(r["runs"] for r in runs)
+    return result
 
 
 def derive(rows):
@@ -177,7 +204,9 @@ def markdown(rows, args, info, vers, started):
              f"CPUs; {flags}.",
              f"- **Versions:** mase {vers['mase']}; onnxruntime {vers['onnxruntime']}.",
              f"- **Settings:** batch 1, seq {common.SEQ}, {args.threads} threads for both "
-             f"engines, {args.warmup} warm-up runs, up to {args.iterations} timed runs.",
+             f"engines, {args.warmup} warm-up runs, up to {args.iterations} timed runs"
+             + (f" in each of {args.rounds} rounds, the variants taking turns "
+                "(median of the rounds' medians)." if args.rounds > 1 else "."),
              "- **Command:**", "", "  ```sh", f"  {command}", "  ```", ""]
     lines += table(rows)
     lines += ["", "Speed-ups are ratios of medians (above 1: faster than the reference). "
@@ -193,7 +222,12 @@ def parse_args(argv):
     parser.add_argument("--variants", default=",".join(VARIANTS),
                         help=f"comma-separated, of {', '.join(VARIANTS)} (default: all)")
     common.add_run_arguments(parser, warmup=3, iterations=30, time_budget=30.0)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="times each variant is timed, the variants taking turns "
+                             "(default 1)")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     args.variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     unknown = [v for v in args.variants if v not in VARIANTS]
     if unknown:
