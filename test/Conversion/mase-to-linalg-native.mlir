@@ -202,6 +202,28 @@ func.func @float_by_int(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x
 
 // -----
 
+// The same with 4-bit codes: stored two a byte (1 and -2 make 0xE1 = -31,
+// 3 and -4 make 0xC3 = -61), read by a contraction over (row, out, pair,
+// half) that shifts the nibble to the top of the byte and back.
+// CHECK-LABEL: func.func @float_by_int4
+// CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[-31], [-61]]> : tensor<2x1xi8>
+// CHECK-DAG: %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [6, 1, 2] : tensor<6x2xf32> into tensor<6x1x2xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %[[W]] : tensor<6x1x2xf32>, tensor<2x1xi8>)
+// CHECK: linalg.index 3
+// CHECK: arith.shli
+// CHECK: arith.shrsi
+// CHECK: arith.sitofp %{{.*}} : i8 to f32
+// CHECK-NOT: linalg.matmul
+// CHECK-NOT: mase.
+func.func @float_by_int4(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x2xf32> {
+  %w = arith.constant dense<[[1, -2], [3, -4]]> : tensor<2x2xi8>
+  %y = mase.int_linear %x, %w, %b {weight_format = #mase.int<4, 3>}
+      : (tensor<2x3x2xf32>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+}
+
+// -----
+
 // Compressed rows: the input and the three arrays read in place by one call
 // (rows 2, features 3, depth 4), into a fresh buffer; then the bias.
 // CHECK-LABEL: func.func @sparse

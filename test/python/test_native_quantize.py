@@ -77,13 +77,14 @@ def codes(x, width, frac):
 
 
 class NativeLinearTest(unittest.TestCase):
-    def run_modes(self, w, b, x, config):
+    def run_modes(self, w, b, x, config, options=""):
         results = {}
         with tempfile.TemporaryDirectory() as tmp:
             graph = os.path.join(tmp, "graph.mlir")
             pathlib.Path(graph).write_text(linear_module(w, b))
             for mode in ("emulate", "native"):
-                path = quantize(graph, tmp, f"config-text={config}", mode)
+                path = quantize(graph, tmp, f"config-text={config}", mode,
+                                options)
                 text = pathlib.Path(path).read_text()
                 self.assertEqual(("mase.int_linear" in text or
                                   "mase.block_linear" in text), mode == "native")
@@ -91,14 +92,14 @@ class NativeLinearTest(unittest.TestCase):
                 results[mode], = session.run(None, {"input_0": x})
         return results["emulate"], results["native"]
 
-    def check_bit_exact(self, k, data_in, weight, bias, x_scale):
+    def check_bit_exact(self, k, data_in, weight, bias, x_scale, options=""):
         rng = np.random.default_rng(k)
         w = rng.standard_normal((24, k)).astype(np.float32) * 0.5
         b = rng.standard_normal(24).astype(np.float32)
         config = integer_config(data_in, weight, bias)
         for trial in range(3):
             x = (rng.standard_normal((2, 3, k)) * x_scale).astype(np.float32)
-            emulate, native = self.run_modes(w, b, x, config)
+            emulate, native = self.run_modes(w, b, x, config, options)
             self.assertTrue(np.array_equal(emulate.view(np.uint32),
                                            native.view(np.uint32)),
                             f"trial {trial}: max |diff| "
@@ -119,6 +120,13 @@ class NativeLinearTest(unittest.TestCase):
         # A 16-bit activation has no i8 codes: float rows times i8 weights,
         # exact because scaling by 2^fw commutes with every rounding.
         self.check_bit_exact(72, (16, 8), (8, 6), (8, 6), x_scale=3.0)
+
+    def test_float_input_int4_two_a_byte(self):
+        # Without integer activations (the GPU's form, compiled here for the
+        # CPU): float rows times 4-bit codes stored two a byte, summed in
+        # order from bias * 2^fw like emulation's matmul.
+        self.check_bit_exact(40, (8, 3), (4, 2), (8, 4), x_scale=8.0,
+                             options=" integer-activations=0")
 
     def test_int8_inexact_emulation(self):
         # Saturated positive codes over k = 2048: the sums reach

@@ -11,9 +11,10 @@
 //     `mase.linear` computes on the dequantised weight: the result is
 //     bit-exact with emulation (docs/design.md). A constant weight in a
 //     module that declares `mase_int_weight_gemm` (CPU builds) is packed at
-//     its width for that kernel; otherwise a `linalg.matmul` whose body
-//     converts each i8 code with `sitofp` (the GPU), so the weight is only
-//     ever stored as codes;
+//     its width for that kernel; otherwise (the GPU) a `linalg.matmul`
+//     whose body converts each i8 code with `sitofp`, or for codes of at
+//     most 4 bits a contraction over codes stored two a byte, so the weight
+//     is only ever stored as codes;
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
@@ -179,6 +180,55 @@ Value addBiasAndReshape(OpBuilder &b, Location loc, Value y, Value bias,
   return reshapeTo(b, loc, y, resultShape);
 }
 
+/// `acc` plus `x` [rows, in] (f32) times the transposed weight `codes`
+/// [out, in] of at most 4 bits (signed): the codes stored two a byte (code
+/// 2i in the low nibble of byte i, 2i + 1 in the high one), a contraction
+/// over (row, out, pair, half) that sign-extends each nibble in its body.
+/// The products add in `in` order, as `linalg.matmul`'s would.
+Value nibbleGemm(OpBuilder &b, Location loc, Value x, DenseElementsAttr codes,
+                 Value acc) {
+  MLIRContext *ctx = b.getContext();
+  int64_t rows = cast<RankedTensorType>(x.getType()).getShape()[0];
+  ArrayRef<int64_t> weightShape = codes.getType().getShape();
+  int64_t out = weightShape[0], pairs = weightShape[1] / 2;
+  SmallVector<int8_t> values(codes.getValues<int8_t>());
+  SmallVector<int8_t> packed(out * pairs);
+  for (int64_t i = 0; i < out * pairs; ++i)
+    packed[i] = static_cast<int8_t>((values[2 * i] & 0x0f) |
+                                    ((values[2 * i + 1] & 0x0f) << 4));
+  auto packedType = RankedTensorType::get({out, pairs}, b.getI8Type());
+  Value weight = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
+  x = reshapeTo(b, loc, x, {rows, pairs, 2});
+  AffineExpr r = getAffineDimExpr(0, ctx), o = getAffineDimExpr(1, ctx),
+             p = getAffineDimExpr(2, ctx), h = getAffineDimExpr(3, ctx);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {r, p, h}, ctx),
+                                 AffineMap::get(4, 0, {o, p}, ctx),
+                                 AffineMap::get(4, 0, {r, o}, ctx)};
+  SmallVector<utils::IteratorType> iterators = {
+      utils::IteratorType::parallel, utils::IteratorType::parallel,
+      utils::IteratorType::reduction, utils::IteratorType::reduction};
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{acc.getType()}, ValueRange{x, weight},
+             ValueRange{acc}, maps, iterators,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               // The nibble moved to the top of the byte, then shifted back
+               // arithmetically: (byte << 4 * (1 - half)) >> 4.
+               Value half = arith::IndexCastOp::create(
+                   nb, l, nb.getI8Type(), linalg::IndexOp::create(nb, l, 3));
+               Value four = arith::ConstantIntOp::create(nb, l, 4, 8);
+               Value up = arith::SubIOp::create(
+                   nb, l, four, arith::MulIOp::create(nb, l, half, four));
+               Value top = arith::ShLIOp::create(nb, l, args[1], up);
+               Value code = arith::ShRSIOp::create(nb, l, top, four);
+               Value w = arith::SIToFPOp::create(nb, l, nb.getF32Type(), code);
+               Value product = arith::MulFOp::create(nb, l, args[0], w);
+               linalg::YieldOp::create(
+                   nb, l, Value(arith::AddFOp::create(nb, l, args[2], product)));
+             })
+      .getResult(0);
+}
+
 /// `x` [rows, in] (f32) times the transposed integer weight `codes`
 /// [out, in] of `op` through mase_int_weight_gemm: the codes packed at
 /// their width, the sums starting from `bias` (or 0) times 2^fw and scaled
@@ -274,7 +324,6 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     // The accumulator starts at bias * 2^fw (0 without a bias).
     float up = std::ldexp(1.0f, fw);
     float down = std::ldexp(1.0f, -fw);
-    Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
     Value acc;
     if (bias) {
       acc = rowsGeneric(rewriter, loc, shape, bias, column,
@@ -285,9 +334,15 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     } else {
       acc = filled(rewriter, loc, shape, f32Constant(rewriter, loc, 0.0f));
     }
-    Value sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},
-                                          ValueRange{acc})
-                     .getResult(0);
+    Value sums;
+    if (codes && op.getPackedWeightBits() <= 4 && in % 2 == 0) {
+      sums = nibbleGemm(rewriter, loc, x, codes, acc);
+    } else {
+      Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
+      sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},
+                                      ValueRange{acc})
+                 .getResult(0);
+    }
     Value y = rowsGeneric(rewriter, loc, shape, sums, identity,
                           [&](OpBuilder &b, Location l, ValueRange args) {
                             return arith::MulFOp::create(

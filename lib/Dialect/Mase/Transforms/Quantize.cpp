@@ -395,12 +395,14 @@ private:
     linear.erase();
     entry.native = true;
     // What the lowering stores: codes packed for the CPU kernels (padded to
-    // their tiles, at the format's width) or, elsewhere, one code per byte.
+    // their tiles, at the format's width) or, elsewhere, two codes a byte
+    // up to 4 bits (rows of even length) and one a byte above.
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
+    int bits = native.getPackedWeightBits();
     entry.weightBytesAfter =
-        integerActivations ? mase_qgemm_packed_size(shape[0], shape[1],
-                                                    native.getPackedWeightBits())
-                           : shape[0] * shape[1];
+        integerActivations ? mase_qgemm_packed_size(shape[0], shape[1], bits)
+        : bits <= 4 && shape[1] % 2 == 0 ? shape[0] * shape[1] / 2
+                                         : shape[0] * shape[1];
     return native.getOperation();
   }
 
