@@ -45,8 +45,7 @@ Operation *lastUse(Value buffer, memref::DeallocOp dealloc) {
   return last;
 }
 
-struct EarlyDeallocPass
-    : mase::impl::EarlyDeallocPassBase<EarlyDeallocPass> {
+struct EarlyDeallocPass : mase::impl::EarlyDeallocPassBase<EarlyDeallocPass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (func.isExternal())

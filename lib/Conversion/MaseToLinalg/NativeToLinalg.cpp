@@ -20,8 +20,8 @@
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
 //     compile time at their width (bit planes below 8 bits), which converts
 //     each sum to float, multiplies it by 2^-(fx+fw) and adds the bias. A
-//     weight that is not a constant takes an
-//     `i8 x i8 -> i32` `linalg.matmul` and the same scaling instead;
+//     weight that is not a constant takes an `i8 x i8 -> i32`
+//     `linalg.matmul`, the same scaling and a separate bias addition;
 //   - `mase.block_linear`: `mase_qgemm` on the float input (which it
 //     re-expresses as block mantissas) and the packed weight mantissas with
 //     their exponents, adding the bias. With `float_input`, one
@@ -139,10 +139,10 @@ Value packedWeightAddress(OpBuilder &b, Location loc, DenseElementsAttr weight,
 /// `weightBits` (1 to 8) a code; the kernel adds `bias` (when not null) to
 /// each scaled row.
 FailureOr<Value> quantizedGemm(ConversionPatternRewriter &rewriter,
-                               Operation *op, Value a,
-                               DenseElementsAttr weight, int32_t weightBits,
-                               Value exponents, int64_t block, int32_t kind,
-                               float scale, Value bias) {
+                               Operation *op, Value a, DenseElementsAttr weight,
+                               int32_t weightBits, Value exponents,
+                               int64_t block, int32_t kind, float scale,
+                               Value bias) {
   Location loc = op->getLoc();
   int64_t rows = cast<RankedTensorType>(a.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = weight.getType().getShape();
@@ -224,7 +224,8 @@ Value nibbleGemm(OpBuilder &b, Location loc, Value x, DenseElementsAttr codes,
                Value w = arith::SIToFPOp::create(nb, l, nb.getF32Type(), code);
                Value product = arith::MulFOp::create(nb, l, args[0], w);
                linalg::YieldOp::create(
-                   nb, l, Value(arith::AddFOp::create(nb, l, args[2], product)));
+                   nb, l,
+                   Value(arith::AddFOp::create(nb, l, args[2], product)));
              })
       .getResult(0);
 }
@@ -284,13 +285,12 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
       float scale = std::ldexp(1.0f, -(inputFormat.getFracWidth() + fw));
       if (DenseElementsAttr codes = constantCodes(adaptor.getWeight())) {
         FailureOr<Value> y =
-            quantizedGemm(rewriter, op, x, codes,
-                          op.getPackedWeightBits(), Value(), in,
-                          MASE_QGEMM_INT8_CODES, scale, bias);
+            quantizedGemm(rewriter, op, x, codes, op.getPackedWeightBits(),
+                          Value(), in, MASE_QGEMM_INT8_CODES, scale, bias);
         if (failed(y))
           return failure();
-        rewriter.replaceOp(op, reshapeTo(rewriter, loc, *y,
-                                         resultType.getShape()));
+        rewriter.replaceOp(op,
+                           reshapeTo(rewriter, loc, *y, resultType.getShape()));
         return success();
       }
       Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
@@ -434,9 +434,9 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
     if (op.getFloatInput()) {
       Value y = dequantizingGemm(rewriter, loc, x, adaptor.getWeight(),
                                  adaptor.getWeightExponents(), op.getBlock());
-      rewriter.replaceOp(op, addBiasAndReshape(rewriter, loc, y,
-                                               adaptor.getBias(),
-                                               op.getType().getShape()));
+      rewriter.replaceOp(op,
+                         addBiasAndReshape(rewriter, loc, y, adaptor.getBias(),
+                                           op.getType().getShape()));
       return success();
     }
     FailureOr<Value> y = quantizedGemm(
@@ -444,7 +444,8 @@ struct BlockLinearOpLowering : OpConversionPattern<BlockLinearOp> {
         op.getBlock(), MASE_QGEMM_FLOAT_BLOCKS, 1.0f, adaptor.getBias());
     if (failed(y))
       return failure();
-    rewriter.replaceOp(op, reshapeTo(rewriter, loc, *y, op.getType().getShape()));
+    rewriter.replaceOp(op,
+                       reshapeTo(rewriter, loc, *y, op.getType().getShape()));
     return success();
   }
 };

@@ -113,9 +113,8 @@ TEST(QuantizedGemm, BiasIsAddedAfterScaling) {
       v = value(gen);
     float scale = 0.1f;
     std::vector<int8_t> packed = pack(w, s.n, s.k);
-    std::vector<float> unbiased =
-        run(nullptr, s, a.data(), MASE_QGEMM_INT8_CODES, packed, nullptr,
-            scale);
+    std::vector<float> unbiased = run(
+        nullptr, s, a.data(), MASE_QGEMM_INT8_CODES, packed, nullptr, scale);
     std::vector<float> expected(unbiased.size());
     for (int64_t i = 0; i < s.m; ++i)
       for (int64_t j = 0; j < s.n; ++j) {

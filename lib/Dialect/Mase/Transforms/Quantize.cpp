@@ -154,6 +154,13 @@ bool hasI8Codes(const numerics::Format &format) {
   return f && f->width <= (f->isSigned ? 8 : 7);
 }
 
+/// An i8 constant of `shape` holding `values`.
+Value i8Constant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                 ArrayRef<int8_t> values) {
+  auto type = RankedTensorType::get(shape, b.getI8Type());
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
+}
+
 struct QuantizePass : mlir::mase::impl::QuantizePassBase<QuantizePass> {
   using QuantizePassBase::QuantizePassBase;
 
@@ -280,8 +287,8 @@ private:
     auto linear = dyn_cast<LinearOp>(op);
     auto embedding = dyn_cast<EmbeddingOp>(op);
     if (mode == "native" && embedding && weight != formats.end()) {
-      FailureOr<Operation *> native =
-          rewriteNativeEmbedding(builder, embedding, info, weight->second, entry);
+      FailureOr<Operation *> native = rewriteNativeEmbedding(
+          builder, embedding, info, weight->second, entry);
       if (failed(native))
         return failure();
       if (*native)
@@ -490,27 +497,14 @@ private:
         quantizedBias(builder, linear, info, layer, formats, entry);
     if (failed(bias))
       return failure();
-    FormatAttrInterface weightAttr = getFormatAttr(
-        linear.getContext(), weightFormat, [&]() {
-          return linear.emitError() << "layer '" << info.name << "' ("
-                                    << info.type << "), weight: ";
-        });
-    if (!weightAttr)
+    if (failed(recordWeightFormat(linear, info, weightFormat, entry)))
       return failure();
-    std::string printed;
-    llvm::raw_string_ostream os(printed);
-    os << weightAttr;
-    entry.formats.emplace_back(quant::roleName(quant::Role::Weight), printed);
 
     Location loc = linear.getLoc();
-    auto bytes = [&](ArrayRef<int64_t> shape, ArrayRef<int8_t> values) {
-      auto type = RankedTensorType::get(shape, builder.getI8Type());
-      return arith::ConstantOp::create(builder, loc,
-                                       DenseElementsAttr::get(type, values));
-    };
     auto native = BlockLinearOp::create(
-        builder, loc, linear.getType(), *input, bytes({out, in}, mantissas),
-        bytes({out, in / block}, exponents), *bias,
+        builder, loc, linear.getType(), *input,
+        i8Constant(builder, loc, {out, in}, mantissas),
+        i8Constant(builder, loc, {out, in / block}, exponents), *bias,
         builder.getI64IntegerAttr(block),
         integerActivations ? UnitAttr() : builder.getUnitAttr());
     native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
@@ -525,15 +519,33 @@ private:
     return native.getOperation();
   }
 
+  /// Records the weight's `format` of `op` in `entry`; fails after an error
+  /// naming the layer when it has no attribute form.
+  LogicalResult recordWeightFormat(Operation *op, const quant::LayerInfo &info,
+                                   const numerics::Format &format,
+                                   LayerReport &entry) {
+    FormatAttrInterface attr = getFormatAttr(op->getContext(), format, [&]() {
+      return op->emitError() << "layer '" << info.name << "' (" << info.type
+                             << "), weight: ";
+    });
+    if (!attr)
+      return failure();
+    std::string printed;
+    llvm::raw_string_ostream os(printed);
+    os << attr;
+    entry.formats.emplace_back(quant::roleName(quant::Role::Weight), printed);
+    return success();
+  }
+
   /// Replaces `embedding` by mase.block_embedding when its table format is
   /// MXINT8 in whole groups a row and the table is a constant: the table is
   /// encoded now. Otherwise leaves it to emulation, with the reason in
   /// `entry` and returns null.
   FailureOr<Operation *> rewriteNativeEmbedding(OpBuilder &builder,
-                                       EmbeddingOp embedding,
-                                       const quant::LayerInfo &info,
-                                       const numerics::Format &format,
-                                       LayerReport &entry) {
+                                                EmbeddingOp embedding,
+                                                const quant::LayerInfo &info,
+                                                const numerics::Format &format,
+                                                LayerReport &entry) {
     ArrayRef<int64_t> shape = embedding.getTable().getType().getShape();
     std::string why;
     int64_t block = rowBlockSize(format, shape, why);
@@ -548,33 +560,19 @@ private:
     }
     SmallVector<float> table(constant.getValues<float>());
     std::vector<int8_t> mantissas, exponents;
-    if (std::string error = encodeBlockWeight(format, table, shape[0],
-                                              shape[1], block, mantissas,
-                                              exponents);
+    if (std::string error = encodeBlockWeight(format, table, shape[0], shape[1],
+                                              block, mantissas, exponents);
         !error.empty())
       return embedding.emitError()
              << "layer '" << info.name << "' (embedding), weight: " << error;
-    FormatAttrInterface attr =
-        getFormatAttr(embedding.getContext(), format, [&]() {
-          return embedding.emitError()
-                 << "layer '" << info.name << "' (embedding), weight: ";
-        });
-    if (!attr)
+    if (failed(recordWeightFormat(embedding, info, format, entry)))
       return failure();
-    std::string printed;
-    llvm::raw_string_ostream os(printed);
-    os << attr;
-    entry.formats.emplace_back(quant::roleName(quant::Role::Weight), printed);
 
     Location loc = embedding.getLoc();
-    auto bytes = [&](ArrayRef<int64_t> bytesShape, ArrayRef<int8_t> values) {
-      auto type = RankedTensorType::get(bytesShape, builder.getI8Type());
-      return arith::ConstantOp::create(builder, loc,
-                                       DenseElementsAttr::get(type, values));
-    };
     auto native = BlockEmbeddingOp::create(
         builder, loc, embedding.getType(), embedding.getIndices(),
-        bytes(shape, mantissas), bytes({shape[0], shape[1] / block}, exponents),
+        i8Constant(builder, loc, shape, mantissas),
+        i8Constant(builder, loc, {shape[0], shape[1] / block}, exponents),
         builder.getI64IntegerAttr(block));
     native->setDiscardableAttrs(embedding->getDiscardableAttrDictionary());
     embedding.replaceAllUsesWith(native.getResult());
