@@ -269,3 +269,17 @@ func.func @block_embedding(%ids: tensor<2x3xi64>, %m: tensor<10x64xi8>, %e: tens
   %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<2x3xi64>, tensor<10x64xi8>, tensor<10x2xi8>) -> tensor<2x3x64xf32>
   return %y : tensor<2x3x64xf32>
 }
+
+// -----
+
+// i16 weight codes (a 12-bit format): the matmul converts them in its body,
+// from the accumulator bias * 2^10; no call.
+// CHECK-LABEL: func.func @float_by_int16
+// CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : tensor<6x2xf32>, tensor<2x2xi16>) outs(%{{.*}} : tensor<6x2xf32>)
+// CHECK-NOT: call
+func.func @float_by_int16(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x2xf32> {
+  %w = arith.constant dense<[[1000, -2000], [3, -4]]> : tensor<2x2xi16>
+  %y = mase.int_linear %x, %w, %b {weight_format = #mase.int<12, 10>}
+      : (tensor<2x3x2xf32>, tensor<2x2xi16>, tensor<2xf32>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+}

@@ -121,6 +121,12 @@ class NativeLinearTest(unittest.TestCase):
         # exact because scaling by 2^fw commutes with every rounding.
         self.check_bit_exact(72, (16, 8), (8, 6), (8, 6), x_scale=3.0)
 
+    def test_int8_by_int12_exact(self):
+        # 12-bit weights are stored as i16 codes; the integer kernels take
+        # byte codes, so the quantised 8-bit activations stay float and
+        # multiply the codes, summed from bias * 2^fw like emulation's.
+        self.check_bit_exact(48, (8, 3), (12, 10), (8, 4), x_scale=8.0)
+
     def test_float_input_int4_two_a_byte(self):
         # Without integer activations (the GPU's form, compiled here for the
         # CPU): float rows times 4-bit codes stored two a byte, summed in

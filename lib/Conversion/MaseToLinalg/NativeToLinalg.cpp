@@ -9,12 +9,12 @@
 //     multiplication by 2^-fw. Scaling by a power of two commutes with
 //     float32 rounding, so every partial sum is exactly 2^fw times the one
 //     `mase.linear` computes on the dequantised weight: the result is
-//     bit-exact with emulation (docs/design.md). A constant weight in a
-//     module that declares `mase_int_weight_gemm` (CPU builds) is packed at
-//     its width for that kernel; otherwise (the GPU) a `linalg.matmul`
-//     whose body converts each i8 code with `sitofp`, or for codes of at
-//     most 4 bits a contraction over codes stored two a byte, so the weight
-//     is only ever stored as codes;
+//     bit-exact with emulation (docs/design.md). A constant weight of byte
+//     codes in a module that declares `mase_int_weight_gemm` (CPU builds)
+//     is packed at its width for that kernel; otherwise (the GPU, and i16
+//     codes everywhere) a `linalg.matmul` whose body converts each code
+//     with `sitofp`, or for codes of at most 4 bits a contraction over codes
+//     stored two a byte, so the weight is only ever stored as codes;
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
@@ -67,14 +67,14 @@ struct IntCodesOpLowering : OpConversionPattern<IntCodesOp> {
   matchAndRewrite(IntCodesOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     IntFormatAttr format = op.getFormat();
-    Type i8 = rewriter.getI8Type();
+    Type codeType = op.getType().getElementType();
     Value codes = buildBroadcastGeneric(
         rewriter, op.getLoc(), op.getType(), adaptor.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           TorchFloatBuilder t{b, loc};
           Value scale = t.f32(std::ldexp(1.0f, format.getFracWidth()));
           return arith::FPToSIOp::create(
-              b, loc, i8, fixedPointCode(t, args[0], format, scale));
+              b, loc, codeType, fixedPointCode(t, args[0], format, scale));
         });
     rewriter.replaceOp(op, codes);
     return success();
@@ -312,8 +312,10 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     }
 
     DenseElementsAttr codes = constantCodes(adaptor.getWeight());
-    if (codes && SymbolTable::lookupNearestSymbolFrom(
-                     op, rewriter.getStringAttr(MASE_INT_WEIGHT_GEMM_SYMBOL))) {
+    bool byteCodes = op.getWeight().getType().getElementType().isInteger(8);
+    if (codes && byteCodes &&
+        SymbolTable::lookupNearestSymbolFrom(
+            op, rewriter.getStringAttr(MASE_INT_WEIGHT_GEMM_SYMBOL))) {
       FailureOr<Value> y = intWeightGemm(rewriter, op, x, codes, bias, fw);
       if (failed(y))
         return failure();
@@ -335,7 +337,7 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
       acc = filled(rewriter, loc, shape, f32Constant(rewriter, loc, 0.0f));
     }
     Value sums;
-    if (codes && op.getPackedWeightBits() <= 4 && in % 2 == 0) {
+    if (codes && byteCodes && op.getPackedWeightBits() <= 4 && in % 2 == 0) {
       sums = nibbleGemm(rewriter, loc, x, codes, acc);
     } else {
       Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);

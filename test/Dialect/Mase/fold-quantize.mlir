@@ -169,3 +169,15 @@ func.func @fold_mxint_hardware() -> tensor<4xf32> {
   %q = mase.quantize %c : tensor<4xf32> to #mase.mxint_hardware<8, 4, parallelism = [1, 4]>
   return %q : tensor<4xf32>
 }
+
+// -----
+
+// A constant folds to i16 codes for a 12-bit format: 0.5 * 2^10 = 512,
+// -3.0 saturates at -2048.
+// CHECK-LABEL: func.func @int16_codes
+// CHECK: arith.constant dense<[512, -2048]> : tensor<2xi16>
+func.func @int16_codes() -> tensor<2xi16> {
+  %w = arith.constant dense<[0.5, -3.0]> : tensor<2xf32>
+  %c = mase.int_codes %w : tensor<2xf32> -> tensor<2xi16> in #mase.int<12, 10>
+  return %c : tensor<2xi16>
+}

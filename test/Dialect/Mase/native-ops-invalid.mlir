@@ -189,3 +189,19 @@ func.func @block_embedding_result(%ids: tensor<3xi64>, %m: tensor<10x64xi8>, %e:
   %y = mase.block_embedding %ids, %m, %e {block = 32} : (tensor<3xi64>, tensor<10x64xi8>, tensor<10x2xi8>) -> tensor<4x64xf32>
   return %y : tensor<4x64xf32>
 }
+
+// -----
+
+func.func @codes_too_wide_for_i16(%x: tensor<4xf32>) -> tensor<4xi16> {
+  // expected-error @+1 {{format #mase.int<16, 4, unsigned> has codes that do not fit i16 (at most 16 bits signed or 15 bits unsigned)}}
+  %c = mase.int_codes %x : tensor<4xf32> -> tensor<4xi16> in #mase.int<16, 4, unsigned>
+  return %c : tensor<4xi16>
+}
+
+// -----
+
+func.func @int_input_needs_byte_weights(%x: tensor<2x8xi8>, %w: tensor<4x8xi16>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{an i8 input needs i8 weight codes}}
+  %y = mase.int_linear %x, %w {input_format = #mase.int<8, 4>, weight_format = #mase.int<12, 7>} : (tensor<2x8xi8>, tensor<4x8xi16>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -10,18 +10,18 @@
 using namespace mlir;
 using namespace mlir::mase;
 
-/// Whether every code of `format` fits a signed byte.
-static bool codesFitI8(IntFormatAttr format) {
-  return format.getIsSigned() ? format.getWidth() <= 8 : format.getWidth() <= 7;
-}
-
+/// Fails, naming `what`, unless every code of `format` fits the signed
+/// integer type `codeType` (i8 or i16).
 static LogicalResult verifyCodeFormat(Operation *op, IntFormatAttr format,
-                                      StringRef what) {
-  if (codesFitI8(format))
+                                      StringRef what, Type codeType) {
+  unsigned bits = codeType.getIntOrFloatBitWidth();
+  unsigned width = format.getWidth() + (format.getIsSigned() ? 0 : 1);
+  if (width <= bits)
     return success();
   return op->emitOpError() << what << " " << format
-                           << " has codes that do not fit i8 (at most 8 bits "
-                              "signed or 7 bits unsigned)";
+                           << " has codes that do not fit i" << bits
+                           << " (at most " << bits << " bits signed or "
+                           << bits - 1 << " bits unsigned)";
 }
 
 //===----------------------------------------------------------------------===//
@@ -31,7 +31,8 @@ static LogicalResult verifyCodeFormat(Operation *op, IntFormatAttr format,
 LogicalResult IntCodesOp::verify() {
   if (getInput().getType().getShape() != getType().getShape())
     return emitOpError("result shape must match the input shape");
-  return verifyCodeFormat(*this, getFormat(), "format");
+  return verifyCodeFormat(*this, getFormat(), "format",
+                          getType().getElementType());
 }
 
 OpFoldResult IntCodesOp::fold(FoldAdaptor adaptor) {
@@ -48,11 +49,13 @@ OpFoldResult IntCodesOp::fold(FoldAdaptor adaptor) {
     return {};
   // quantize gives code / 2^f exactly, so code = quantized * 2^f.
   int frac = getFormat().getFracWidth();
-  SmallVector<int8_t> codes;
+  SmallVector<APInt> codes;
   codes.reserve(quantized.size());
+  unsigned bits = getType().getElementType().getIntOrFloatBitWidth();
   for (float q : quantized)
-    codes.push_back(static_cast<int8_t>(std::ldexp(q, frac)));
-  return DenseElementsAttr::get(getType(), ArrayRef<int8_t>(codes));
+    codes.emplace_back(bits, static_cast<int64_t>(std::ldexp(q, frac)),
+                       /*isSigned=*/true);
+  return DenseElementsAttr::get(getType(), codes);
 }
 
 //===----------------------------------------------------------------------===//
@@ -100,10 +103,15 @@ LogicalResult IntLinearOp::verify() {
     return emitOpError(integerInput
                            ? "an i8 input needs an input_format"
                            : "an f32 input must not have an input_format");
-  if (failed(verifyCodeFormat(*this, getWeightFormat(), "weight_format")))
+  Type weightCodes = getWeight().getType().getElementType();
+  if (integerInput && !weightCodes.isInteger(8))
+    return emitOpError("an i8 input needs i8 weight codes");
+  if (failed(verifyCodeFormat(*this, getWeightFormat(), "weight_format",
+                              weightCodes)))
     return failure();
   if (IntFormatAttr format = getInputFormatAttr())
-    return verifyCodeFormat(*this, format, "input_format");
+    return verifyCodeFormat(*this, format, "input_format",
+                            inputType.getElementType());
   return success();
 }
 

@@ -10,7 +10,8 @@
 // With mode=native, a linear layer whose weight format is an integer of at
 // most 8 bits becomes mase.int_linear over i8 weight codes (mase.int_codes,
 // folded at compile time), and over i8 activation codes too when data_in is
-// such an integer. One whose data_in and weight are MXINT8 or block FP of at
+// such an integer; one of 9 to 16 bits, over i16 weight codes and its float
+// input. One whose data_in and weight are MXINT8 or block FP of at
 // most 8 bits, blocked along rows alike, becomes mase.block_linear over int8
 // mantissas and exponent bytes encoded at compile time. Without integer
 // activations (integer-activations=0, the GPU) activations stay float: the
@@ -148,10 +149,20 @@ bool hasBlockMantissas(const numerics::Format &format) {
          std::holds_alternative<numerics::Mxint8Format>(format);
 }
 
+/// The bits of the smallest signed integer (8 or 16) that holds every code
+/// of `format`, a fixed-point format; 0 when none does or it is no such
+/// format.
+unsigned codeBits(const numerics::Format &format) {
+  const auto *f = std::get_if<numerics::IntegerFormat>(&format);
+  if (!f)
+    return 0;
+  int width = f->width + (f->isSigned ? 0 : 1);
+  return width <= 8 ? 8 : width <= 16 ? 16 : 0;
+}
+
 /// Whether `format` is a fixed-point format whose codes fit an i8.
 bool hasI8Codes(const numerics::Format &format) {
-  const auto *f = std::get_if<numerics::IntegerFormat>(&format);
-  return f && f->width <= (f->isSigned ? 8 : 7);
+  return codeBits(format) == 8;
 }
 
 /// An i8 constant of `shape` holding `values`.
@@ -296,7 +307,7 @@ private:
     }
     if (mode == "native" && linear && weight != formats.end()) {
       FailureOr<Operation *> native = nullptr;
-      if (hasI8Codes(weight->second))
+      if (codeBits(weight->second))
         native = rewriteNativeLinear(builder, linear, info, rule->config,
                                      formats, entry);
       else if (hasBlockMantissas(weight->second))
@@ -304,7 +315,7 @@ private:
                                           formats, entry);
       else
         entry.emulatedBecause = "the weight format has no native kernel "
-                                "(integer <= 8 bits, MXINT8, block FP do)";
+                                "(integer <= 16 bits, MXINT8, block FP do)";
       if (failed(native))
         return failure();
       if (*native)
@@ -336,8 +347,9 @@ private:
     return success();
   }
 
-  /// Replaces `linear` by mase.int_linear: the weight (and data_in when its
-  /// format has i8 codes) as mase.int_codes, the bias through mase.quantize.
+  /// Replaces `linear` by mase.int_linear: the weight as mase.int_codes (i8,
+  /// or i16 above 8 bits), data_in too when both have i8 codes, the bias
+  /// through mase.quantize.
   FailureOr<Operation *>
   rewriteNativeLinear(OpBuilder &builder, LinearOp linear,
                       const quant::LayerInfo &info,
@@ -358,7 +370,7 @@ private:
         return failure();
       auto type = RankedTensorType::get(
           cast<RankedTensorType>(value.getType()).getShape(),
-          builder.getI8Type());
+          builder.getIntegerType(codeBits(formats.at(role))));
       std::string printed;
       llvm::raw_string_ostream os(printed);
       os << attr;
@@ -368,8 +380,9 @@ private:
 
     Value input = linear.getInput();
     auto dataIn = formats.find(quant::Role::DataIn);
-    bool integerInput = integerActivations && dataIn != formats.end() &&
-                        hasI8Codes(dataIn->second);
+    bool byteWeights = hasI8Codes(formats.at(quant::Role::Weight));
+    bool integerInput = integerActivations && byteWeights &&
+                        dataIn != formats.end() && hasI8Codes(dataIn->second);
     FailureOr<Value> quantized = success(input);
     if (integerInput)
       quantized = codes(quant::Role::DataIn, input);
@@ -395,19 +408,23 @@ private:
         builder, loc, linear.getType(), input, *weight, *bias,
         formatOf(*weight), integerInput ? formatOf(input) : IntFormatAttr());
     callsQuantizedGemm |= integerInput;
-    // The CPU's float-input kernel; other targets lower to linalg.
-    callsIntWeightGemm |= integerActivations && !integerInput;
+    // The CPU's float-input kernel on byte codes; other targets, and i16
+    // codes, lower to linalg.
+    callsIntWeightGemm |= integerActivations && !integerInput && byteWeights;
     native->setDiscardableAttrs(linear->getDiscardableAttrDictionary());
     linear.replaceAllUsesWith(native.getResult());
     linear.erase();
     entry.native = true;
-    // What the lowering stores: codes packed for the CPU kernels (padded to
-    // their tiles, at the format's width) or, elsewhere, two codes a byte
-    // up to 4 bits (rows of even length) and one a byte above.
+    // What the lowering stores: i16 codes as they are; byte codes packed
+    // for the CPU kernels (padded to their tiles, at the format's width) or,
+    // elsewhere, two codes a byte up to 4 bits (rows of even length) and one
+    // a byte above.
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
     int bits = native.getPackedWeightBits();
     entry.weightBytesAfter =
-        integerActivations ? mase_qgemm_packed_size(shape[0], shape[1], bits)
+        !byteWeights ? shape[0] * shape[1] * 2
+        : integerActivations
+            ? mase_qgemm_packed_size(shape[0], shape[1], bits)
         : bits <= 4 && shape[1] % 2 == 0 ? shape[0] * shape[1] / 2
                                          : shape[0] * shape[1];
     return native.getOperation();

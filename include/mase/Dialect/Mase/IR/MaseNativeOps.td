@@ -16,15 +16,15 @@ include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Mase_IntCodesOp : Mase_Op<"int_codes", [Pure]> {
-  let summary = "The integer codes of a fixed-point format, one per byte";
+  let summary = "The integer codes of a fixed-point format, in i8 or i16";
   let description = [{
     `c = clamp(round(x * 2^f), lo, hi)` (floor with `floor`), the code that
     `mase.quantize` to the same format divides by 2^f: so
-    `c * 2^-f == mase.quantize(x)` for every non-NaN x. The format must have
-    at most 8 bits (7 when unsigned) so that every code fits an `i8`; the
-    result holds one code per byte. A NaN input has no code (the result
-    element is unspecified). A constant input folds to an `i8` constant,
-    which is how native mode stores weights.
+    `c * 2^-f == mase.quantize(x)` for every non-NaN x. Every code of the
+    format must fit the result's element type: at most 8 bits (7 when
+    unsigned) for `i8`, 16 (15) for `i16`. A NaN input has no code (the
+    result element is unspecified). A constant input folds to a constant of
+    codes, which is how native mode stores weights.
 
     ```mlir
     %c = mase.int_codes %w : tensor<4x8xf32> -> tensor<4x8xi8> in #mase.int<8, 7>
@@ -32,7 +32,7 @@ def Mase_IntCodesOp : Mase_Op<"int_codes", [Pure]> {
   }];
   let arguments = (ins StaticShapeTensorOf<[F32]>:$input,
                        Mase_IntFormatAttr:$format);
-  let results = (outs StaticShapeTensorOf<[I8]>:$result);
+  let results = (outs StaticShapeTensorOf<[I8, I16]>:$result);
   let assemblyFormat =
       "$input attr-dict `:` type($input) `->` type($result) `in` "
       "qualified($format)";
@@ -44,7 +44,8 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
   let summary = "Linear layer over fixed-point integer codes";
   let description = [{
     `y = x' (W * 2^-fw)^T + bias` where `W` (`[out_features, in_features]`,
-    `i8`) holds the codes of `weight_format` and `x'` is the float32 `input`
+    `i8`, or `i16` for formats of 9 to 16 bits with a float input) holds the
+    codes of `weight_format` and `x'` is the float32 `input`
     itself or, with `input_format`, the `i8` codes of `input` times
     `2^-fx`. Equal to `mase.linear` on the dequantised operands; the lowering
     never materialises them: float inputs multiply `i8` weights converted in
@@ -52,8 +53,9 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
     A constant weight is stored at its width (`getPackedWeightBits` bits a
     code, as bit planes) for the model support library's kernels when the
     input is integer (`mase_qgemm`, which the module must declare) or when
-    the module declares `mase_int_weight_gemm` (CPU builds); otherwise,
-    one code a byte.
+    the module declares `mase_int_weight_gemm` (CPU builds); otherwise
+    (the GPU), codes of at most 4 bits two a byte, wider ones one an `i8`
+    or `i16` element.
 
     ```mlir
     %y = mase.int_linear %cx, %cw, %b {input_format = #mase.int<8, 4>,
@@ -62,7 +64,7 @@ def Mase_IntLinearOp : Mase_Op<"int_linear", [Pure]> {
     ```
   }];
   let arguments = (ins StaticShapeTensorOf<[F32, I8]>:$input,
-                       StaticShapeTensorOf<[I8]>:$weight,
+                       StaticShapeTensorOf<[I8, I16]>:$weight,
                        Optional<StaticShapeTensorOf<[F32]>>:$bias,
                        Mase_IntFormatAttr:$weight_format,
                        OptionalAttr<Mase_IntFormatAttr>:$input_format);
