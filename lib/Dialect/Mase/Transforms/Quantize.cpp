@@ -420,13 +420,16 @@ private:
     // elsewhere, two codes a byte up to 4 bits (rows of even length) and one
     // a byte above.
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
+    int64_t numCodes = shape[0] * shape[1];
     int bits = native.getPackedWeightBits();
-    entry.weightBytesAfter =
-        !byteWeights ? shape[0] * shape[1] * 2
-        : integerActivations
-            ? mase_qgemm_packed_size(shape[0], shape[1], bits)
-        : bits <= 4 && shape[1] % 2 == 0 ? shape[0] * shape[1] / 2
-                                         : shape[0] * shape[1];
+    if (!byteWeights)
+      entry.weightBytesAfter = numCodes * 2;
+    else if (integerActivations)
+      entry.weightBytesAfter = mase_qgemm_packed_size(shape[0], shape[1], bits);
+    else if (bits <= 4 && shape[1] % 2 == 0)
+      entry.weightBytesAfter = numCodes / 2;
+    else
+      entry.weightBytesAfter = numCodes;
     return native.getOperation();
   }
 
