@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace mase::numerics {
 
@@ -24,13 +25,6 @@ std::string checkShape(const IntegerFormat &format, const Shape &shape) {
   return {};
 }
 
-void putBits(std::uint8_t *packed, std::int64_t bitPos, int bits,
-             std::uint64_t value) {
-  for (int j = 0; j < bits; ++j, ++bitPos)
-    if ((value >> j) & 1)
-      packed[bitPos / 8] |= static_cast<std::uint8_t>(1u << (bitPos % 8));
-}
-
 std::uint64_t getBits(const std::uint8_t *packed, std::int64_t bitPos,
                       int bits) {
   std::uint64_t value = 0;
@@ -42,6 +36,15 @@ std::uint64_t getBits(const std::uint8_t *packed, std::int64_t bitPos,
 }
 
 } // namespace
+
+int codesPerByteGroup(int bits) { return 8 / std::gcd(bits, 8); }
+
+void putBits(std::uint8_t *packed, std::int64_t bitPos, int bits,
+             std::uint64_t value) {
+  for (int j = 0; j < bits; ++j, ++bitPos)
+    if ((value >> j) & 1)
+      packed[bitPos / 8] |= static_cast<std::uint8_t>(1u << (bitPos % 8));
+}
 
 std::size_t packedBytes(const IntegerFormat &format, std::size_t numElements) {
   if (!format.validate().empty())

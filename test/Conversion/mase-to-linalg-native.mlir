@@ -203,22 +203,56 @@ func.func @float_by_int(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x
 // -----
 
 // The same with 4-bit codes: stored two a byte (1 and -2 make 0xE1 = -31,
-// 3 and -4 make 0xC3 = -61), read by a contraction over (row, out, pair,
-// half) that shifts the nibble to the top of the byte and back.
+// 3 and -4 make 0xC3 = -61), read by a contraction over (row, out, group,
+// code) that shifts code j of the group to the top of a word and back.
 // CHECK-LABEL: func.func @float_by_int4
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[-31], [-61]]> : tensor<2x1xi8>
 // CHECK-DAG: %[[X:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [6, 1, 2] : tensor<6x2xf32> into tensor<6x1x2xf32>
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%[[X]], %[[W]] : tensor<6x1x2xf32>, tensor<2x1xi8>)
+// CHECK: arith.extui %{{.*}} : i8 to i32
 // CHECK: linalg.index 3
 // CHECK: arith.shli
 // CHECK: arith.shrsi
-// CHECK: arith.sitofp %{{.*}} : i8 to f32
+// CHECK: arith.sitofp %{{.*}} : i32 to f32
 // CHECK-NOT: linalg.matmul
 // CHECK-NOT: mase.
 func.func @float_by_int4(%x: tensor<2x3x2xf32>, %b: tensor<2xf32>) -> tensor<2x3x2xf32> {
   %w = arith.constant dense<[[1, -2], [3, -4]]> : tensor<2x2xi8>
   %y = mase.int_linear %x, %w, %b {weight_format = #mase.int<4, 3>}
       : (tensor<2x3x2xf32>, tensor<2x2xi8>, tensor<2xf32>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+}
+
+// -----
+
+// 3-bit codes: eight fill three bytes (a code may straddle two), stored as
+// three planes of one byte a group (row 0: 1, -2, 3, -4, 0, 2, -1, 1 make
+// the bytes -15, 8, 61). The body joins the group's bytes into a word.
+// CHECK-LABEL: func.func @float_by_int3
+// CHECK-DAG: %[[P0:.*]] = arith.constant dense<{{\[}}[-15], [69]]> : tensor<2x1xi8>
+// CHECK-DAG: %[[P1:.*]] = arith.constant dense<{{\[}}[8], [52]]> : tensor<2x1xi8>
+// CHECK-DAG: %[[P2:.*]] = arith.constant dense<{{\[}}[61], [-6]]> : tensor<2x1xi8>
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[P0]], %[[P1]], %[[P2]] : tensor<6x1x8xf32>, tensor<2x1xi8>, tensor<2x1xi8>, tensor<2x1xi8>)
+// CHECK-COUNT-2: arith.ori
+// CHECK: arith.sitofp %{{.*}} : i32 to f32
+// CHECK-NOT: linalg.matmul
+func.func @float_by_int3(%x: tensor<2x3x8xf32>) -> tensor<2x3x2xf32> {
+  %w = arith.constant dense<[[1, -2, 3, -4, 0, 2, -1, 1], [-3, 0, 1, 2, 3, -4, -2, -1]]> : tensor<2x8xi8>
+  %y = mase.int_linear %x, %w {weight_format = #mase.int<3, 1>}
+      : (tensor<2x3x8xf32>, tensor<2x8xi8>) -> tensor<2x3x2xf32>
+  return %y : tensor<2x3x2xf32>
+}
+
+// -----
+
+// Rows that are not whole groups of bytes (3 codes of 3 bits) keep one code
+// a byte.
+// CHECK-LABEL: func.func @float_by_int3_ragged
+// CHECK: linalg.matmul
+func.func @float_by_int3_ragged(%x: tensor<2x3x3xf32>) -> tensor<2x3x2xf32> {
+  %w = arith.constant dense<[[1, -2, 3], [-4, 0, 2]]> : tensor<2x3xi8>
+  %y = mase.int_linear %x, %w {weight_format = #mase.int<3, 1>}
+      : (tensor<2x3x3xf32>, tensor<2x3xi8>) -> tensor<2x3x2xf32>
   return %y : tensor<2x3x2xf32>
 }
 

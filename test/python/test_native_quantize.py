@@ -127,12 +127,17 @@ class NativeLinearTest(unittest.TestCase):
         # multiply the codes, summed from bias * 2^fw like emulation's.
         self.check_bit_exact(48, (8, 3), (12, 10), (8, 4), x_scale=8.0)
 
-    def test_float_input_int4_two_a_byte(self):
+    def test_float_input_codes_at_their_width(self):
         # Without integer activations (the GPU's form, compiled here for the
-        # CPU): float rows times 4-bit codes stored two a byte, summed in
-        # order from bias * 2^fw like emulation's matmul.
-        self.check_bit_exact(40, (8, 3), (4, 2), (8, 4), x_scale=8.0,
-                             options=" integer-activations=0")
+        # CPU): float rows times codes stored at their width (4 bits: two a
+        # byte; 3, 5, 6 and 7 bits: codes that straddle two bytes; k = 37:
+        # rows padded to whole bytes), summed in order from bias * 2^fw like
+        # emulation's matmul.
+        for k, weight in [(40, (4, 2)), (40, (3, 2)), (37, (5, 3)),
+                          (40, (6, 4)), (37, (7, 5)), (37, (2, 1))]:
+            with self.subTest(k=k, weight=weight):
+                self.check_bit_exact(k, (8, 3), weight, (8, 4), x_scale=8.0,
+                                     options=" integer-activations=0")
 
     def test_int8_inexact_emulation(self):
         # Saturated positive codes over k = 2048: the sums reach

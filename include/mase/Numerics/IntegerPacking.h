@@ -36,6 +36,15 @@
 
 namespace mase::numerics {
 
+/// The fewest codes of `bits` bits (1 to 8) that fill whole bytes: two of
+/// 4 bits, four of 6, eight of 3.
+int codesPerByteGroup(int bits);
+
+/// Sets the low `bits` bits of `value` at bit `bitPos` of the stream
+/// `packed` (bit j is bit j % 8 of byte j / 8), ORed into what is there.
+void putBits(std::uint8_t *packed, std::int64_t bitPos, int bits,
+             std::uint64_t value);
+
 /// Bytes that `numElements` codes of `format` occupy (0 for an invalid
 /// format).
 std::size_t packedBytes(const IntegerFormat &format, std::size_t numElements);

@@ -13,8 +13,9 @@
 //     codes in a module that declares `mase_int_weight_gemm` (CPU builds)
 //     is packed at its width for that kernel; otherwise (the GPU, and i16
 //     codes everywhere) a `linalg.matmul` whose body converts each code
-//     with `sitofp`, or for codes of at most 4 bits a contraction over codes
-//     stored two a byte, so the weight is only ever stored as codes;
+//     with `sitofp`, or for codes of fewer than 8 bits a contraction over
+//     codes stored at their width (in byte planes), so the weight is only
+//     ever stored as codes;
 //   - `mase.int_linear` with i8 input codes: a call of the model support
 //     library's `mase_qgemm` (exact int32 accumulation on VNNI, AVX2 or
 //     scalar kernels, mase-c/ModelSupport.h) on the weight codes packed at
@@ -40,6 +41,7 @@
 
 #include "mase/Conversion/MaseToLinalg/MaseToLinalg.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
+#include "mase/Numerics/IntegerPacking.h"
 
 #include "mase-c/ModelSupport.h"
 
@@ -181,51 +183,78 @@ Value addBiasAndReshape(OpBuilder &b, Location loc, Value y, Value bias,
 }
 
 /// `acc` plus `x` [rows, in] (f32) times the transposed weight `codes`
-/// [out, in] of at most 4 bits (signed): the codes stored two a byte (code
-/// 2i in the low nibble of byte i, 2i + 1 in the high one), a contraction
-/// over (row, out, pair, half) that sign-extends each nibble in its body.
-/// The products add in `in` order, as `linalg.matmul`'s would.
-Value nibbleGemm(OpBuilder &b, Location loc, Value x, DenseElementsAttr codes,
-                 Value acc) {
+/// [out, in] of `bits` < 8 bits (signed), stored at that width: each row's
+/// codes in groups that fill whole bytes, a group's bits a stream as
+/// IntegerPacking.h lays it out (code j of the group in bits
+/// [j * bits, (j + 1) * bits)), and byte c of every group in plane c, an
+/// [out, groups] tensor. A contraction over (row, out, group, code) reads
+/// one byte of each plane, so that every map stays a projected permutation
+/// (vectorizable), and its body joins them into a word and sign-extends
+/// code j. The products add in `in` order, as `linalg.matmul`'s would.
+Value packedCodeGemm(OpBuilder &b, Location loc, Value x,
+                     DenseElementsAttr codes, int bits, Value acc) {
   MLIRContext *ctx = b.getContext();
   int64_t rows = cast<RankedTensorType>(x.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = codes.getType().getShape();
-  int64_t out = weightShape[0], pairs = weightShape[1] / 2;
-  SmallVector<int8_t> values(codes.getValues<int8_t>());
-  SmallVector<int8_t> packed(out * pairs);
-  for (int64_t i = 0; i < out * pairs; ++i)
-    packed[i] = static_cast<int8_t>((values[2 * i] & 0x0f) |
-                                    ((values[2 * i + 1] & 0x0f) << 4));
-  auto packedType = RankedTensorType::get({out, pairs}, b.getI8Type());
-  Value weight = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
-  x = reshapeTo(b, loc, x, {rows, pairs, 2});
+  int64_t out = weightShape[0], in = weightShape[1];
+  int64_t group = ::mase::numerics::codesPerByteGroup(bits), groups = in / group;
+  int64_t planes = group * bits / 8;
+  auto values = codes.getValues<int8_t>();
+  auto planeType = RankedTensorType::get({out, groups}, b.getI8Type());
+  SmallVector<Value> inputs = {reshapeTo(b, loc, x, {rows, groups, group})};
+  SmallVector<SmallVector<int8_t>> planeBytes(
+      planes, SmallVector<int8_t>(out * groups));
+  for (int64_t i = 0; i < out * groups; ++i) {
+    uint8_t bytes[8] = {};
+    for (int64_t j = 0; j < group; ++j)
+      ::mase::numerics::putBits(bytes, j * bits, bits,
+                                static_cast<uint8_t>(values[i * group + j]));
+    for (int64_t c = 0; c < planes; ++c)
+      planeBytes[c][i] = static_cast<int8_t>(bytes[c]);
+  }
+  for (ArrayRef<int8_t> plane : planeBytes)
+    inputs.push_back(arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(planeType, plane)));
   AffineExpr r = getAffineDimExpr(0, ctx), o = getAffineDimExpr(1, ctx),
-             p = getAffineDimExpr(2, ctx), h = getAffineDimExpr(3, ctx);
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {r, p, h}, ctx),
-                                 AffineMap::get(4, 0, {o, p}, ctx),
-                                 AffineMap::get(4, 0, {r, o}, ctx)};
+             g = getAffineDimExpr(2, ctx), j = getAffineDimExpr(3, ctx);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {r, g, j}, ctx)};
+  maps.append(planes, AffineMap::get(4, 0, {o, g}, ctx));
+  maps.push_back(AffineMap::get(4, 0, {r, o}, ctx));
   SmallVector<utils::IteratorType> iterators = {
       utils::IteratorType::parallel, utils::IteratorType::parallel,
       utils::IteratorType::reduction, utils::IteratorType::reduction};
   return linalg::GenericOp::create(
-             b, loc, TypeRange{acc.getType()}, ValueRange{x, weight},
-             ValueRange{acc}, maps, iterators,
+             b, loc, TypeRange{acc.getType()}, inputs, ValueRange{acc}, maps,
+             iterators,
              [&](OpBuilder &nb, Location l, ValueRange args) {
-               // The nibble moved to the top of the byte, then shifted back
-               // arithmetically: (byte << 4 * (1 - half)) >> 4.
-               Value half = arith::IndexCastOp::create(
-                   nb, l, nb.getI8Type(), linalg::IndexOp::create(nb, l, 3));
-               Value four = arith::ConstantIntOp::create(nb, l, 4, 8);
+               // The group's bytes as a little-endian word, code j moved to
+               // its top bits, then shifted back arithmetically:
+               // (word << (width - bits - j * bits)) >> (width - bits).
+               unsigned width = planes <= 4 ? 32 : 64;
+               Type word = nb.getIntegerType(width);
+               auto constant = [&](int64_t value) -> Value {
+                 return arith::ConstantIntOp::create(nb, l, value, width);
+               };
+               Value joined = arith::ExtUIOp::create(nb, l, word, args[1]);
+               for (int64_t c = 1; c < planes; ++c)
+                 joined = arith::OrIOp::create(
+                     nb, l, joined,
+                     arith::ShLIOp::create(
+                         nb, l, arith::ExtUIOp::create(nb, l, word, args[1 + c]),
+                         constant(8 * c)));
+               Value index = arith::IndexCastOp::create(
+                   nb, l, word, linalg::IndexOp::create(nb, l, 3));
                Value up = arith::SubIOp::create(
-                   nb, l, four, arith::MulIOp::create(nb, l, half, four));
-               Value top = arith::ShLIOp::create(nb, l, args[1], up);
-               Value code = arith::ShRSIOp::create(nb, l, top, four);
+                   nb, l, constant(width - bits),
+                   arith::MulIOp::create(nb, l, index, constant(bits)));
+               Value code = arith::ShRSIOp::create(
+                   nb, l, arith::ShLIOp::create(nb, l, joined, up),
+                   constant(width - bits));
                Value w = arith::SIToFPOp::create(nb, l, nb.getF32Type(), code);
                Value product = arith::MulFOp::create(nb, l, args[0], w);
                linalg::YieldOp::create(
                    nb, l,
-                   Value(arith::AddFOp::create(nb, l, args[2], product)));
+                   Value(arith::AddFOp::create(nb, l, args.back(), product)));
              })
       .getResult(0);
 }
@@ -337,8 +366,9 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
       acc = filled(rewriter, loc, shape, f32Constant(rewriter, loc, 0.0f));
     }
     Value sums;
-    if (codes && byteCodes && op.getPackedWeightBits() <= 4 && in % 2 == 0) {
-      sums = nibbleGemm(rewriter, loc, x, codes, acc);
+    int bits = op.getPackedWeightBits();
+    if (codes && byteCodes && bits < 8 && in % ::mase::numerics::codesPerByteGroup(bits) == 0) {
+      sums = packedCodeGemm(rewriter, loc, x, codes, bits, acc);
     } else {
       Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
       sums = linalg::MatmulOp::create(rewriter, loc, ValueRange{x, wT},

@@ -34,6 +34,7 @@
 #include "mase/Dialect/Mase/IR/FormatAttrFromNumerics.h"
 #include "mase/Dialect/Mase/IR/MaseOps.h"
 #include "mase/Dialect/Mase/Transforms/Passes.h"
+#include "mase/Numerics/IntegerPacking.h"
 #include "mase/Quant/LayerSelection.h"
 #include "mase/Quant/RegexName.h"
 
@@ -416,9 +417,9 @@ private:
     linear.erase();
     entry.native = true;
     // What the lowering stores: i16 codes as they are; byte codes packed
-    // for the CPU kernels (padded to their tiles, at the format's width) or,
-    // elsewhere, two codes a byte up to 4 bits (rows of even length) and one
-    // a byte above.
+    // at their width, for the CPU kernels padded to their tiles, elsewhere
+    // in byte planes when rows are whole groups of bytes (one a byte
+    // otherwise).
     ArrayRef<int64_t> shape = cast<RankedTensorType>(weight->getType()).getShape();
     int64_t numCodes = shape[0] * shape[1];
     int bits = native.getPackedWeightBits();
@@ -426,8 +427,8 @@ private:
       entry.weightBytesAfter = numCodes * 2;
     else if (integerActivations)
       entry.weightBytesAfter = mase_qgemm_packed_size(shape[0], shape[1], bits);
-    else if (bits <= 4 && shape[1] % 2 == 0)
-      entry.weightBytesAfter = numCodes / 2;
+    else if (bits < 8 && shape[1] % numerics::codesPerByteGroup(bits) == 0)
+      entry.weightBytesAfter = numCodes * bits / 8;
     else
       entry.weightBytesAfter = numCodes;
     return native.getOperation();
