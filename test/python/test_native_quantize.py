@@ -130,11 +130,12 @@ class NativeLinearTest(unittest.TestCase):
     def test_float_input_codes_at_their_width(self):
         # Without integer activations (the GPU's form, compiled here for the
         # CPU): float rows times codes stored at their width (4 bits: two a
-        # byte; 3, 5, 6 and 7 bits: codes that straddle two bytes; k = 37:
-        # rows padded to whole bytes), summed in order from bias * 2^fw like
-        # emulation's matmul.
-        for k, weight in [(40, (4, 2)), (40, (3, 2)), (37, (5, 3)),
-                          (40, (6, 4)), (37, (7, 5)), (37, (2, 1))]:
+        # byte; 3, 5, 6 and 7 bits: byte planes, codes that straddle two
+        # bytes; k = 37: rows that are not whole byte groups, one code a
+        # byte), summed in order from bias * 2^fw like emulation's matmul.
+        for k, weight in [(40, (4, 2)), (40, (3, 2)), (40, (5, 3)),
+                          (40, (6, 4)), (40, (7, 5)), (40, (2, 1)),
+                          (37, (3, 2))]:
             with self.subTest(k=k, weight=weight):
                 self.check_bit_exact(k, (8, 3), weight, (8, 4), x_scale=8.0,
                                      options=" integer-activations=0")
