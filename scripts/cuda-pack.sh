@@ -69,9 +69,9 @@ for name in "${WANTED[@]}"; do
 done
 PACK="${1:-$BUILD/cuda-pack}"
 CHIP="${MASE_CUDA_CHIP:-sm_90}"
-# MASE_CUDA_GEMM_MIN_BLOCKS=64 builds the models with the prebuilt GEMM
-# (mase-compile --cuda-gemm-min-blocks), off by default.
-GEMM_MIN_BLOCKS="${MASE_CUDA_GEMM_MIN_BLOCKS:-0}"
+# MASE_CUDA_GEMM_MIN_BLOCKS sets mase-compile's --cuda-gemm-min-blocks
+# (default 64; 0 builds the models without the prebuilt GEMM).
+GEMM_MIN_BLOCKS="${MASE_CUDA_GEMM_MIN_BLOCKS:-64}"
 PYTHON="$ROOT/.venv/bin/python"
 BLOCK=65536
 SEED=0

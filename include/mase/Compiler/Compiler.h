@@ -42,7 +42,7 @@ struct CompileOptions {
   std::string cudaPath = "/usr/local/cuda";
   /// --target=cuda: the fewest 128x128 output tiles a 16-bit matmul needs
   /// to launch the prebuilt GEMM kernel (0: never).
-  int64_t cudaGemmMinBlocks = 0;
+  int64_t cudaGemmMinBlocks = 64;
   unsigned optLevel = 3;
   std::string mcpu = "host";
   std::string mattr;

@@ -53,9 +53,9 @@ struct CUDAPipelineOptions
   Option<int64_t> gemmMinBlocks{
       *this, "gemm-min-blocks",
       llvm::cl::desc("The fewest 128x128 output tiles a 16-bit matmul needs "
-                     "to launch the prebuilt GEMM kernel (mase-cuda-gemm; 0, "
-                     "the default until it has run on a GPU: never)"),
-      llvm::cl::init(0)};
+                     "to launch the prebuilt GEMM kernel (mase-cuda-gemm; "
+                     "0: never)"),
+      llvm::cl::init(64)};
   Option<int64_t> mmaFragments{
       *this, "mma-fragments",
       llvm::cl::desc("Rows and columns of 16x16 tensor-core output "
