@@ -73,13 +73,24 @@ struct CUDATileMatmulPass
 
   /// A `linalg.generic` shaped like a matmul: (batch,) m, n loops, then
   /// only reductions (k, or native quantisation's (block, element)), one
-  /// output indexed by the parallel loops in order.
+  /// output indexed by the parallel loops in order, and two inputs that
+  /// each lack a parallel loop (A lacks n, B lacks m). A row reduction
+  /// (layer norm's sums, whose inputs span every parallel loop) is not
+  /// one: mase-cuda-warp-reductions gives it a warp a row.
   static bool isGenericContraction(linalg::LinalgOp op) {
     if (!isa<linalg::GenericOp>(op) || op.getNumDpsInits() != 1)
       return false;
     unsigned loops = op.getNumLoops(), parallel = parallelLoops(op);
     if (parallel < 2 || parallel == loops ||
         op.getNumParallelLoops() != parallel)
+      return false;
+    auto lacksParallelLoop = [&](OpOperand *input) {
+      AffineMap map = op.getMatchingIndexingMap(input);
+      return llvm::any_of(llvm::seq(0u, parallel), [&](unsigned loop) {
+        return !map.isFunctionOfDim(loop);
+      });
+    };
+    if (llvm::count_if(op.getDpsInputOperands(), lacksParallelLoop) < 2)
       return false;
     return op.getMatchingIndexingMap(op.getDpsInitOperand(0)) ==
            AffineMap::getMultiDimIdentityMap(loops, op.getContext())

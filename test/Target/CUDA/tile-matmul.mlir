@@ -102,3 +102,27 @@ func.func @dequantizing_gemm(%x: tensor<8x2x32xf32>, %w: tensor<12x2x32xi8>, %e:
   } -> tensor<8x12xf32>
   return %r : tensor<8x12xf32>
 }
+
+// -----
+
+// A row reduction (layer norm's sum over 128 features of [4, 16] rows)
+// has the loops of a contraction but one input spanning every parallel
+// loop: it is no matmul and is left as it is, for
+// mase-cuda-warp-reductions (a 4x4 tile a thread would give a handful of
+// threads all the work).
+// CHECK-LABEL: func.func @row_sum
+// CHECK-NOT:     scf.forall
+// CHECK:         linalg.generic
+// CHECK-SAME:      iterator_types = ["parallel", "parallel", "reduction"]
+#in = affine_map<(b, s, h) -> (b, s, h)>
+#out = affine_map<(b, s, h) -> (b, s)>
+func.func @row_sum(%x: tensor<4x16x128xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %r = linalg.generic {indexing_maps = [#in, #out],
+                       iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x : tensor<4x16x128xf32>) outs(%c : tensor<4x16xf32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %sum = arith.addf %acc, %v : f32
+    linalg.yield %sum : f32
+  } -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
