@@ -197,7 +197,8 @@ Value packedCodeGemm(OpBuilder &b, Location loc, Value x,
   int64_t rows = cast<RankedTensorType>(x.getType()).getShape()[0];
   ArrayRef<int64_t> weightShape = codes.getType().getShape();
   int64_t out = weightShape[0], in = weightShape[1];
-  int64_t group = ::mase::numerics::codesPerByteGroup(bits), groups = in / group;
+  int64_t group = ::mase::numerics::codesPerByteGroup(bits),
+          groups = in / group;
   int64_t planes = group * bits / 8;
   auto values = codes.getValues<int8_t>();
   auto planeType = RankedTensorType::get({out, groups}, b.getI8Type());
@@ -240,7 +241,8 @@ Value packedCodeGemm(OpBuilder &b, Location loc, Value x,
                  joined = arith::OrIOp::create(
                      nb, l, joined,
                      arith::ShLIOp::create(
-                         nb, l, arith::ExtUIOp::create(nb, l, word, args[1 + c]),
+                         nb, l,
+                         arith::ExtUIOp::create(nb, l, word, args[1 + c]),
                          constant(8 * c)));
                Value index = arith::IndexCastOp::create(
                    nb, l, word, linalg::IndexOp::create(nb, l, 3));
@@ -367,7 +369,8 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     }
     Value sums;
     int bits = op.getPackedWeightBits();
-    if (codes && byteCodes && bits < 8 && in % ::mase::numerics::codesPerByteGroup(bits) == 0) {
+    if (codes && byteCodes && bits < 8 &&
+        in % ::mase::numerics::codesPerByteGroup(bits) == 0) {
       sums = packedCodeGemm(rewriter, loc, x, codes, bits, acc);
     } else {
       Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);
