@@ -269,6 +269,10 @@ LogicalResult checkCUDAOptions(const CompileOptions &options,
   if (!StringRef(options.chip).starts_with("sm_"))
     return error(context, "--chip: '" + options.chip +
                               "' is not an NVIDIA architecture (sm_NN)");
+  if (options.cudaGemmMinBlocks < 0)
+    return error(context, "--cuda-gemm-min-blocks: " +
+                              std::to_string(options.cudaGemmMinBlocks) +
+                              " is negative (0 turns the prebuilt GEMM off)");
   // Cubins and fatbins (every phase from the LLVM dialect on, except PTX)
   // come from the toolkit's assembler and packer.
   if (options.emit >= EmitKind::LLVMDialect && options.emit != EmitKind::Ptx)
