@@ -39,6 +39,10 @@ std::uint64_t getBits(const std::uint8_t *packed, std::int64_t bitPos,
 
 int codesPerByteGroup(int bits) { return 8 / std::gcd(bits, 8); }
 
+bool packsInByteGroups(int bits, std::int64_t rowLength) {
+  return bits < 8 && rowLength % codesPerByteGroup(bits) == 0;
+}
+
 void putBits(std::uint8_t *packed, std::int64_t bitPos, int bits,
              std::uint64_t value) {
   for (int j = 0; j < bits; ++j, ++bitPos)

@@ -40,6 +40,11 @@ namespace mase::numerics {
 /// 4 bits, four of 6, eight of 3.
 int codesPerByteGroup(int bits);
 
+/// Whether a row of `rowLength` codes of `bits` bits packs into whole byte
+/// groups below a byte a code (the GPU's form of native integer weights:
+/// narrower than 8 bits, the row a multiple of codesPerByteGroup).
+bool packsInByteGroups(int bits, std::int64_t rowLength);
+
 /// Sets the low `bits` bits of `value` at bit `bitPos` of the stream
 /// `packed` (bit j is bit j % 8 of byte j / 8), ORed into what is there.
 void putBits(std::uint8_t *packed, std::int64_t bitPos, int bits,

@@ -369,8 +369,7 @@ struct IntLinearOpLowering : OpConversionPattern<IntLinearOp> {
     }
     Value sums;
     int bits = op.getPackedWeightBits();
-    if (codes && byteCodes && bits < 8 &&
-        in % ::mase::numerics::codesPerByteGroup(bits) == 0) {
+    if (codes && byteCodes && ::mase::numerics::packsInByteGroups(bits, in)) {
       sums = packedCodeGemm(rewriter, loc, x, codes, bits, acc);
     } else {
       Value wT = transposedWeight(rewriter, loc, adaptor.getWeight(), in, out);

@@ -427,7 +427,7 @@ private:
       entry.weightBytesAfter = numCodes * 2;
     else if (integerActivations)
       entry.weightBytesAfter = mase_qgemm_packed_size(shape[0], shape[1], bits);
-    else if (bits < 8 && shape[1] % numerics::codesPerByteGroup(bits) == 0)
+    else if (numerics::packsInByteGroups(bits, shape[1]))
       entry.weightBytesAfter = numCodes * bits / 8;
     else
       entry.weightBytesAfter = numCodes;
