@@ -11,11 +11,12 @@
 #     linear layers (checked against the CPU's emulation of MASE's numerics,
 #     scripts/quant-reference.py);
 #   - mase-run, the runtime and the shared libraries mase-run needs;
-#   - attention alone at the benchmark's shapes (sdpa/, one library each);
+#   - attention alone at the benchmark's shapes (sdpa/, one library each),
+#     and BERT-base's linear layers alone at batch 32 (gemm/);
 #   - run.sh, which runs every model and checks it against its reference,
 #     bench/bert_cuda.py, which times them against PyTorch, and
-#     bench/sdpa_cuda.py, which checks and times attention alone against
-#     PyTorch's SDPA.
+#     bench/sdpa_cuda.py and bench/gemm_cuda.py, which check and time
+#     attention and the linear layers alone against PyTorch.
 #
 #   scripts/cuda-pack.sh [--models all|bundled|generated|NAME,...] [PACK_DIR]
 #                                            (default: all, build/cuda-pack)
@@ -28,6 +29,7 @@
 #   then, on the GPU machine:  PACK_DIR/run.sh
 #                              python PACK_DIR/bench/bert_cuda.py --pack PACK_DIR
 #                              python PACK_DIR/bench/sdpa_cuda.py --pack PACK_DIR
+#                              python PACK_DIR/bench/gemm_cuda.py --pack PACK_DIR
 #
 # The lent GPU machine takes at most 64 MiB with the source tree: the
 # bundled models take 25 MB, the generated ones 30 MB (BERT-base in f32
@@ -156,8 +158,9 @@ for lib in $(ldd "$BUILD/bin/mase-run" | awk '/libprotobuf|libz\.so/ {print $3}'
   cp -L "$lib" "$PACK/lib/"
 done
 cp "$ROOT/python/mase/models/bert_data.py" "$PACK/python/"
-cp "$ROOT/bench/bert_cuda.py" "$ROOT/bench/sdpa_cuda.py" "$PACK/bench/"
+cp "$ROOT/bench/bert_cuda.py" "$ROOT/bench/sdpa_cuda.py" "$ROOT/bench/gemm_cuda.py" "$PACK/bench/"
 "$PYTHON" "$ROOT/bench/sdpa_cuda.py" --export "$PACK/sdpa" --mase-compile "$BUILD/bin/mase-compile"
+"$PYTHON" "$ROOT/bench/gemm_cuda.py" --export "$PACK/gemm" --mase-compile "$BUILD/bin/mase-compile"
 
 cat > "$PACK/run.sh" <<'RUN'
 #!/usr/bin/env bash

@@ -51,6 +51,7 @@ static struct {
   CUresult (*moduleLoadData)(CUmodule *, const void *);
   CUresult (*moduleUnload)(CUmodule);
   CUresult (*moduleGetFunction)(CUfunction *, CUmodule, const char *);
+  CUresult (*funcSetAttribute)(CUfunction, int, int);
   CUresult (*launchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
                            unsigned, unsigned, unsigned, CUstream, void **,
                            void **);
@@ -186,6 +187,7 @@ static void loadDriver(void) {
       {(void **)&driver.moduleLoadData, "cuModuleLoadData"},
       {(void **)&driver.moduleUnload, "cuModuleUnload"},
       {(void **)&driver.moduleGetFunction, "cuModuleGetFunction"},
+      {(void **)&driver.funcSetAttribute, "cuFuncSetAttribute"},
       {(void **)&driver.launchKernel, "cuLaunchKernel"},
       {(void **)&driver.streamCreate, "cuStreamCreate"},
       {(void **)&driver.streamSynchronize, "cuStreamSynchronize"},
@@ -410,6 +412,12 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
                       intptr_t blockZ, int32_t sharedMemory, void *stream,
                       void **params, void **extra, size_t paramsCount) {
   if (!function || !ready())
+    return;
+  /* A kernel gets more than 48 KiB of dynamic shared memory only when it
+   * asks for it (CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES). */
+  if (sharedMemory > 48 * 1024 &&
+      !check(driver.funcSetAttribute(function, 8, sharedMemory),
+             "cuFuncSetAttribute (dynamic shared memory)"))
     return;
   CUevent start = profiling() ? profileEvent(stream) : NULL;
   CUresult result =

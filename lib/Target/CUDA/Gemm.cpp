@@ -172,7 +172,7 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
         rewriter.getStringAttr(kBinaryName),
         {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel))});
     gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
-                              /*dynamicSharedMemorySize=*/Value(), operands);
+                              i32(MASE_CUDA_GEMM_SHARED_BYTES), operands);
     return bufferization::ToTensorOp::create(
         rewriter, loc, RankedTensorType::get(shape, resultElement), out,
         /*restrict=*/true, /*writable=*/true);

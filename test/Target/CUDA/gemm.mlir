@@ -4,7 +4,9 @@
 
 // A large f16 matmul (1024 x 3072 outputs: 8 x 24 tiles of 128 x 128) is a
 // launch of the prebuilt kernel: the init, A and B by buffer, a fresh f32
-// result, (M, N, K), a grid of (N / 128, M / 128) blocks of 256 threads.
+// result, (M, N, K), a grid of (N / 128, M / 128) blocks of 256 threads
+// with 74 KiB of shared memory (four stages of a 128 x 40 A tile and a
+// 32 x 136 B tile).
 // CHECK-LABEL: func.func @large
 // CHECK-DAG: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1024x3072xf32>
 // CHECK-DAG: %[[INIT:.*]] = bufferization.to_buffer %arg2 read_only : tensor<1024x3072xf32> to memref<1024x3072xf32>
@@ -16,7 +18,8 @@
 // CHECK-DAG: %[[GX:.*]] = arith.constant 24 : index
 // CHECK-DAG: %[[GY:.*]] = arith.constant 8 : index
 // CHECK-DAG: %[[THREADS:.*]] = arith.constant 256 : index
-// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16 blocks in (%[[GX]], %[[GY]], %{{.*}}) threads in (%[[THREADS]], %{{.*}}, %{{.*}}) args(%[[OUT]] : memref<1024x3072xf32>, %[[INIT]] : memref<1024x3072xf32>, %[[A]] : memref<1024x768xf16>, %[[B]] : memref<768x3072xf16>, %[[M]] : i32, %[[N]] : i32, %[[K]] : i32)
+// CHECK-DAG: %[[SHARED:.*]] = arith.constant 75776 : i32
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16 blocks in (%[[GX]], %[[GY]], %{{.*}}) threads in (%[[THREADS]], %{{.*}}, %{{.*}}) dynamic_shared_memory_size %[[SHARED]] args(%[[OUT]] : memref<1024x3072xf32>, %[[INIT]] : memref<1024x3072xf32>, %[[A]] : memref<1024x768xf16>, %[[B]] : memref<768x3072xf16>, %[[M]] : i32, %[[N]] : i32, %[[K]] : i32)
 // CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable
 // CHECK: return %[[Y]]
 // CHECK-NOT: linalg.matmul

@@ -9,8 +9,10 @@
 |* [N] and out [M, N] of the element type (the sum in float32, rounded to   *|
 |* nearest even once). One block of MASE_CUDA_GEMM_THREADS threads computes *|
 |* a MASE_CUDA_GEMM_TILE_M x MASE_CUDA_GEMM_TILE_N tile of out: grid          *|
-|* (ceil(N / TILE_N), ceil(M / TILE_M)). Rows of A and B start 16-byte        *|
-|* aligned: K and N are multiples of 8. Its parameters, in order:            *|
+|* (ceil(N / TILE_N), ceil(M / TILE_M)), MASE_CUDA_GEMM_SHARED_BYTES of     *|
+|* dynamic shared memory (above the 48 KiB a launch gets unasked: the        *|
+|* runtime opts the kernel in). Rows of A and B start 16-byte aligned: K     *|
+|* and N are multiples of 8. Its parameters, in order:                       *|
 |*                                                                            *|
 |*   out, init or bias                      pointers                          *|
 |*   a, b                                   element pointers                  *|
@@ -23,7 +25,15 @@
 
 #define MASE_CUDA_GEMM_TILE_M 128
 #define MASE_CUDA_GEMM_TILE_N 128
+#define MASE_CUDA_GEMM_TILE_K 32
 #define MASE_CUDA_GEMM_THREADS 256
+/* K advances TILE_K at a time through this many buffers of A and B tiles,
+   their rows padded by 8 elements. */
+#define MASE_CUDA_GEMM_STAGES 4
+#define MASE_CUDA_GEMM_SHARED_BYTES                                           \
+  (MASE_CUDA_GEMM_STAGES * 2 *                                                \
+   (MASE_CUDA_GEMM_TILE_M * (MASE_CUDA_GEMM_TILE_K + 8) +                     \
+    MASE_CUDA_GEMM_TILE_K * (MASE_CUDA_GEMM_TILE_N + 8)))
 /* K and N must be multiples of this many elements (16 bytes). */
 #define MASE_CUDA_GEMM_ALIGN 8
 

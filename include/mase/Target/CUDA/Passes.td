@@ -37,9 +37,10 @@ def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
     depth and the output columns multiples of 8 (16-byte rows) and at least
     `min-blocks` 128 x 128 output tiles, becomes a `gpu.launch_func` of
     `mase_gemm_<f16|bf16>` in `gpu.binary @mase_gemm`: the tensor-core
-    kernel of lib/Target/CUDA/Kernels/Gemm.cu (two cp.async stages, eight
-    warps of 64 x 32), as nvcc built it with the compiler (cubins for sm_80
-    and sm_90, PTX for later chips). It reads the matmul's init and writes
+    kernel of lib/Target/CUDA/Kernels/Gemm.cu (four cp.async stages in
+    74 KiB of dynamic shared memory, eight warps of 64 x 32), as nvcc built
+    it with the compiler (cubins for sm_80 and sm_90, PTX for later chips).
+    It reads the matmul's init and writes
     a fresh f32 buffer; when the init is a bias broadcast over rows and
     extended to f32, and the only user rounds the result to the operands'
     type, `mase_gemm_<f16|bf16>_bias` reads the bias vector and writes the

@@ -4,10 +4,10 @@
 // mase-cuda-gemm (launch contract in GemmKernel.h).
 // A block owns a 128 x 128 tile of out; its eight warps are 2 x 4, each
 // 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32 accumulators a
-// thread). K advances 32 at a time through two stages of padded shared
-// memory: the next A and B tiles load with cp.async while the current ones
-// feed the tensor cores. Rows and columns past M and N load as zeros and
-// are not stored.
+// thread). K advances 32 at a time through four stages of padded dynamic
+// shared memory: the next three A and B tiles load with cp.async while the
+// current ones feed the tensor cores. Rows and columns past M and N load as
+// zeros and are not stored.
 //
 // Built by nvcc into a fatbin that `mase-cuda-gemm` embeds in models.
 //
@@ -20,45 +20,57 @@
 namespace {
 
 constexpr int kTileM = MASE_CUDA_GEMM_TILE_M, kTileN = MASE_CUDA_GEMM_TILE_N;
-constexpr int kTileK = 32, kStages = 2;
+constexpr int kTileK = MASE_CUDA_GEMM_TILE_K, kStages = MASE_CUDA_GEMM_STAGES;
 constexpr int kThreads = MASE_CUDA_GEMM_THREADS;
 constexpr int kWarpM = 64, kWarpN = 32, kWarpCols = kTileN / kWarpN;
 constexpr int kStrideA = kTileK + kPad, kStrideB = kTileN + kPad;
+constexpr int kStageA = kTileM * kStrideA, kStageB = kTileK * kStrideB;
 static_assert((kTileM / kWarpM) * kWarpCols * 32 == kThreads, "warps");
+static_assert(kStages >= 2, "stages");
+static_assert(MASE_CUDA_GEMM_SHARED_BYTES == kStages * (kStageA + kStageB) * 2,
+              "the launch's shared memory holds every stage");
 
 // BIAS: `start` is a [n] vector of elements broadcast over rows and `out`
 // holds elements; otherwise both are [m, n] f32.
 template <typename T, bool BIAS>
 __device__ void gemm(void *out, const void *start, const uint16_t *a,
                      const uint16_t *b, int m, int n, int k) {
-  __shared__ alignas(16) uint16_t tileA[kStages][kTileM * kStrideA];
-  __shared__ alignas(16) uint16_t tileB[kStages][kTileK * kStrideB];
+  extern __shared__ uint4 stages[]; // 16-byte aligned
+  uint16_t *tileA = reinterpret_cast<uint16_t *>(stages);
+  uint16_t *tileB = tileA + kStages * kStageA;
   const int row0 = blockIdx.y * kTileM, col0 = blockIdx.x * kTileN;
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   const int warpRow = warp / kWarpCols * kWarpM;
   const int warpCol = warp % kWarpCols * kWarpN;
   a += static_cast<int64_t>(row0) * k;
   b += col0;
+  const int steps = (k + kTileK - 1) / kTileK;
+  // Every step commits two groups (A's tile and B's), empty past the last
+  // tile, so that waiting for all but the newest 2 * (kStages - 2) groups
+  // always means waiting for the current step's tiles.
   auto load = [&](int step) {
-    int k0 = step * kTileK;
-    loadTile<kThreads, kTileM, kTileK>(tileA[step % kStages], a + k0, k,
+    if (step >= steps) {
+      asm volatile("cp.async.commit_group;\ncp.async.commit_group;");
+      return;
+    }
+    int k0 = step * kTileK, stage = step % kStages;
+    loadTile<kThreads, kTileM, kTileK>(tileA + stage * kStageA, a + k0, k,
                                        m - row0, k - k0, true);
-    loadTile<kThreads, kTileK, kTileN>(tileB[step % kStages],
+    loadTile<kThreads, kTileK, kTileN>(tileB + stage * kStageB,
                                        b + static_cast<int64_t>(k0) * n, n,
                                        k - k0, n - col0, true);
   };
 
   float acc[kWarpM / 16][kWarpN / 8][4] = {};
-  const int steps = (k + kTileK - 1) / kTileK;
-  load(0);
+  for (int step = 0; step < kStages - 1; ++step)
+    load(step);
   for (int step = 0; step < steps; ++step) {
-    if (step + 1 < steps) {
-      load(step + 1);
-      waitTiles<1>();
-    } else {
-      waitTiles<0>();
-    }
-    const uint16_t *sa = tileA[step % kStages], *sb = tileB[step % kStages];
+    // The wait's barrier also means every warp is done with the previous
+    // step's stage, which the load below overwrites.
+    waitTiles<2 * (kStages - 2)>();
+    load(step + kStages - 1);
+    const uint16_t *sa = tileA + step % kStages * kStageA;
+    const uint16_t *sb = tileB + step % kStages * kStageB;
     #pragma unroll
     for (int kk = 0; kk < kTileK; kk += 16) {
       uint32_t fa[kWarpM / 16][4];
@@ -77,9 +89,6 @@ __device__ void gemm(void *out, const void *start, const uint16_t *a,
         }
       }
     }
-    // Every warp is done with this stage before the load after next
-    // overwrites it.
-    __syncthreads();
   }
 
   // acc[i][j] holds rows group and group + 8 of fragment row i, columns
