@@ -60,11 +60,13 @@ std::string mase::graphToLinalgPipeline(const GraphPhaseOptions &options) {
     if (!options.fusionReport.empty())
       text += " report=" + quoted(options.fusionReport);
     text += "},";
-    if (!options.sdpaLowering.empty()) {
+    if (!options.sdpaLowering.empty())
       text += options.sdpaLowering + ",";
-      linalgDialects += "," + options.sdpaDialect;
-    }
   }
+  if (!options.kernelLowering.empty())
+    text += options.kernelLowering + ",";
+  if (!options.kernelDialect.empty())
+    linalgDialects += "," + options.kernelDialect;
   return text +
          "mase-record-model-signature,"
          "func.func(mase-lower-to-linalg,canonicalize,"

@@ -111,8 +111,11 @@ struct GraphPhaseOptions {
   /// Set by the target: the element types its attention kernel takes
   /// (`mase-fuse-sdpa`'s element-types), the pass that lowers `mase.sdpa`
   /// to that kernel before `mase-lower-to-linalg` (none: the CPU kernel's
-  /// call, by `mase-lower-to-linalg`) and the dialect of what it makes.
-  std::string sdpaElementTypes = "f32", sdpaLowering, sdpaDialect;
+  /// call, by `mase-lower-to-linalg`), the passes that replace other graph
+  /// ops by the target's prebuilt kernels there, and the dialect of what
+  /// they make.
+  std::string sdpaElementTypes = "f32", sdpaLowering, kernelLowering,
+              kernelDialect;
   /// Whether native quantisation may compute on integer activation codes
   /// (`mase-quantize`'s integer-activations): the target has int8 kernels.
   bool quantIntegerActivations = true;
@@ -123,7 +126,7 @@ struct GraphPhaseOptions {
             options.quantMode,   options.quantReport, options.fusionReport,
             options.precision,   options.sparseThreshold, options.fuseSdpa,
             "f32",               "",                  "",
-            true};
+            "",                  true};
   }
 };
 

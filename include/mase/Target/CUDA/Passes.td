@@ -29,6 +29,33 @@ def CUDAAttentionPass : Pass<"mase-cuda-attention", "ModuleOp"> {
                            "memref::MemRefDialect"];
 }
 
+def CUDALayerNormPass : Pass<"mase-cuda-layer-norm", "ModuleOp"> {
+  let summary = "Launch the prebuilt GPU layer-norm kernel for each 16-bit "
+                "mase.layer_norm";
+  let description = [{
+    On the graph, after `mase-convert-float`: every `mase.layer_norm` in f16
+    or bf16 of static shape whose normalised dimensions hold a multiple of 8
+    elements, at most 1024, becomes a `gpu.launch_func` of
+    `mase_layer_norm_<f16|bf16>` in `gpu.binary @mase_layer_norm`: the
+    kernel of lib/Target/CUDA/Kernels/LayerNorm.cu (one warp a row, the row
+    in registers, float32 arithmetic), as nvcc built it with the compiler
+    (cubins for sm_80 and sm_90, PTX for later chips). When its input is a
+    `mase.add` of two tensors of its type that nothing else uses (a
+    transformer's residual connection), the kernel adds them itself and the
+    add goes: one pass over memory where the generated kernels take five.
+    The operands go by buffer and the result into a fresh buffer; the grid
+    is ceil(rows / 8) blocks of 256 threads. Other layer norms, and chips
+    before sm_80, keep the generated kernels.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",
+           "The GPU architecture the model is built for">,
+  ];
+  let dependentDialects = ["gpu::GPUDialect", "NVVM::NVVMDialect",
+                           "bufferization::BufferizationDialect",
+                           "memref::MemRefDialect", "arith::ArithDialect"];
+}
+
 def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
   let summary = "Launch the prebuilt GPU GEMM kernel for large 16-bit matmuls";
   let description = [{
