@@ -173,9 +173,12 @@ func.func @layer_norm_plain(%x: tensor<2x3x4xf32>) -> tensor<2x3x4xf32> {
 }
 
 // Exact gelu: 0.5 x erfc(-x / sqrt 2), erfc from exp and a polynomial (no
-// math.erf, which the CPU pipeline does not lower).
+// math.erf, which the CPU pipeline does not lower). The generic says what
+// it computes (mase.activation), for the GPU GEMM's epilogue; the tanh form
+// does not.
 // CHECK-LABEL: func.func @gelu
 // CHECK: linalg.generic {indexing_maps = [#[[$ID2]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: mase.activation = "gelu"
 // CHECK: arith.constant -0.707106769 : f32
 // CHECK: math.absf
 // CHECK-COUNT-9: math.fma
@@ -191,6 +194,7 @@ func.func @gelu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // CHECK-LABEL: func.func @gelu_tanh
 // CHECK: linalg.generic
+// CHECK-NOT: mase.activation
 // CHECK: %[[C:.+]] = arith.constant 4.471500e-02 : f32
 // CHECK: %[[S:.+]] = arith.constant 0.797884583 : f32
 // CHECK: %[[INNER:.+]] = math.fma %[[C]], %{{.+}}, %{{.+}} : f32

@@ -608,6 +608,9 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
           linalg::YieldOp::create(
               b, l, ValueRange{arith::MulFOp::create(b, l, halfX, cdf2)});
         });
+    if (!useTanh)
+      y.getDefiningOp()->setAttr(kActivationAttrName,
+                                 rewriter.getStringAttr("gelu"));
     rewriter.replaceOp(op, y);
     return success();
   }

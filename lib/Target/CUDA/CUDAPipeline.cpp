@@ -80,13 +80,15 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
 void mase::buildCUDAPipeline(OpPassManager &pm,
                              const CUDAPipelineOptions &options) {
   // Attention fuses in the GPU kernel's types and becomes its launch, as
-  // 16-bit layer norms do; native quantisation keeps weights in codes and
+  // 16-bit layer norms do; GELU's erf chain becomes one op (which the GEMM
+  // applies as it stores); native quantisation keeps weights in codes and
   // activations in float.
   GraphPhaseOptions graph = GraphPhaseOptions::of(options);
   graph.quantIntegerActivations = false;
   graph.sdpaElementTypes = "f16,bf16";
   graph.sdpaLowering = "mase-cuda-attention{chip=" + options.chip + "}";
-  graph.kernelLowering = "mase-cuda-layer-norm{chip=" + options.chip + "}";
+  graph.kernelLowering =
+      "mase-fuse-gelu,mase-cuda-layer-norm{chip=" + options.chip + "}";
   graph.kernelDialect = "gpu";
   buildPhases(pm, "mase-cuda-pipeline", options.from, options.to, graph,
               linalgToLLVM(options));

@@ -10,6 +10,8 @@
 #include "mase/Target/CUDA/GemmKernel.h"
 #include "mase/Target/CUDA/Passes.h"
 
+#include "mase/Conversion/MaseToLinalg/MaseToLinalg.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
 namespace mlir::mase {
@@ -70,6 +72,31 @@ linalg::GenericOp roundingUser(Value result, Type element) {
   return round;
 }
 
+/// The exact GELU (mase.gelu's generic, kActivationAttrName "gelu") that
+/// is the only user of `rounded`, directly or through reshapes used once,
+/// taking it as its only input; or null.
+linalg::GenericOp geluUser(Value rounded) {
+  Value value = rounded;
+  while (value.hasOneUse()) {
+    Operation *user = *value.getUsers().begin();
+    if (isa<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(user)) {
+      value = user->getResult(0);
+      continue;
+    }
+    auto gelu = dyn_cast<linalg::GenericOp>(user);
+    auto activation =
+        gelu ? gelu->getAttrOfType<StringAttr>(mase::kActivationAttrName)
+             : StringAttr();
+    if (!activation || activation.getValue() != "gelu" ||
+        gelu.getNumDpsInputs() != 1 || gelu.getNumDpsInits() != 1 ||
+        gelu.getDpsInputOperand(0)->get() != value ||
+        gelu.getResult(0).getType() != value.getType())
+      return {};
+    return gelu;
+  }
+  return {};
+}
+
 struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
   using Base::Base;
 
@@ -95,7 +122,9 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
 
   /// The launch for `op`: with a bias broadcast as its init and a rounding
   /// user, the kernel that adds the bias and rounds (`_bias`), replacing
-  /// both; otherwise the one that reads the init and writes f32.
+  /// both, or, when the rounded result only feeds a GELU, the kernel that
+  /// applies it too (`_bias_gelu`), which the GELU then passes on;
+  /// otherwise the one that reads the init and writes f32.
   static void lower(linalg::MatmulOp op, StringRef kernel,
                     IRRewriter &rewriter) {
     Value a = op.getInputs()[0];
@@ -103,11 +132,15 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
     Value bias = broadcastBias(op.getOutputs()[0]);
     linalg::GenericOp round = roundingUser(op.getResult(0), element);
     if (bias && round) {
+      linalg::GenericOp gelu = geluUser(round.getResult(0));
       rewriter.setInsertionPoint(round);
-      Value result = launch(op, (kernel + "_bias").str(), bias, element,
-                            rewriter);
+      Value result =
+          launch(op, (kernel + (gelu ? "_bias_gelu" : "_bias")).str(), bias,
+                 element, rewriter);
       rewriter.replaceOp(round, result);
       rewriter.eraseOp(op);
+      if (gelu)
+        rewriter.replaceOp(gelu, gelu.getDpsInputOperand(0)->get());
       return;
     }
     rewriter.setInsertionPoint(op);

@@ -131,3 +131,75 @@ func.func @bias_and_f32_user(%a: tensor<1024x768xf16>, %b: tensor<768x3072xf16>,
   } -> tensor<1024x3072xf16>
   return %1, %0 : tensor<1024x3072xf16>, tensor<1024x3072xf32>
 }
+
+// -----
+
+// A rounded result whose only user, through a reshape, is mase.gelu's
+// generic (mase.activation = "gelu"): the kernel that adds the bias and
+// applies GELU, replacing the rounding and the GELU; the reshape stays.
+// CHECK-LABEL: func.func @bias_gelu
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<1024x3072xf16>
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16_bias_gelu {{.*}} args(%[[OUT]] : memref<1024x3072xf16>,
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]]
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[Y]]
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[R]]
+#id3 = affine_map<(d0, d1) -> (d0, d1)>
+#id4 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+func.func @bias_gelu(%a: tensor<1024x768xf16>, %b: tensor<768x3072xf16>, %bias: tensor<3072xf16>) -> tensor<8x128x3072xf16> {
+  %e16 = tensor.empty() : tensor<1024x3072xf16>
+  %broadcast = linalg.broadcast ins(%bias : tensor<3072xf16>) outs(%e16 : tensor<1024x3072xf16>) dimensions = [0]
+  %e32 = tensor.empty() : tensor<1024x3072xf32>
+  %init = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]} ins(%broadcast : tensor<1024x3072xf16>) outs(%e32 : tensor<1024x3072xf32>) {
+  ^bb0(%in: f16, %out: f32):
+    %x = arith.extf %in : f16 to f32
+    linalg.yield %x : f32
+  } -> tensor<1024x3072xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%init : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  %1 = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<1024x3072xf32>) outs(%e16 : tensor<1024x3072xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %x = arith.truncf %in : f32 to f16
+    linalg.yield %x : f16
+  } -> tensor<1024x3072xf16>
+  %2 = tensor.expand_shape %1 [[0, 1], [2]] output_shape [8, 128, 3072] : tensor<1024x3072xf16> into tensor<8x128x3072xf16>
+  %e3 = tensor.empty() : tensor<8x128x3072xf16>
+  %3 = linalg.generic {indexing_maps = [#id4, #id4], iterator_types = ["parallel", "parallel", "parallel"]} ins(%2 : tensor<8x128x3072xf16>) outs(%e3 : tensor<8x128x3072xf16>) attrs = {mase.activation = "gelu"} {
+  ^bb0(%in: f16, %out: f16):
+    %h = arith.constant 5.000000e-01 : f16
+    %x = arith.mulf %in, %h : f16
+    linalg.yield %x : f16
+  } -> tensor<8x128x3072xf16>
+  return %3 : tensor<8x128x3072xf16>
+}
+
+// -----
+
+// The same generic without the attribute is not known to be GELU: the
+// bias kernel, and the generic stays.
+// CHECK-LABEL: func.func @bias_then_elementwise
+// CHECK: gpu.launch_func @mase_gemm::@mase_gemm_f16_bias blocks
+// CHECK: linalg.generic
+#id5 = affine_map<(d0, d1) -> (d0, d1)>
+func.func @bias_then_elementwise(%a: tensor<1024x768xf16>, %b: tensor<768x3072xf16>, %bias: tensor<3072xf16>) -> tensor<1024x3072xf16> {
+  %e16 = tensor.empty() : tensor<1024x3072xf16>
+  %broadcast = linalg.broadcast ins(%bias : tensor<3072xf16>) outs(%e16 : tensor<1024x3072xf16>) dimensions = [0]
+  %e32 = tensor.empty() : tensor<1024x3072xf32>
+  %init = linalg.generic {indexing_maps = [#id5, #id5], iterator_types = ["parallel", "parallel"]} ins(%broadcast : tensor<1024x3072xf16>) outs(%e32 : tensor<1024x3072xf32>) {
+  ^bb0(%in: f16, %out: f32):
+    %x = arith.extf %in : f16 to f32
+    linalg.yield %x : f32
+  } -> tensor<1024x3072xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<1024x768xf16>, tensor<768x3072xf16>) outs(%init : tensor<1024x3072xf32>) -> tensor<1024x3072xf32>
+  %1 = linalg.generic {indexing_maps = [#id5, #id5], iterator_types = ["parallel", "parallel"]} ins(%0 : tensor<1024x3072xf32>) outs(%e16 : tensor<1024x3072xf16>) {
+  ^bb0(%in: f32, %out: f16):
+    %x = arith.truncf %in : f32 to f16
+    linalg.yield %x : f16
+  } -> tensor<1024x3072xf16>
+  %2 = linalg.generic {indexing_maps = [#id5, #id5], iterator_types = ["parallel", "parallel"]} ins(%1 : tensor<1024x3072xf16>) outs(%e16 : tensor<1024x3072xf16>) {
+  ^bb0(%in: f16, %out: f16):
+    %h = arith.constant 5.000000e-01 : f16
+    %x = arith.mulf %in, %h : f16
+    linalg.yield %x : f16
+  } -> tensor<1024x3072xf16>
+  return %2 : tensor<1024x3072xf16>
+}

@@ -16,6 +16,12 @@ class RewritePatternSet;
 
 namespace mase {
 
+/// The discardable attribute that names the activation an elementwise
+/// linalg.generic computes, where a later pass may compute it otherwise
+/// (the GPU GEMM's epilogue): "gelu" for mase.gelu (exact). Fusing other
+/// ops into the generic makes a new op without it.
+constexpr llvm::StringLiteral kActivationAttrName = "mase.activation";
+
 /// Elementwise ops (arithmetic, comparisons, logical, where, unary, cast):
 /// one linalg.generic each, broadcasting through the indexing maps.
 void populateMaseElementwiseToLinalgPatterns(RewritePatternSet &patterns);

@@ -4,15 +4,17 @@
 |* and `mase-cuda-gemm`, which launches it for large 16-bit linalg.matmuls.   *|
 |*                                                                            *|
 |* `mase_gemm_<f16|bf16>` computes out = init + A B in float32, A [M, K] and  *|
-|* B [K, N] row-major 16-bit elements, init and out [M, N] row-major f32;    *|
-|* `mase_gemm_<f16|bf16>_bias` computes out = round(bias + A B) with bias    *|
-|* [N] and out [M, N] of the element type (the sum in float32, rounded to   *|
-|* nearest even once). One block of MASE_CUDA_GEMM_THREADS threads computes *|
-|* a MASE_CUDA_GEMM_TILE_M x MASE_CUDA_GEMM_TILE_N tile of out: grid          *|
-|* (ceil(N / TILE_N), ceil(M / TILE_M)), MASE_CUDA_GEMM_SHARED_BYTES of     *|
-|* dynamic shared memory (above the 48 KiB a launch gets unasked: the        *|
-|* runtime opts the kernel in). Rows of A and B start 16-byte aligned: K     *|
-|* and N are multiples of 8. Its parameters, in order:                       *|
+|* B [K, N] row-major 16-bit elements, init and out [M, N] row-major f32;     *|
+|* `mase_gemm_<f16|bf16>_bias` computes out = round(bias + A B) with bias [N] *|
+|* and out [M, N] of the element type (the sum in float32, rounded to nearest *|
+|* even once); `mase_gemm_<f16|bf16>_bias_gelu` computes out =                *|
+|* round(GELU(bias + A B)), the exact GELU x Phi(x) in float32. One block of  *|
+|* MASE_CUDA_GEMM_THREADS threads computes a MASE_CUDA_GEMM_TILE_M x          *|
+|* MASE_CUDA_GEMM_TILE_N tile of out: grid (ceil(N / TILE_N), ceil(M /        *|
+|* TILE_M)), MASE_CUDA_GEMM_SHARED_BYTES of dynamic shared memory (above the  *|
+|* 48 KiB a launch gets unasked: the runtime opts the kernel in). Rows of A   *|
+|* and B start 16-byte aligned: K and N are multiples of 8. Its parameters,   *|
+|* in order:                                                                  *|
 |*                                                                            *|
 |*   out, init or bias                      pointers                          *|
 |*   a, b                                   element pointers                  *|

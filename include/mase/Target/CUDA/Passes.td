@@ -72,9 +72,12 @@ def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
     extended to f32, and the only user rounds the result to the operands'
     type, `mase_gemm_<f16|bf16>_bias` reads the bias vector and writes the
     rounded result instead, replacing the rounding too (saving the f32
-    init and result's memory traffic). Smaller matmuls, which would leave
-    most of the GPU idle in 128 x 128 tiles, and chips before sm_80 keep
-    the generated kernels.
+    init and result's memory traffic); when the rounded result, directly or
+    through reshapes, only feeds mase.gelu's generic (marked
+    `mase.activation = "gelu"`), `mase_gemm_<f16|bf16>_bias_gelu` applies
+    the GELU too, in f32 before rounding, and the generic goes. Smaller
+    matmuls, which would leave most of the GPU idle in 128 x 128 tiles,
+    and chips before sm_80 keep the generated kernels.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",

@@ -15,6 +15,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConstantMatchers.h"
 #include "PassConfig.h"
 #include "SupportFunctions.h"
 
@@ -52,14 +53,6 @@ struct Site {
   /// Empty on a match; else "step N (what): why".
   std::string failure;
 };
-
-/// The value of a scalar constant (a 0-d or splat float tensor).
-std::optional<float> scalarConstant(Value value) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
-    return std::nullopt;
-  return attr.getSplatValue<APFloat>().convertToFloat();
-}
 
 /// `where(not(equal(p, p)), 0, p)` on the softmax's result p (PyTorch's
 /// SDPA zeroes the NaN rows of fully masked queries), when it is p's only

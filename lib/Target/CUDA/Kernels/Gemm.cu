@@ -1,7 +1,8 @@
 //===- Gemm.cu - 16-bit matmul with f32 accumulation on tensor cores ------===//
 //
-// out = init + A B, or out = round(bias + A B) to the element type, for
-// mase-cuda-gemm (launch contract in GemmKernel.h).
+// out = init + A B, out = round(bias + A B) to the element type, or
+// out = round(GELU(bias + A B)), for mase-cuda-gemm (launch contract in
+// GemmKernel.h).
 // A block owns a 128 x 128 tile of out; its eight warps are 2 x 4, each
 // 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32 accumulators a
 // thread). K advances 32 at a time through four stages of padded dynamic
@@ -30,9 +31,17 @@ static_assert(kStages >= 2, "stages");
 static_assert(MASE_CUDA_GEMM_SHARED_BYTES == kStages * (kStageA + kStageB) * 2,
               "the launch's shared memory holds every stage");
 
-// BIAS: `start` is a [n] vector of elements broadcast over rows and `out`
-// holds elements; otherwise both are [m, n] f32.
-template <typename T, bool BIAS>
+// What the kernel does with a sum (GemmKernel.h's three kernels).
+enum class Epilogue { Init, Bias, BiasGelu };
+
+// The exact GELU, x Phi(x), as mase.gelu computes it.
+__device__ float gelu(float x) {
+  return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f));
+}
+
+// Bias and BiasGelu: `start` is a [n] vector of elements broadcast over
+// rows and `out` holds elements; Init: both are [m, n] f32.
+template <typename T, Epilogue E>
 __device__ void gemm(void *out, const void *start, const uint16_t *a,
                      const uint16_t *b, int m, int n, int k) {
   extern __shared__ uint4 stages[]; // 16-byte aligned
@@ -109,11 +118,16 @@ __device__ void gemm(void *out, const void *start, const uint16_t *a,
         // n is even, so a pair never straddles it.
         int64_t at = static_cast<int64_t>(row) * n + col;
         const float *sum = &acc[i][j][2 * half];
-        if (BIAS) {
+        if (E != Epilogue::Init) {
           const uint16_t *bias = static_cast<const uint16_t *>(start) + col;
+          float first = Element<T>::toFloat(bias[0]) + sum[0];
+          float second = Element<T>::toFloat(bias[1]) + sum[1];
+          if (E == Epilogue::BiasGelu) {
+            first = gelu(first);
+            second = gelu(second);
+          }
           *reinterpret_cast<uint32_t *>(static_cast<uint16_t *>(out) + at) =
-              Element<T>::pack(Element<T>::toFloat(bias[0]) + sum[0],
-                               Element<T>::toFloat(bias[1]) + sum[1]);
+              Element<T>::pack(first, second);
         } else {
           const float *init = static_cast<const float *>(start) + at;
           float2 first = *reinterpret_cast<const float2 *>(init);
@@ -126,14 +140,16 @@ __device__ void gemm(void *out, const void *start, const uint16_t *a,
 
 } // namespace
 
-#define MASE_GEMM_KERNEL(NAME, T, BIAS)                                        \
+#define MASE_GEMM_KERNEL(NAME, T, EPILOGUE)                                    \
   extern "C" __global__ void __launch_bounds__(kThreads, 2)                    \
       NAME(void *out, const void *start, const uint16_t *a, const uint16_t *b, \
            int m, int n, int k) {                                              \
-    gemm<T, BIAS>(out, start, a, b, m, n, k);                                  \
+    gemm<T, Epilogue::EPILOGUE>(out, start, a, b, m, n, k);                    \
   }
 
-MASE_GEMM_KERNEL(mase_gemm_f16, __half, false)
-MASE_GEMM_KERNEL(mase_gemm_bf16, __nv_bfloat16, false)
-MASE_GEMM_KERNEL(mase_gemm_f16_bias, __half, true)
-MASE_GEMM_KERNEL(mase_gemm_bf16_bias, __nv_bfloat16, true)
+MASE_GEMM_KERNEL(mase_gemm_f16, __half, Init)
+MASE_GEMM_KERNEL(mase_gemm_bf16, __nv_bfloat16, Init)
+MASE_GEMM_KERNEL(mase_gemm_f16_bias, __half, Bias)
+MASE_GEMM_KERNEL(mase_gemm_bf16_bias, __nv_bfloat16, Bias)
+MASE_GEMM_KERNEL(mase_gemm_f16_bias_gelu, __half, BiasGelu)
+MASE_GEMM_KERNEL(mase_gemm_bf16_bias_gelu, __nv_bfloat16, BiasGelu)

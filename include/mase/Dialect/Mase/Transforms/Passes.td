@@ -204,6 +204,22 @@ def FuseSdpaPass : Pass<"mase-fuse-sdpa", "ModuleOp"> {
   let dependentDialects = ["mase::MaseDialect", "func::FuncDialect"];
 }
 
+def FuseGeluPass : Pass<"mase-fuse-gelu", "ModuleOp"> {
+  let summary = "Fuse the exporters' erf form of GELU into mase.gelu";
+  let description = [{
+    PyTorch's exporter writes the exact GELU (Hugging Face's `gelu`,
+    `torch.nn.functional.gelu`) as `x * 0.5 * (1 + erf(x / sqrt(2)))`:
+    five graph ops. Each such chain, in either association, with the
+    division a product by `1 / sqrt(2)` or the constants on either side of
+    the commuting ops, and every intermediate used once, becomes one
+    `mase.gelu` (exact), which a target can compute in one step (the GPU
+    GEMM applies it to the sum as it stores it). Constants match to 1e-3
+    relative, so that a graph run in f16 (where sqrt(2) rounds to
+    1.4140625) fuses too.
+  }];
+  let dependentDialects = ["mase::MaseDialect"];
+}
+
 def ConvertFloatPass : Pass<"mase-convert-float", "ModuleOp"> {
   let summary = "Run a float32 graph in float16 or bfloat16";
   let description = [{
