@@ -1,8 +1,13 @@
 // RUN: mase-opt %s --split-input-file --mase-fuse-gelu | FileCheck %s
+// RUN: mase-opt %s --split-input-file --mase-fuse-gelu=element-types=f16,bf16 | FileCheck %s --check-prefix=HALF
+// RUN: not mase-opt %s --split-input-file --mase-fuse-gelu=element-types=i8 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: mase-fuse-gelu: element-types: 'i8' is not a float type (f32, f16, bf16)
 
 // Hugging Face's gelu as PyTorch's exporter writes it (BERT's intermediate
 // act), in f16: x * (1 + erf(x / 1.4140625)) * 0.5 is one mase.gelu.
 // CHECK-LABEL: func.func @hugging_face
+// HALF-LABEL: func.func @hugging_face
+// HALF: mase.gelu
 // CHECK-NEXT: %[[G:.*]] = mase.gelu %arg0 : tensor<2x8xf16>
 // CHECK-NEXT: return %[[G]]
 func.func @hugging_face(%x: tensor<2x8xf16>) -> tensor<2x8xf16> {
@@ -20,8 +25,12 @@ func.func @hugging_face(%x: tensor<2x8xf16>) -> tensor<2x8xf16> {
 // -----
 
 // torch's own association, (x * 0.5) * (1 + erf(x * (1 / sqrt 2))), with
-// the constants first where ops commute, in f32.
+// the constants first where ops commute, in f32 (which element-types=f16,bf16
+// leaves).
 // CHECK-LABEL: func.func @torch
+// HALF-LABEL: func.func @torch
+// HALF-NOT: mase.gelu
+// HALF: mase.erf
 // CHECK-NEXT: %[[G:.*]] = mase.gelu %arg0 : tensor<4xf32>
 // CHECK-NEXT: return %[[G]]
 func.func @torch(%x: tensor<4xf32>) -> tensor<4xf32> {

@@ -88,7 +88,8 @@ void mase::buildCUDAPipeline(OpPassManager &pm,
   graph.sdpaElementTypes = "f16,bf16";
   graph.sdpaLowering = "mase-cuda-attention{chip=" + options.chip + "}";
   graph.kernelLowering =
-      "mase-fuse-gelu,mase-cuda-layer-norm{chip=" + options.chip + "}";
+      "mase-fuse-gelu{element-types=f16,bf16},mase-cuda-layer-norm{chip=" +
+      options.chip + "}";
   graph.kernelDialect = "gpu";
   buildPhases(pm, "mase-cuda-pipeline", options.from, options.to, graph,
               linalgToLLVM(options));

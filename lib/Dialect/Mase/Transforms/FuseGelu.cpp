@@ -12,6 +12,7 @@
 #include "mase/Dialect/Mase/Transforms/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
@@ -66,13 +67,19 @@ Value erfTermInput(Value value, Type type) {
   return withConstant<MulOp>(erf.getInput(), type, 1.0 / std::sqrt(2.0));
 }
 
-/// x * 0.5 * (1 + erf(x / sqrt(2))) ending in the product `root`.
+/// x * 0.5 * (1 + erf(x / sqrt(2))) ending in the product `root`, of one
+/// of `elementTypes` (any when empty).
 struct FuseErfGelu : OpRewritePattern<MulOp> {
-  using OpRewritePattern::OpRewritePattern;
+  FuseErfGelu(MLIRContext *context, ArrayRef<std::string> elementTypes)
+      : OpRewritePattern(context), elementTypes(elementTypes) {}
 
   LogicalResult matchAndRewrite(MulOp root,
                                 PatternRewriter &rewriter) const override {
     Type type = root.getType();
+    std::string element;
+    llvm::raw_string_ostream(element) << getElementTypeOrSelf(type);
+    if (!elementTypes.empty() && !llvm::is_contained(elementTypes, element))
+      return failure();
     Value x = matchGelu(root.getLhs(), root.getRhs(), type);
     if (!x)
       x = matchGelu(root.getRhs(), root.getLhs(), type);
@@ -98,13 +105,30 @@ struct FuseErfGelu : OpRewritePattern<MulOp> {
       return product.getRhs();
     return {};
   }
+
+  SmallVector<std::string> elementTypes;
 };
 
 struct FuseGeluPass : mase::impl::FuseGeluPassBase<FuseGeluPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    SmallVector<std::string> types(elementTypes.begin(), elementTypes.end());
+    for (const std::string &type : types)
+      if (type != "f32" && type != "f16" && type != "bf16") {
+        getOperation().emitError()
+            << "mase-fuse-gelu: element-types: '" << type
+            << "' is not a float type (f32, f16, bf16)";
+        return signalPassFailure();
+      }
     RewritePatternSet patterns(&getContext());
-    patterns.add<FuseErfGelu>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<FuseErfGelu>(&getContext(), types);
+    // Only the fusion: a graph without GELU comes out as it went in.
+    GreedyRewriteConfig config;
+    config.enableFolding(false).enableConstantCSE(false);
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
       return signalPassFailure();
   }
 };

@@ -215,8 +215,15 @@ def FuseGeluPass : Pass<"mase-fuse-gelu", "ModuleOp"> {
     `mase.gelu` (exact), which a target can compute in one step (the GPU
     GEMM applies it to the sum as it stores it). Constants match to 1e-3
     relative, so that a graph run in f16 (where sqrt(2) rounds to
-    1.4140625) fuses too.
+    1.4140625) fuses too. With `element-types`, only chains of those
+    element types fuse (the GPU pipeline asks for f16 and bf16, those its
+    GEMM takes, leaving f32 graphs as the CPU's).
   }];
+  let options = [
+    ListOption<"elementTypes", "element-types", "std::string",
+               "Fuse only chains of these element types (f32, f16, bf16; "
+               "default: all)">,
+  ];
   let dependentDialects = ["mase::MaseDialect"];
 }
 
