@@ -14,6 +14,8 @@
 #   - attention alone at the benchmark's shapes (sdpa/, one library each),
 #     and BERT-base's linear layers alone at batch 32 (gemm/);
 #   - run.sh, which runs every model and checks it against its reference,
+#     session.sh, which runs it, profiles the largest BERT and runs the
+#     benchmarks, writing what a GPU session brings back into one folder,
 #     bench/bert_cuda.py, which times them against PyTorch, and
 #     bench/sdpa_cuda.py and bench/gemm_cuda.py, which check and time
 #     attention and the linear layers alone against PyTorch.
@@ -26,7 +28,8 @@
 #   bench/configs/mxint8_linear_embedding.toml) or mxint8-emulate (the
 #   same in emulate mode: float weights, MASE's simulated quantisation):
 #   base-b32-f16.
-#   then, on the GPU machine:  PACK_DIR/run.sh
+#   then, on the GPU machine:  PACK_DIR/session.sh OUT_DIR (all of the below)
+#                              PACK_DIR/run.sh
 #                              python PACK_DIR/bench/bert_cuda.py --pack PACK_DIR
 #                              python PACK_DIR/bench/sdpa_cuda.py --pack PACK_DIR
 #                              python PACK_DIR/bench/gemm_cuda.py --pack PACK_DIR
@@ -200,4 +203,36 @@ done
 exit $status
 RUN
 chmod +x "$PACK/run.sh"
+
+cat > "$PACK/session.sh" <<'SESSION'
+#!/usr/bin/env bash
+# Everything one GPU session measures, into OUT_DIR (default: $OUT, the lent
+# machine's result folder): run.sh's checks (run.txt), the kernel profile of
+# the largest BERT in the pack (profile.txt, MASE_CUDA_PROFILE=all), and the
+# benchmarks against PyTorch (bert.json, gemm.json, sdpa.json), which
+# `bench/*_cuda.py --record FILE --markdown docs/benchmarks.md` write into
+# the docs on the build machine. Exit status: run.sh's.
+set -uo pipefail
+PACK="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+OUT_DIR="${1:-${OUT:?give a result folder}}"
+mkdir -p "$OUT_DIR"
+command -v nvidia-smi > /dev/null && nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
+"$PACK/run.sh" > "$OUT_DIR/run.txt" 2>&1
+status=$?
+grep -E '^(==|PASS|FAIL|MISMATCH)|error' "$OUT_DIR/run.txt"
+echo "run.sh: exit status $status"
+export LD_LIBRARY_PATH="$PACK/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+largest="$(ls -S "$PACK"/models/bert-*-b*.so 2>/dev/null | head -1)"
+if [[ -n "$largest" ]]; then
+  name="$(basename "$largest" .so)"
+  MASE_CUDA_PROFILE=all "$PACK/bin/mase-run" "$largest" --data "$PACK/models/${name%-*}-data" \
+    --rtol 1e-2 --atol 1e-3 --warmup 3 --iterations 20 > "$OUT_DIR/profile.txt" 2>&1
+  echo "profile of $name:"; head -12 "$OUT_DIR/profile.txt"
+fi
+for bench in gemm sdpa bert; do
+  python3 "$PACK/bench/${bench}_cuda.py" --pack "$PACK" --json "$OUT_DIR/$bench.json" 2>&1 | tail -4
+done
+exit $status
+SESSION
+chmod +x "$PACK/session.sh"
 du -sh "$PACK"
