@@ -192,6 +192,19 @@ func.func @gelu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   return %r : tensor<2x3xf32>
 }
 
+// In f16 the generic computes in f32 and rounds once.
+// CHECK-LABEL: func.func @gelu_f16
+// CHECK: linalg.generic
+// CHECK-SAME: mase.activation = "gelu"
+// CHECK: ^bb0(%[[IN:.*]]: f16, %{{.*}}: f16):
+// CHECK-NEXT: arith.extf %[[IN]] : f16 to f32
+// CHECK: %[[Y:.*]] = arith.truncf %{{.*}} : f32 to f16
+// CHECK-NEXT: linalg.yield %[[Y]] : f16
+func.func @gelu_f16(%x: tensor<2x3xf16>) -> tensor<2x3xf16> {
+  %r = mase.gelu %x : tensor<2x3xf16>
+  return %r : tensor<2x3xf16>
+}
+
 // CHECK-LABEL: func.func @gelu_tanh
 // CHECK: linalg.generic
 // CHECK-NOT: mase.activation

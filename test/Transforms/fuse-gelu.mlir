@@ -47,6 +47,23 @@ func.func @torch(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// f64 constants match too.
+// CHECK-LABEL: func.func @double
+// CHECK-NEXT: mase.gelu %arg0 : tensor<4xf64>
+func.func @double(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %sqrt2 = arith.constant dense<1.4142135623730951> : tensor<f64>
+  %one = arith.constant dense<1.000000e+00> : tensor<f64>
+  %half = arith.constant dense<5.000000e-01> : tensor<f64>
+  %0 = mase.div %x, %sqrt2 : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
+  %1 = mase.erf %0 : tensor<4xf64>
+  %2 = mase.add %1, %one : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
+  %3 = mase.mul %x, %2 : (tensor<4xf64>, tensor<4xf64>) -> tensor<4xf64>
+  %4 = mase.mul %3, %half : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
+  return %4 : tensor<4xf64>
+}
+
+// -----
+
 // Not GELU: another constant than sqrt(2) (here sqrt(3)), the erf of
 // another tensor than the one multiplied, an intermediate with another
 // user, a constant divided by x. Nothing fuses.

@@ -576,15 +576,24 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
   matchAndRewrite(GeluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
-    Type elementType = type.getElementType();
+    // 16-bit GELU computes in f32 inside its one generic, rounding once.
+    Type elementType = computeTypeFor(rewriter, type.getElementType());
     bool useTanh = op.getApproximate() == "tanh";
     if (!useTanh && op.getApproximate() != "none")
       return rewriter.notifyMatchFailure(op, "unknown approximation");
     AffineMap identity = rewriter.getMultiDimIdentityMap(type.getRank());
+    auto convert = [](OpBuilder &b, Location l, Value value, Type to) {
+      if (value.getType() == to)
+        return value;
+      if (to.getIntOrFloatBitWidth() > value.getType().getIntOrFloatBitWidth())
+        return arith::ExtFOp::create(b, l, to, value).getResult();
+      return arith::TruncFOp::create(b, l, to, value).getResult();
+    };
     Value y = elementwise(
-        rewriter, op.getLoc(), type.getShape(), elementType, adaptor.getInput(),
-        identity, [&](OpBuilder &b, Location l, ValueRange args) {
-          Value x = args[0];
+        rewriter, op.getLoc(), type.getShape(), type.getElementType(),
+        adaptor.getInput(), identity,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = convert(b, l, args[0], elementType);
           Value half = createScalarConstant(b, l, elementType, 0.5);
           Value halfX = arith::MulFOp::create(b, l, half, x);
           Value cdf2; // 2 Phi(x)
@@ -605,8 +614,9 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
                 createScalarConstant(b, l, elementType, -1.0 / std::sqrt(2.0));
             cdf2 = buildErfc(b, l, arith::MulFOp::create(b, l, x, negInvSqrt2));
           }
+          Value gelu = arith::MulFOp::create(b, l, halfX, cdf2);
           linalg::YieldOp::create(
-              b, l, ValueRange{arith::MulFOp::create(b, l, halfX, cdf2)});
+              b, l, convert(b, l, gelu, type.getElementType()));
         });
     if (!useTanh)
       y.getDefiningOp()->setAttr(kActivationAttrName,

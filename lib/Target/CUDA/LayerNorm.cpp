@@ -42,14 +42,15 @@ std::pair<int64_t, int64_t> rowsAndColumns(mase::LayerNormOp op) {
   return {rows, columns};
 }
 
-/// The kernel for `op`: a 16-bit op of static shape whose rows are 16-byte
-/// multiples that fit the kernel's registers; nothing otherwise.
+/// The kernel for `op`: a 16-bit op of static, non-empty shape whose rows
+/// are 16-byte multiples that fit the kernel's registers; nothing
+/// otherwise.
 std::optional<StringRef> kernelFor(mase::LayerNormOp op) {
   RankedTensorType type = op.getType();
   if (!type.hasStaticShape())
     return std::nullopt;
-  int64_t columns = rowsAndColumns(op).second;
-  if (columns % MASE_CUDA_LAYER_NORM_ALIGN != 0 ||
+  auto [rows, columns] = rowsAndColumns(op);
+  if (rows == 0 || columns == 0 || columns % MASE_CUDA_LAYER_NORM_ALIGN != 0 ||
       columns > MASE_CUDA_LAYER_NORM_MAX_COLUMNS)
     return std::nullopt;
   if (type.getElementType().isF16())

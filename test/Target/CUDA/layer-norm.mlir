@@ -74,17 +74,18 @@ func.func @broadcast_sum(%d: tensor<4x768xf16>, %e: tensor<768xf16>) -> tensor<4
 
 // -----
 
-// f32, rows that are not 16-byte multiples (100 columns) and rows too long
-// for the warp's registers (2048) keep the generated kernels (no launch,
-// no binary).
+// f32, rows that are not 16-byte multiples (100 columns), rows too long
+// for the warp's registers (2048) and no rows at all keep the generated
+// kernels (no launch, no binary).
 // CHECK-LABEL: func.func @generated
 // CHECK-NOT: gpu.launch_func
-// CHECK-COUNT-3: mase.layer_norm
+// CHECK-COUNT-4: mase.layer_norm
 // CHECK-NOT: gpu.launch_func
 // CHECK-NOT: gpu.binary
-func.func @generated(%a: tensor<4x768xf32>, %b: tensor<4x100xf16>, %c: tensor<4x2048xf16>) -> (tensor<4x768xf32>, tensor<4x100xf16>, tensor<4x2048xf16>) {
+func.func @generated(%a: tensor<4x768xf32>, %b: tensor<4x100xf16>, %c: tensor<4x2048xf16>, %d: tensor<0x768xf16>) -> (tensor<4x768xf32>, tensor<4x100xf16>, tensor<4x2048xf16>, tensor<0x768xf16>) {
   %0 = mase.layer_norm %a {axis = 1 : i64, epsilon = 1.0E-5 : f32} : (tensor<4x768xf32>) -> tensor<4x768xf32>
   %1 = mase.layer_norm %b {axis = 1 : i64, epsilon = 1.0E-5 : f32} : (tensor<4x100xf16>) -> tensor<4x100xf16>
   %2 = mase.layer_norm %c {axis = 1 : i64, epsilon = 1.0E-5 : f32} : (tensor<4x2048xf16>) -> tensor<4x2048xf16>
-  return %0, %1, %2 : tensor<4x768xf32>, tensor<4x100xf16>, tensor<4x2048xf16>
+  %3 = mase.layer_norm %d {axis = 1 : i64, epsilon = 1.0E-5 : f32} : (tensor<0x768xf16>) -> tensor<0x768xf16>
+  return %0, %1, %2, %3 : tensor<4x768xf32>, tensor<4x100xf16>, tensor<4x2048xf16>, tensor<0x768xf16>
 }

@@ -16,7 +16,11 @@ inline std::optional<float> scalarConstant(Value value) {
   DenseFPElementsAttr attr;
   if (!matchPattern(value, m_Constant(&attr)) || !attr.isSplat())
     return std::nullopt;
-  return attr.getSplatValue<APFloat>().convertToFloat();
+  APFloat splat = attr.getSplatValue<APFloat>();
+  bool losesInfo;
+  splat.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                &losesInfo);
+  return splat.convertToFloat();
 }
 
 } // namespace mlir::mase
