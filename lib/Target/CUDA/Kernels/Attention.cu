@@ -25,12 +25,6 @@ namespace {
 constexpr int kKeys = 64;
 constexpr int kThreads = MASE_CUDA_SDPA_THREADS, kWarps = kThreads / 32;
 
-__device__ float exp2Approx(float x) {
-  float y;
-  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
-  return y;
-}
-
 // Sum or maximum over the four lanes that hold one accumulator row.
 __device__ float rowMax(float x) {
   x = fmaxf(x, __shfl_xor_sync(0xffffffffu, x, 1));
@@ -66,8 +60,8 @@ __device__ void attention(uint16_t *out, const uint16_t *query,
   // scores are computed, the next keys while P V runs.
   constexpr int kStages = DEPTH <= 64 ? 2 : 1;
   static_assert(kRows >= kStages * kKeys, "value buffers");
-  __shared__ alignas(16) uint16_t queryOrValue[kRows * kRowStride];
-  __shared__ alignas(16) uint16_t keyBuffers[kStages][DEPTH * kKeyStride];
+  __shared__ __align__(16) uint16_t queryOrValue[kRows * kRowStride];
+  __shared__ __align__(16) uint16_t keyBuffers[kStages][DEPTH * kKeyStride];
   auto valueBuffer = [&](int tile) {
     return queryOrValue + tile % kStages * kKeys * kRowStride;
   };

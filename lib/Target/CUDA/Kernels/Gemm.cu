@@ -44,7 +44,7 @@ __device__ float gelu(float x) {
 template <typename T, Epilogue E>
 __device__ void gemm(void *out, const void *start, const uint16_t *a,
                      const uint16_t *b, int m, int n, int k) {
-  extern __shared__ uint4 stages[]; // 16-byte aligned
+  MASE_DYNAMIC_SHARED(uint4, stages); // 16-byte aligned
   uint16_t *tileA = reinterpret_cast<uint16_t *>(stages);
   uint16_t *tileB = tileA + kStages * kStageA;
   const int row0 = blockIdx.y * kTileM, col0 = blockIdx.x * kTileN;
@@ -59,7 +59,8 @@ __device__ void gemm(void *out, const void *start, const uint16_t *a,
   // always means waiting for the current step's tiles.
   auto load = [&](int step) {
     if (step >= steps) {
-      asm volatile("cp.async.commit_group;\ncp.async.commit_group;");
+      commitCopies();
+      commitCopies();
       return;
     }
     int k0 = step * kTileK, stage = step % kStages;

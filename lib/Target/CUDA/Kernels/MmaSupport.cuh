@@ -1,23 +1,30 @@
 //===- MmaSupport.cuh - tensor-core building blocks of the GPU kernels ----===//
 //
-// What the prebuilt kernels (Attention.cu, Gemm.cu) share: 16-bit element
-// traits with their mma.sync, ldmatrix fragment loads and cp.async tile
-// loads into padded shared memory.
+// What the prebuilt kernels (Attention.cu, Gemm.cu, LayerNorm.cu) share:
+// the hardware primitives (16-bit element traits with their mma.sync,
+// ldmatrix fragment loads, cp.async copies), which MASE_CUDA_EMULATION
+// replaces by a host emulation for testing, and tile loads into padded
+// shared memory built on them.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef MASE_TARGET_CUDA_KERNELS_MMASUPPORT_CUH
 #define MASE_TARGET_CUDA_KERNELS_MMASUPPORT_CUH
 
-#include <cuda_bf16.h>
-#include <cuda_fp16.h>
 #include <stdint.h>
 
-namespace {
+#ifdef MASE_CUDA_EMULATION
+// The host emulation of the primitives below, for testing the kernels on a
+// machine without a GPU (test/unit/CUDAKernels).
+#include "CudaEmulation.h"
+#else
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
 
-// Shared-memory rows are padded by 16 bytes so that the eight rows one
-// ldmatrix reads fall in different banks.
-constexpr int kPad = 8;
+// The kernel's dynamic shared memory, as an array of TYPE.
+#define MASE_DYNAMIC_SHARED(TYPE, NAME) extern __shared__ TYPE NAME[]
+
+namespace {
 
 // Elements travel as raw 16-bit values; only these traits know the type.
 template <typename T> struct Element;
@@ -74,11 +81,43 @@ __device__ void loadMatricesTransposed(uint32_t r[4], const uint16_t *row) {
       : "r"(sharedAddress(row)));
 }
 
+// 16 bytes from global `from` to shared `to` in the background: the first
+// `bytes` of them, zeros for the rest.
+__device__ void copyAsync(void *to, const void *from, int bytes) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(
+                   sharedAddress(to)),
+               "l"(from), "r"(bytes));
+}
+
+// Closes the thread's group of background copies.
+__device__ void commitCopies() { asm volatile("cp.async.commit_group;"); }
+
+// Waits for the thread's groups of copies but the newest PENDING.
+template <int PENDING> __device__ void waitCopies() {
+  asm volatile("cp.async.wait_group %0;" ::"n"(PENDING) : "memory");
+}
+
+// 2^x, approximately (ex2.approx: 2 ulp, subnormals flushed).
+__device__ float exp2Approx(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
+  return y;
+}
+
+} // namespace
+#endif
+
+namespace {
+
+// Shared-memory rows are padded by 16 bytes so that the eight rows one
+// ldmatrix reads fall in different banks.
+constexpr int kPad = 8;
+
 // The row address this lane gives ldmatrix for a 16x16 block at (row, col)
 // of a tile with `stride` elements a row: matrices in the order
 // (rows 0-7, cols 0-7), (8-15, 0-7), (0-7, 8-15), (8-15, 8-15).
-__device__ const uint16_t *blockRow(const uint16_t *tile, int stride, int row,
-                                    int col) {
+__device__ inline const uint16_t *blockRow(const uint16_t *tile, int stride,
+                                           int row, int col) {
   int lane = threadIdx.x % 32;
   return tile + (row + lane % 8 + (lane / 8) % 2 * 8) * stride + col +
          lane / 16 * 8;
@@ -100,21 +139,19 @@ __device__ void loadTile(uint16_t *tile, const uint16_t *source,
     int valid = row < validRows ? min(max(validCols - col, 0), 8) : 0;
     if (aligned) {
       // Copies `valid` elements and zero-fills the rest of the 16 bytes.
-      asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(
-                       sharedAddress(to)),
-                   "l"(valid ? from : source), "r"(valid * 2));
+      copyAsync(to, valid ? from : source, valid * 2);
     } else {
       for (int e = 0; e < 8; ++e)
         to[e] = e < valid ? from[e] : 0;
     }
   }
-  asm volatile("cp.async.commit_group;");
+  commitCopies();
 }
 
 // Waits for every committed group but the last `PENDING`, then for the
 // block.
 template <int PENDING = 0> __device__ void waitTiles() {
-  asm volatile("cp.async.wait_group %0;" ::"n"(PENDING) : "memory");
+  waitCopies<PENDING>();
   __syncthreads();
 }
 
