@@ -29,6 +29,7 @@
 
 #define __global__
 #define __device__
+#define __host__
 #define __shared__ static
 #define __launch_bounds__(...)
 #define __align__(N) __attribute__((aligned(N)))
@@ -233,16 +234,17 @@ inline void Element<__nv_bfloat16>::mma(float c[4], const uint32_t a[4],
   emulateMma<__nv_bfloat16>(c, a, b0, b1);
 }
 
-/// ldmatrix.sync.aligned.m8n8.x4(.trans).b16: lanes 8i..8i+7 address the
-/// rows of matrix i; register i of lane l holds M_i[l / 4][2 (l % 4) ..],
-/// or transposed M_i[2 (l % 4) ..][l / 4].
-inline void emulateLoadMatrices(uint32_t r[4], const uint16_t *row,
+/// ldmatrix.sync.aligned.m8n8.x4 or .x2 (`count`), .trans or not: lanes
+/// 8i..8i+7 address the rows of matrix i; register i of lane l holds
+/// M_i[l / 4][2 (l % 4) ..], or transposed M_i[2 (l % 4) ..][l / 4].
+inline void emulateLoadMatrices(uint32_t *r, int count, const uint16_t *row,
                                 bool transposed) {
   mase::emulation::Block::Warp &w = mase::emulation::warp();
   unsigned l = mase::emulation::lane;
-  w.pointers[l] = row;
+  // The lanes whose addresses .x2 ignores may give any.
+  w.pointers[l] = l < 8u * count ? row : nullptr;
   w.barrier.arrive_and_wait();
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < count; ++i) {
     uint16_t pair[2];
     for (int h = 0; h < 2; ++h) {
       int first = 2 * (l % 4) + h, second = l / 4;
@@ -255,10 +257,13 @@ inline void emulateLoadMatrices(uint32_t r[4], const uint16_t *row,
   w.barrier.arrive_and_wait();
 }
 inline void loadMatrices(uint32_t r[4], const uint16_t *row) {
-  emulateLoadMatrices(r, row, false);
+  emulateLoadMatrices(r, 4, row, false);
 }
 inline void loadMatricesTransposed(uint32_t r[4], const uint16_t *row) {
-  emulateLoadMatrices(r, row, true);
+  emulateLoadMatrices(r, 4, row, true);
+}
+inline void loadTwoMatricesTransposed(uint32_t r[2], const uint16_t *row) {
+  emulateLoadMatrices(r, 2, row, true);
 }
 
 inline void copyAsync(void *to, const void *from, int bytes) {

@@ -2,8 +2,8 @@
 //
 // lib/Target/CUDA/Kernels/Gemm.cu run by CudaEmulation.h against products
 // computed in double from the same 16-bit values: every epilogue, both
-// element types, tiles cut by M, N and K, and K loops shorter and longer
-// than the four-stage pipeline.
+// element types, both tile widths, tiles cut by M, N and K, and K loops
+// shorter and longer than the four-stage pipeline.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,12 +25,18 @@ std::ostream &operator<<(std::ostream &os, const Shape &s) {
   return os << s.m << "x" << s.n << "x" << s.k;
 }
 
-dim3 gridFor(const Shape &s) {
-  return {static_cast<unsigned>((s.n + MASE_CUDA_GEMM_TILE_N - 1) /
-                                MASE_CUDA_GEMM_TILE_N),
-          static_cast<unsigned>((s.m + MASE_CUDA_GEMM_TILE_M - 1) /
-                                MASE_CUDA_GEMM_TILE_M),
-          1};
+using Kernel = void (*)(void *, const void *, const uint16_t *,
+                        const uint16_t *, int, int, int);
+
+/// Runs `kernel`, whose tiles are `tileN` wide, on `s`.
+void run(Kernel kernel, int tileN, const Shape &s, void *out,
+         const void *start, const uint16_t *a, const uint16_t *b) {
+  dim3 grid{static_cast<unsigned>((s.n + tileN - 1) / tileN),
+            static_cast<unsigned>((s.m + MASE_CUDA_GEMM_TILE_M - 1) /
+                                  MASE_CUDA_GEMM_TILE_M),
+            1};
+  launch(grid, MASE_CUDA_GEMM_THREADS, MASE_CUDA_GEMM_SHARED_BYTES(tileN),
+         [&] { kernel(out, start, a, b, s.m, s.n, s.k); });
 }
 
 /// A B in double, A [m, k] and B [k, n] row-major.
@@ -49,16 +55,13 @@ double gelu(double x) { return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0))); }
 class GemmKernel : public ::testing::TestWithParam<Shape> {};
 
 // out = init + A B in f32.
-TEST_P(GemmKernel, F32Result) {
-  Shape s = GetParam();
+void checkF32(const Shape &s, Kernel kernel, int tileN) {
   auto a = randomElements<__half>(size_t(s.m) * s.k, 1);
   auto b = randomElements<__half>(size_t(s.k) * s.n, 2);
   std::vector<float> init(size_t(s.m) * s.n), out(init.size(), NAN);
   for (size_t i = 0; i < init.size(); ++i)
     init[i] = static_cast<float>(i % 13) - 6.0f;
-  launch(gridFor(s), MASE_CUDA_GEMM_THREADS, MASE_CUDA_GEMM_SHARED_BYTES, [&] {
-    mase_gemm_f16(out.data(), init.data(), a.data(), b.data(), s.m, s.n, s.k);
-  });
+  run(kernel, tileN, s, out.data(), init.data(), a.data(), b.data());
   std::vector<double> expected =
       product(values<__half>(a), values<__half>(b), s);
   for (size_t i = 0; i < out.size(); ++i)
@@ -69,15 +72,12 @@ TEST_P(GemmKernel, F32Result) {
 // out = round(bias + A B) and round(GELU(bias + A B)), f16 and bf16: within
 // one rounding of the exact value (the f32 sum's order differs).
 template <typename T>
-void checkBias(const Shape &s, bool withGelu,
-               void (*kernel)(void *, const void *, const uint16_t *,
-                              const uint16_t *, int, int, int)) {
+void checkBias(const Shape &s, bool withGelu, Kernel kernel, int tileN) {
   auto a = randomElements<T>(size_t(s.m) * s.k, 3);
   auto b = randomElements<T>(size_t(s.k) * s.n, 4, 1.0f / std::sqrt(s.k));
   auto bias = randomElements<T>(s.n, 5);
   std::vector<uint16_t> out(size_t(s.m) * s.n, 0xffff);
-  launch(gridFor(s), MASE_CUDA_GEMM_THREADS, MASE_CUDA_GEMM_SHARED_BYTES,
-         [&] { kernel(out.data(), bias.data(), a.data(), b.data(), s.m, s.n, s.k); });
+  run(kernel, tileN, s, out.data(), bias.data(), a.data(), b.data());
   std::vector<double> expected = product(values<T>(a), values<T>(b), s);
   std::vector<double> biasValues = values<T>(bias);
   // Half an ulp of rounding plus the f32 sum's error, relative.
@@ -92,21 +92,39 @@ void checkBias(const Shape &s, bool withGelu,
   }
 }
 
-TEST_P(GemmKernel, BiasF16) { checkBias<__half>(GetParam(), false, mase_gemm_f16_bias); }
+constexpr int kWide = MASE_CUDA_GEMM_TILE_N,
+              kNarrow = MASE_CUDA_GEMM_NARROW_TILE_N;
+
+TEST_P(GemmKernel, F32Result) { checkF32(GetParam(), mase_gemm_f16, kWide); }
+TEST_P(GemmKernel, BiasF16) {
+  checkBias<__half>(GetParam(), false, mase_gemm_f16_bias, kWide);
+}
 TEST_P(GemmKernel, BiasGeluF16) {
-  checkBias<__half>(GetParam(), true, mase_gemm_f16_bias_gelu);
+  checkBias<__half>(GetParam(), true, mase_gemm_f16_bias_gelu, kWide);
 }
 TEST_P(GemmKernel, BiasGeluBF16) {
-  checkBias<__nv_bfloat16>(GetParam(), true, mase_gemm_bf16_bias_gelu);
+  checkBias<__nv_bfloat16>(GetParam(), true, mase_gemm_bf16_bias_gelu, kWide);
+}
+// The narrow tiles' warps end in a fragment column of 8.
+TEST_P(GemmKernel, F32ResultNarrow) {
+  checkF32(GetParam(), mase_gemm_f16_narrow, kNarrow);
+}
+TEST_P(GemmKernel, BiasGeluF16Narrow) {
+  checkBias<__half>(GetParam(), true, mase_gemm_f16_bias_gelu_narrow, kNarrow);
+}
+TEST_P(GemmKernel, BiasBF16Narrow) {
+  checkBias<__nv_bfloat16>(GetParam(), false, mase_gemm_bf16_bias_narrow,
+                           kNarrow);
 }
 
 // Full tiles; K of one tile (the pipeline's loads past K commit empty
 // groups), of two with a partial last, and of eight (every stage reused
-// twice); rows and columns past M and N.
+// twice); rows and columns past M and N; N whole narrow tiles (192).
 INSTANTIATE_TEST_SUITE_P(Shapes, GemmKernel,
                          ::testing::Values(Shape{128, 128, 32},
                                            Shape{136, 128, 8},
                                            Shape{128, 136, 40},
+                                           Shape{128, 192, 64},
                                            Shape{200, 256, 256}));
 
 } // namespace

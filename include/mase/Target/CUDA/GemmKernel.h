@@ -9,12 +9,13 @@
 |* and out [M, N] of the element type (the sum in float32, rounded to nearest *|
 |* even once); `mase_gemm_<f16|bf16>_bias_gelu` computes out =                *|
 |* round(GELU(bias + A B)), the exact GELU x Phi(x) in float32. One block of  *|
-|* MASE_CUDA_GEMM_THREADS threads computes a MASE_CUDA_GEMM_TILE_M x          *|
-|* MASE_CUDA_GEMM_TILE_N tile of out: grid (ceil(N / TILE_N), ceil(M /        *|
-|* TILE_M)), MASE_CUDA_GEMM_SHARED_BYTES of dynamic shared memory (above the  *|
-|* 48 KiB a launch gets unasked: the runtime opts the kernel in). Rows of A   *|
-|* and B start 16-byte aligned: K and N are multiples of 8. Its parameters,   *|
-|* in order:                                                                  *|
+|* MASE_CUDA_GEMM_THREADS threads computes a MASE_CUDA_GEMM_TILE_M x TILE_N   *|
+|* tile of out, TILE_N = MASE_CUDA_GEMM_TILE_N, or                            *|
+|* MASE_CUDA_GEMM_NARROW_TILE_N for each kernel's `_narrow` twin: grid        *|
+|* (ceil(N / TILE_N), ceil(M / TILE_M)), MASE_CUDA_GEMM_SHARED_BYTES(TILE_N)  *|
+|* of dynamic shared memory (above the 48 KiB a launch gets unasked: the      *|
+|* runtime opts the kernel in). Rows of A and B start 16-byte aligned: K and  *|
+|* N are multiples of 8. Its parameters, in order:                            *|
 |*                                                                            *|
 |*   out, init or bias                      pointers                          *|
 |*   a, b                                   element pointers                  *|
@@ -27,15 +28,18 @@
 
 #define MASE_CUDA_GEMM_TILE_M 128
 #define MASE_CUDA_GEMM_TILE_N 128
+/* The `_narrow` kernels' tiles are this wide: more blocks where 128-wide
+   tiles leave much of the GPU's last wave empty. */
+#define MASE_CUDA_GEMM_NARROW_TILE_N 96
 #define MASE_CUDA_GEMM_TILE_K 32
 #define MASE_CUDA_GEMM_THREADS 256
 /* K advances TILE_K at a time through this many buffers of A and B tiles,
    their rows padded by 8 elements. */
 #define MASE_CUDA_GEMM_STAGES 4
-#define MASE_CUDA_GEMM_SHARED_BYTES                                           \
+#define MASE_CUDA_GEMM_SHARED_BYTES(TILE_N)                                   \
   (MASE_CUDA_GEMM_STAGES * 2 *                                                \
    (MASE_CUDA_GEMM_TILE_M * (MASE_CUDA_GEMM_TILE_K + 8) +                     \
-    MASE_CUDA_GEMM_TILE_K * (MASE_CUDA_GEMM_TILE_N + 8)))
+    MASE_CUDA_GEMM_TILE_K * ((TILE_N) + 8)))
 /* K and N must be multiples of this many elements (16 bytes). */
 #define MASE_CUDA_GEMM_ALIGN 8
 

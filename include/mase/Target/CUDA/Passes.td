@@ -75,9 +75,13 @@ def CUDAGemmPass : Pass<"mase-cuda-gemm", "ModuleOp"> {
     init and result's memory traffic); when the rounded result, directly or
     through reshapes, only feeds mase.gelu's generic (marked
     `mase.activation = "gelu"`), `mase_gemm_<f16|bf16>_bias_gelu` applies
-    the GELU too, in f32 before rounding, and the generic goes. Smaller
-    matmuls, which would leave most of the GPU idle in 128 x 128 tiles,
-    and chips before sm_80 keep the generated kernels.
+    the GELU too, in f32 before rounding, and the generic goes. Each
+    kernel has a `_narrow` twin of 128 x 96 tiles, launched where the
+    chip's last wave of 128 x 128 tiles (two blocks a multiprocessor: 264
+    on sm_90, 216 on sm_80) would be more than 10 points emptier (BERT-base
+    at batch 32: 4096 x 768 outputs, 73% against 97%). Smaller matmuls,
+    which would leave most of the GPU idle in 128 x 128 tiles, and chips
+    before sm_80 keep the generated kernels.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",

@@ -3,9 +3,9 @@
 // out = init + A B, out = round(bias + A B) to the element type, or
 // out = round(GELU(bias + A B)), for mase-cuda-gemm (launch contract in
 // GemmKernel.h).
-// A block owns a 128 x 128 tile of out; its eight warps are 2 x 4, each
-// 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32 accumulators a
-// thread). K advances 32 at a time through four stages of padded dynamic
+// A block owns a 128 x 128 tile of out (or 128 x 96, `_narrow`); its eight
+// warps are 2 x 4, each 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32
+// accumulators a thread; 64 x 24 narrow). K advances 32 at a time through four stages of padded dynamic
 // shared memory: the next three A and B tiles load with cp.async while the
 // current ones feed the tensor cores. Rows and columns past M and N load as
 // zeros and are not stored.
@@ -20,15 +20,25 @@
 
 namespace {
 
-constexpr int kTileM = MASE_CUDA_GEMM_TILE_M, kTileN = MASE_CUDA_GEMM_TILE_N;
-constexpr int kTileK = MASE_CUDA_GEMM_TILE_K, kStages = MASE_CUDA_GEMM_STAGES;
+constexpr int kTileM = MASE_CUDA_GEMM_TILE_M, kTileK = MASE_CUDA_GEMM_TILE_K;
+constexpr int kStages = MASE_CUDA_GEMM_STAGES;
 constexpr int kThreads = MASE_CUDA_GEMM_THREADS;
-constexpr int kWarpM = 64, kWarpN = 32, kWarpCols = kTileN / kWarpN;
-constexpr int kStrideA = kTileK + kPad, kStrideB = kTileN + kPad;
-constexpr int kStageA = kTileM * kStrideA, kStageB = kTileK * kStrideB;
-static_assert((kTileM / kWarpM) * kWarpCols * 32 == kThreads, "warps");
+// Eight warps, two down and four across: each 64 rows by a quarter of the
+// tile's columns (32, or 24 for the narrow tile).
+constexpr int kWarpM = 64, kWarpRows = kTileM / kWarpM, kWarpCols = 4;
+constexpr int kStrideA = kTileK + kPad, kStageA = kTileM * kStrideA;
+static_assert(kWarpRows * kWarpCols * 32 == kThreads, "warps");
 static_assert(kStages >= 2, "stages");
-static_assert(MASE_CUDA_GEMM_SHARED_BYTES == kStages * (kStageA + kStageB) * 2,
+template <int TILE_N> __host__ __device__ constexpr int stageB() {
+  return kTileK * (TILE_N + kPad);
+}
+static_assert(MASE_CUDA_GEMM_SHARED_BYTES(MASE_CUDA_GEMM_TILE_N) ==
+                      kStages * (kStageA + stageB<MASE_CUDA_GEMM_TILE_N>()) *
+                          2 &&
+                  MASE_CUDA_GEMM_SHARED_BYTES(MASE_CUDA_GEMM_NARROW_TILE_N) ==
+                      kStages *
+                          (kStageA + stageB<MASE_CUDA_GEMM_NARROW_TILE_N>()) *
+                          2,
               "the launch's shared memory holds every stage");
 
 // What the kernel does with a sum (GemmKernel.h's three kernels).
@@ -40,10 +50,14 @@ __device__ float gelu(float x) {
 }
 
 // Bias and BiasGelu: `start` is a [n] vector of elements broadcast over
-// rows and `out` holds elements; Init: both are [m, n] f32.
-template <typename T, Epilogue E>
+// rows and `out` holds elements; Init: both are [m, n] f32. A block
+// computes a kTileM x TILE_N tile.
+template <typename T, Epilogue E, int TILE_N>
 __device__ void gemm(void *out, const void *start, const uint16_t *a,
                      const uint16_t *b, int m, int n, int k) {
+  constexpr int kTileN = TILE_N, kWarpN = kTileN / kWarpCols;
+  constexpr int kStrideB = kTileN + kPad, kStageB = stageB<TILE_N>();
+  static_assert(kWarpN % 8 == 0, "whole mma fragments a warp");
   MASE_DYNAMIC_SHARED(uint4, stages); // 16-byte aligned
   uint16_t *tileA = reinterpret_cast<uint16_t *>(stages);
   uint16_t *tileB = tileA + kStages * kStageA;
@@ -98,6 +112,16 @@ __device__ void gemm(void *out, const void *start, const uint16_t *a,
           Element<T>::mma(acc[i][2 * j + 1], fa[i], fb[2], fb[3]);
         }
       }
+      // A last fragment column of 8 (the narrow tile's 24 a warp).
+      if constexpr (kWarpN % 16 != 0) {
+        constexpr int j = kWarpN / 16;
+        uint32_t fb[2];
+        loadTwoMatricesTransposed(
+            fb, blockRow(sb, kStrideB, kk, warpCol + j * 16));
+        #pragma unroll
+        for (int i = 0; i < kWarpM / 16; ++i)
+          Element<T>::mma(acc[i][2 * j], fa[i], fb[0], fb[1]);
+      }
     }
   }
 
@@ -141,16 +165,19 @@ __device__ void gemm(void *out, const void *start, const uint16_t *a,
 
 } // namespace
 
-#define MASE_GEMM_KERNEL(NAME, T, EPILOGUE)                                    \
+#define MASE_GEMM_KERNEL(NAME, T, EPILOGUE, TILE_N)                            \
   extern "C" __global__ void __launch_bounds__(kThreads, 2)                    \
       NAME(void *out, const void *start, const uint16_t *a, const uint16_t *b, \
            int m, int n, int k) {                                              \
-    gemm<T, Epilogue::EPILOGUE>(out, start, a, b, m, n, k);                    \
+    gemm<T, Epilogue::EPILOGUE, TILE_N>(out, start, a, b, m, n, k);            \
   }
+#define MASE_GEMM_KERNELS(NAME, T, EPILOGUE)                                   \
+  MASE_GEMM_KERNEL(NAME, T, EPILOGUE, MASE_CUDA_GEMM_TILE_N)                   \
+  MASE_GEMM_KERNEL(NAME##_narrow, T, EPILOGUE, MASE_CUDA_GEMM_NARROW_TILE_N)
 
-MASE_GEMM_KERNEL(mase_gemm_f16, __half, Init)
-MASE_GEMM_KERNEL(mase_gemm_bf16, __nv_bfloat16, Init)
-MASE_GEMM_KERNEL(mase_gemm_f16_bias, __half, Bias)
-MASE_GEMM_KERNEL(mase_gemm_bf16_bias, __nv_bfloat16, Bias)
-MASE_GEMM_KERNEL(mase_gemm_f16_bias_gelu, __half, BiasGelu)
-MASE_GEMM_KERNEL(mase_gemm_bf16_bias_gelu, __nv_bfloat16, BiasGelu)
+MASE_GEMM_KERNELS(mase_gemm_f16, __half, Init)
+MASE_GEMM_KERNELS(mase_gemm_bf16, __nv_bfloat16, Init)
+MASE_GEMM_KERNELS(mase_gemm_f16_bias, __half, Bias)
+MASE_GEMM_KERNELS(mase_gemm_bf16_bias, __nv_bfloat16, Bias)
+MASE_GEMM_KERNELS(mase_gemm_f16_bias_gelu, __half, BiasGelu)
+MASE_GEMM_KERNELS(mase_gemm_bf16_bias_gelu, __nv_bfloat16, BiasGelu)

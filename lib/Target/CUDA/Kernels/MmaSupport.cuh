@@ -81,6 +81,14 @@ __device__ void loadMatricesTransposed(uint32_t r[4], const uint16_t *row) {
       : "r"(sharedAddress(row)));
 }
 
+// Two transposed 8x8 matrices: lanes 8i..8i+7 address matrix i's rows
+// (lanes 16-31 give addresses that are not read).
+__device__ void loadTwoMatricesTransposed(uint32_t r[2], const uint16_t *row) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];"
+               : "=r"(r[0]), "=r"(r[1])
+               : "r"(sharedAddress(row)));
+}
+
 // 16 bytes from global `from` to shared `to` in the background: the first
 // `bytes` of them, zeros for the rest.
 __device__ void copyAsync(void *to, const void *from, int bytes) {
