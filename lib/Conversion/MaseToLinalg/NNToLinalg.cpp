@@ -615,8 +615,8 @@ struct GeluOpLowering : OpConversionPattern<GeluOp> {
             cdf2 = buildErfc(b, l, arith::MulFOp::create(b, l, x, negInvSqrt2));
           }
           Value gelu = arith::MulFOp::create(b, l, halfX, cdf2);
-          linalg::YieldOp::create(
-              b, l, convert(b, l, gelu, type.getElementType()));
+          linalg::YieldOp::create(b, l,
+                                  convert(b, l, gelu, type.getElementType()));
         });
     if (!useTanh)
       y.getDefiningOp()->setAttr(kActivationAttrName,

@@ -192,10 +192,9 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
                   MASE_CUDA_GEMM_TILE_N};
     int64_t rows = ceilDiv(m, MASE_CUDA_GEMM_TILE_M);
     if (int64_t slots = 2 * multiprocessors(sm);
-        slots && waveFill(rows * ceilDiv(n, MASE_CUDA_GEMM_NARROW_TILE_N),
-                          slots) >
-                     waveFill(rows * ceilDiv(n, MASE_CUDA_GEMM_TILE_N), slots) +
-                         0.1)
+        slots &&
+        waveFill(rows * ceilDiv(n, MASE_CUDA_GEMM_NARROW_TILE_N), slots) >
+            waveFill(rows * ceilDiv(n, MASE_CUDA_GEMM_TILE_N), slots) + 0.1)
       kernel.tileN = MASE_CUDA_GEMM_NARROW_TILE_N;
     return kernel;
   }
@@ -233,9 +232,9 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
     auto symbol = SymbolRefAttr::get(
         rewriter.getStringAttr(kBinaryName),
         {FlatSymbolRefAttr::get(rewriter.getStringAttr(name))});
-    gpu::LaunchFuncOp::create(
-        rewriter, loc, symbol, grid, block,
-        i32(MASE_CUDA_GEMM_SHARED_BYTES(kernel.tileN)), operands);
+    gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
+                              i32(MASE_CUDA_GEMM_SHARED_BYTES(kernel.tileN)),
+                              operands);
     return bufferization::ToTensorOp::create(
         rewriter, loc, RankedTensorType::get(shape, resultElement), out,
         /*restrict=*/true, /*writable=*/true);

@@ -120,8 +120,8 @@ struct CUDALayerNormPass
       flags |= flag;
       return buffer(tensor);
     };
-    Value residual = optional(sum ? sum.getRhs() : Value(),
-                              MASE_CUDA_LAYER_NORM_RESIDUAL);
+    Value residual =
+        optional(sum ? sum.getRhs() : Value(), MASE_CUDA_LAYER_NORM_RESIDUAL);
     Value weight = optional(op.getWeight(), MASE_CUDA_LAYER_NORM_WEIGHT);
     Value bias = optional(op.getBias(), MASE_CUDA_LAYER_NORM_BIAS);
     auto [rows, columns] = rowsAndColumns(op);
@@ -129,8 +129,12 @@ struct CUDALayerNormPass
       return arith::ConstantIntOp::create(rewriter, loc, value, 32);
     };
     SmallVector<Value> operands = {
-        out,        input,       residual,
-        weight,     bias,        i32(rows),
+        out,
+        input,
+        residual,
+        weight,
+        bias,
+        i32(rows),
         i32(columns),
         arith::ConstantOp::create(rewriter, loc, op.getEpsilonAttr()),
         i32(flags)};

@@ -44,8 +44,9 @@ TEST_P(AttentionKernel, MatchesSoftmaxAttention) {
   int flags = (d % 8 == 0 && c.sk % 8 == 0 ? MASE_CUDA_SDPA_ALIGNED : 0) |
               (c.masked ? MASE_CUDA_SDPA_HAS_MASK : 0);
   int rows = MASE_CUDA_SDPA_ROWS(d <= 32 ? 32 : d <= 64 ? 64 : 128);
-  auto kernel = d <= 32 ? mase_sdpa_f16_d32
-                        : d <= 64 ? mase_sdpa_f16_d64 : mase_sdpa_f16_d128;
+  auto kernel = d <= 32   ? mase_sdpa_f16_d32
+                : d <= 64 ? mase_sdpa_f16_d64
+                          : mase_sdpa_f16_d128;
   int64_t qs = d, qh = int64_t(c.sq) * d, ks = int64_t(d) * c.sk;
   int64_t vh = int64_t(c.sk) * d;
   launch({static_cast<unsigned>((c.sq + rows - 1) / rows),

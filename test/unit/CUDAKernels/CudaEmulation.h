@@ -1,4 +1,5 @@
-//===- CudaEmulation.h - the prebuilt GPU kernels on host threads -*- C++ -*-===//
+//===- CudaEmulation.h - the prebuilt GPU kernels on host threads -*- C++
+//-*-===//
 //
 // With MASE_CUDA_EMULATION, lib/Target/CUDA/Kernels/*.cu compile as host
 // C++ against this header: `launch` runs a grid one block at a time, each
@@ -61,8 +62,8 @@ inline thread_local dim3 threadIdx, blockIdx;
 struct Block {
   explicit Block(unsigned threads) : barrier(threads) {
     for (unsigned w = 0; w < (threads + 31) / 32; ++w)
-      warps.emplace_back(std::make_unique<Warp>(
-          std::min(32u, threads - 32 * w)));
+      warps.emplace_back(
+          std::make_unique<Warp>(std::min(32u, threads - 32 * w)));
   }
   struct Warp {
     explicit Warp(unsigned lanes) : barrier(lanes) {}
@@ -219,8 +220,8 @@ void emulateMma(float c[4], const uint32_t a[4], uint32_t b0, uint32_t b1) {
     }
   }
   int g = mase::emulation::lane / 4, t = mase::emulation::lane % 4;
-  const int rows[4] = {g, g, g + 8, g + 8}, cols[4] = {2 * t, 2 * t + 1,
-                                                       2 * t, 2 * t + 1};
+  const int rows[4] = {g, g, g + 8, g + 8},
+            cols[4] = {2 * t, 2 * t + 1, 2 * t, 2 * t + 1};
   for (int i = 0; i < 4; ++i)
     for (int k = 0; k < 16; ++k)
       c[i] += matrixA[rows[i]][k] * matrixB[k][cols[i]];

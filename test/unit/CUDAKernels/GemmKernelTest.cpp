@@ -29,8 +29,8 @@ using Kernel = void (*)(void *, const void *, const uint16_t *,
                         const uint16_t *, int, int, int);
 
 /// Runs `kernel`, whose tiles are `tileN` wide, on `s`.
-void run(Kernel kernel, int tileN, const Shape &s, void *out,
-         const void *start, const uint16_t *a, const uint16_t *b) {
+void run(Kernel kernel, int tileN, const Shape &s, void *out, const void *start,
+         const uint16_t *a, const uint16_t *b) {
   dim3 grid{static_cast<unsigned>((s.n + tileN - 1) / tileN),
             static_cast<unsigned>((s.m + MASE_CUDA_GEMM_TILE_M - 1) /
                                   MASE_CUDA_GEMM_TILE_M),

@@ -24,7 +24,8 @@ std::vector<uint16_t> randomElements(size_t count, unsigned seed,
 }
 
 /// The elements' values.
-template <typename T> std::vector<double> values(const std::vector<uint16_t> &bits) {
+template <typename T>
+std::vector<double> values(const std::vector<uint16_t> &bits) {
   std::vector<double> result(bits.size());
   for (size_t i = 0; i < bits.size(); ++i)
     result[i] = Element<T>::toFloat(bits[i]);

@@ -39,8 +39,8 @@ void check(const Case &c,
   auto bias = randomElements<T>(c.columns, 9);
   std::vector<uint16_t> out(size, 0xffff);
   const float epsilon = 1e-5f;
-  unsigned blocks = (c.rows + MASE_CUDA_LAYER_NORM_ROWS - 1) /
-                    MASE_CUDA_LAYER_NORM_ROWS;
+  unsigned blocks =
+      (c.rows + MASE_CUDA_LAYER_NORM_ROWS - 1) / MASE_CUDA_LAYER_NORM_ROWS;
   launch({blocks, 1, 1}, 32 * MASE_CUDA_LAYER_NORM_ROWS, 0, [&] {
     kernel(out.data(), input.data(), residual.data(), weight.data(),
            bias.data(), c.rows, c.columns, epsilon, c.flags);
@@ -53,8 +53,8 @@ void check(const Case &c,
       size_t at = size_t(r) * c.columns + j;
       x[j] = Element<T>::toFloat(input[at]);
       if (c.flags & MASE_CUDA_LAYER_NORM_RESIDUAL)
-        x[j] = Element<T>::toFloat(
-            Element<T>::round(static_cast<float>(x[j] + Element<T>::toFloat(residual[at]))));
+        x[j] = Element<T>::toFloat(Element<T>::round(
+            static_cast<float>(x[j] + Element<T>::toFloat(residual[at]))));
       sum += x[j];
     }
     double mean = sum / c.columns, squares = 0;
@@ -85,7 +85,8 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, LayerNormKernel,
     ::testing::Values(Case{13, 768, kAll}, Case{8, 128, 0},
                       Case{3, 1024, MASE_CUDA_LAYER_NORM_WEIGHT},
-                      Case{9, 40, MASE_CUDA_LAYER_NORM_RESIDUAL |
-                                      MASE_CUDA_LAYER_NORM_BIAS}));
+                      Case{9, 40,
+                           MASE_CUDA_LAYER_NORM_RESIDUAL |
+                               MASE_CUDA_LAYER_NORM_BIAS}));
 
 } // namespace

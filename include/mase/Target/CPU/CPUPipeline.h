@@ -122,11 +122,20 @@ struct GraphPhaseOptions {
 
   template <typename Derived>
   static GraphPhaseOptions of(const TargetPipelineOptions<Derived> &options) {
-    return {options.pruneConfig, options.pruneReport, options.quantConfig,
-            options.quantMode,   options.quantReport, options.fusionReport,
-            options.precision,   options.sparseThreshold, options.fuseSdpa,
-            "f32",               "",                  "",
-            "",                  true};
+    return {options.pruneConfig,
+            options.pruneReport,
+            options.quantConfig,
+            options.quantMode,
+            options.quantReport,
+            options.fusionReport,
+            options.precision,
+            options.sparseThreshold,
+            options.fuseSdpa,
+            "f32",
+            "",
+            "",
+            "",
+            true};
   }
 };
 

@@ -36,9 +36,9 @@
 /* K advances TILE_K at a time through this many buffers of A and B tiles,
    their rows padded by 8 elements. */
 #define MASE_CUDA_GEMM_STAGES 4
-#define MASE_CUDA_GEMM_SHARED_BYTES(TILE_N)                                   \
-  (MASE_CUDA_GEMM_STAGES * 2 *                                                \
-   (MASE_CUDA_GEMM_TILE_M * (MASE_CUDA_GEMM_TILE_K + 8) +                     \
+#define MASE_CUDA_GEMM_SHARED_BYTES(TILE_N)                                    \
+  (MASE_CUDA_GEMM_STAGES * 2 *                                                 \
+   (MASE_CUDA_GEMM_TILE_M * (MASE_CUDA_GEMM_TILE_K + 8) +                      \
     MASE_CUDA_GEMM_TILE_K * ((TILE_N) + 8)))
 /* K and N must be multiples of this many elements (16 bytes). */
 #define MASE_CUDA_GEMM_ALIGN 8

@@ -116,9 +116,8 @@ struct FuseGeluPass : mase::impl::FuseGeluPassBase<FuseGeluPass> {
     SmallVector<std::string> types(elementTypes.begin(), elementTypes.end());
     for (const std::string &type : types)
       if (type != "f32" && type != "f16" && type != "bf16") {
-        getOperation().emitError()
-            << "mase-fuse-gelu: element-types: '" << type
-            << "' is not a float type (f32, f16, bf16)";
+        getOperation().emitError() << "mase-fuse-gelu: element-types: '" << type
+                                   << "' is not a float type (f32, f16, bf16)";
         return signalPassFailure();
       }
     RewritePatternSet patterns(&getContext());
@@ -127,8 +126,8 @@ struct FuseGeluPass : mase::impl::FuseGeluPassBase<FuseGeluPass> {
     GreedyRewriteConfig config;
     config.enableFolding(false).enableConstantCSE(false);
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       return signalPassFailure();
   }
 };
