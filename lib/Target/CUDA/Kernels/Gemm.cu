@@ -5,10 +5,10 @@
 // GemmKernel.h).
 // A block owns a 128 x 128 tile of out (or 128 x 96, `_narrow`); its eight
 // warps are 2 x 4, each 64 x 32 (4 x 4 mma.sync m16n8k16 fragments, 64 f32
-// accumulators a thread; 64 x 24 narrow). K advances 32 at a time through four stages of padded dynamic
-// shared memory: the next three A and B tiles load with cp.async while the
-// current ones feed the tensor cores. Rows and columns past M and N load as
-// zeros and are not stored.
+// accumulators a thread; 64 x 24 narrow). K advances 32 at a time through
+// four stages of padded dynamic shared memory: the next three A and B
+// tiles load with cp.async while the current ones feed the tensor cores.
+// Rows and columns past M and N load as zeros and are not stored.
 //
 // Built by nvcc into a fatbin that `mase-cuda-gemm` embeds in models.
 //

@@ -59,7 +59,8 @@ __device__ void layerNorm(uint16_t *out, const uint16_t *input,
       // The sum is an element of the graph: rounded before it normalises.
       #pragma unroll
       for (int e = 0; e < 8; e += 2) {
-        uint32_t pair = Element<T>::pack(x[c][e] + r[e], x[c][e + 1] + r[e + 1]);
+        uint32_t pair =
+            Element<T>::pack(x[c][e] + r[e], x[c][e + 1] + r[e + 1]);
         x[c][e] = Element<T>::toFloat(pair & 0xffff);
         x[c][e + 1] = Element<T>::toFloat(pair >> 16);
       }
