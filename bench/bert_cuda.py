@@ -209,7 +209,23 @@ def memory_savings(rows):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = bench_parser(__doc__.split("\n")[0], MARKS)
+    args = parser.parse_args()
+    measure_or_record(parser, args, measure, markdown, MARKS,
+                      "scripts/cuda-pack.sh && PACK/run.sh && python PACK/bench/bert_cuda.py "
+                      "--pack PACK --json bert_cuda.json")
+
+
+def bench_parser(description, marks, shape_size=None):
+    """The GPU benchmarks' command line: --pack, --warmup, --iterations,
+    --json, --record, --markdown; with `shape_size`, the kernel benchmarks'
+    --export, --mase-compile and their child processes' --shape."""
+    parser = argparse.ArgumentParser(description=description)
+    if shape_size:
+        parser.add_argument("--export", metavar="DIR",
+                            help="(build machine) write and compile the graphs")
+        parser.add_argument("--mase-compile", default="build/bin/mase-compile")
+        parser.add_argument("--shape", type=int, nargs=shape_size, help=argparse.SUPPRESS)
     parser.add_argument("--pack", help="the pack made by scripts/cuda-pack.sh (on the GPU machine)")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=50)
@@ -217,11 +233,39 @@ def main():
     parser.add_argument("--record", metavar="JSON",
                         help="(build machine) read measurements instead of taking them")
     parser.add_argument("--markdown", help="write the table into this file between "
-                                           f"{MARKS[0]} and {MARKS[1]}")
+                                           f"{marks[0]} and {marks[1]}")
+    return parser
+
+
+def profiled_child(script, args, shape, kernel_ms):
+    """Runs `script --shape SHAPE` (which checks and runs one library and
+    prints JSON with its relative_error) with MASE_CUDA_PROFILE set: its
+    JSON, the launch's time from the profile (`kernel_ms(profile, shape)`)
+    and a status, or the error it ended with."""
+    child = subprocess.run(
+        [sys.executable, script, "--pack", args.pack, "--shape", *map(str, shape),
+         "--warmup", str(args.warmup), "--iterations", str(args.iterations)],
+        capture_output=True, text=True, env={**os.environ, "MASE_CUDA_PROFILE": "1"})
+    if child.returncode != 0:
+        return {"error": (child.stderr.strip().splitlines() or ["no output"])[-1]}
+    row = json.loads(child.stdout.strip().splitlines()[-1])
+    row["kernel_ms"] = kernel_ms(child.stderr, shape)
+    row["status"] = "match" if row["relative_error"] < 1e-2 else "MISMATCH"
+    return row
+
+
+def kernel_bench_main(description, marks, shape_size, export, run_mase, measure,
+                      markdown, command):
+    """The kernel benchmarks' main: --export compiles the graphs (build
+    machine), --shape checks one library (a child process on the GPU
+    machine), else measure or record."""
+    parser = bench_parser(description, marks, shape_size)
     args = parser.parse_args()
-    measure_or_record(parser, args, measure, markdown, MARKS,
-                      "scripts/cuda-pack.sh && PACK/run.sh && python PACK/bench/bert_cuda.py "
-                      "--pack PACK --json bert_cuda.json")
+    if args.export:
+        return export(args.export, args.mase_compile)
+    if args.shape:
+        return run_mase(args)
+    return measure_or_record(parser, args, measure, markdown, marks, command)
 
 
 def measure_or_record(parser, args, measure, markdown, marks, command):

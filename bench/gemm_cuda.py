@@ -24,7 +24,6 @@ then times the GEMM's launch (MASE_CUDA_PROFILE's CUDA events) against
 `--record OUT --markdown docs/benchmarks.md` writes the table into the docs.
 """
 
-import argparse
 import json
 import os
 import re
@@ -135,6 +134,7 @@ def measure(args):
     import lzma
     import shutil
     import torch
+    from bert_cuda import profiled_child
 
     rows = []
     for shape in SHAPES:
@@ -143,18 +143,7 @@ def measure(args):
             with lzma.open(packed) as src, open(packed[:-3], "wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 24)
             os.remove(packed)
-        child = subprocess.run(
-            [sys.executable, __file__, "--pack", args.pack, "--shape", *map(str, shape),
-             "--warmup", str(args.warmup), "--iterations", str(args.iterations)],
-            capture_output=True, text=True,
-            env={**os.environ, "MASE_CUDA_PROFILE": "1"})
-        row = {"shape": shape}
-        if child.returncode != 0:
-            row["error"] = (child.stderr.strip().splitlines() or ["no output"])[-1]
-        else:
-            row.update(json.loads(child.stdout.strip().splitlines()[-1]))
-            row["kernel_ms"] = kernel_ms(child.stderr, shape)
-            row["status"] = "match" if row["relative_error"] < 1e-2 else "MISMATCH"
+        row = {"shape": shape, **profiled_child(__file__, args, shape, kernel_ms)}
         row["torch_ms"] = time_torch(torch, shape, args.warmup, args.iterations)
         rows.append(row)
         print(json.dumps(row), flush=True)
@@ -189,27 +178,10 @@ def markdown(result, command):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--export", metavar="DIR", help="(build machine) write and compile the graphs")
-    parser.add_argument("--mase-compile", default="build/bin/mase-compile")
-    parser.add_argument("--pack", help="the pack made by scripts/cuda-pack.sh (on the GPU machine)")
-    parser.add_argument("--shape", type=int, nargs=3, help=argparse.SUPPRESS)
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--iterations", type=int, default=50)
-    parser.add_argument("--json", help="write the measurements here")
-    parser.add_argument("--record", metavar="JSON",
-                        help="(build machine) read measurements instead of taking them")
-    parser.add_argument("--markdown", help="write the table into this file between "
-                                           f"{MARKS[0]} and {MARKS[1]}")
-    args = parser.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    if args.export:
-        return export(args.export, args.mase_compile)
-    if args.shape:
-        return run_mase(args)
-    from bert_cuda import measure_or_record
-    measure_or_record(parser, args, measure, markdown, MARKS,
-                      "scripts/cuda-pack.sh && python PACK/bench/gemm_cuda.py "
+    from bert_cuda import kernel_bench_main
+    kernel_bench_main(__doc__.split("\n")[0], MARKS, 3, export, run_mase, measure,
+                      markdown, "scripts/cuda-pack.sh && python PACK/bench/gemm_cuda.py "
                       "--pack PACK --json gemm_cuda.json")
 
 

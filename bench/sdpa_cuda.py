@@ -26,7 +26,6 @@ Back on the build machine, `--record OUT --markdown docs/benchmarks.md`
 writes the table into the docs.
 """
 
-import argparse
 import ctypes
 import json
 import math
@@ -178,21 +177,12 @@ def time_torch(torch, shape, warmup, iterations):
 
 def measure(args):
     import torch
+    from bert_cuda import profiled_child
 
     rows = []
     for shape in TIMED + CHECKED:
-        child = subprocess.run(
-            [sys.executable, __file__, "--pack", args.pack, "--shape", *map(str, shape),
-             "--warmup", str(args.warmup), "--iterations", str(args.iterations)],
-            capture_output=True, text=True,
-            env={**os.environ, "MASE_CUDA_PROFILE": "1"})
-        row = {"shape": shape, "timed": shape in TIMED}
-        if child.returncode != 0:
-            row["error"] = (child.stderr.strip().splitlines() or ["no output"])[-1]
-        else:
-            row.update(json.loads(child.stdout.strip().splitlines()[-1]))
-            row["kernel_ms"] = kernel_ms(child.stderr, shape)
-            row["status"] = "match" if row["relative_error"] < 1e-2 else "MISMATCH"
+        row = {"shape": shape, "timed": shape in TIMED,
+               **profiled_child(__file__, args, shape, kernel_ms)}
         if shape in TIMED:
             row["torch_ms"] = time_torch(torch, shape, args.warmup, args.iterations)
         rows.append(row)
@@ -232,28 +222,12 @@ def markdown(result, command):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--export", metavar="DIR", help="(build machine) write and compile the graphs")
-    parser.add_argument("--mase-compile", default="build/bin/mase-compile")
-    parser.add_argument("--pack", help="the pack made by scripts/cuda-pack.sh (on the GPU machine)")
-    parser.add_argument("--shape", type=int, nargs=4, help=argparse.SUPPRESS)
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--iterations", type=int, default=50)
-    parser.add_argument("--json", help="write the measurements here")
-    parser.add_argument("--record", metavar="JSON",
-                        help="(build machine) read measurements instead of taking them")
-    parser.add_argument("--markdown", help="write the table into this file between "
-                                           f"{MARKS[0]} and {MARKS[1]}")
-    args = parser.parse_args()
-    if args.export:
-        return export(args.export, args.mase_compile)
-    if args.shape:
-        return run_mase(args)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from bert_cuda import measure_or_record
-    measure_or_record(parser, args, measure, markdown, MARKS,
-                      "scripts/cuda-pack.sh && python PACK/bench/sdpa_cuda.py "
+    from bert_cuda import kernel_bench_main
+    kernel_bench_main(__doc__.split("\n")[0], MARKS, 4, export, run_mase, measure,
+                      markdown, "scripts/cuda-pack.sh && python PACK/bench/sdpa_cuda.py "
                       "--pack PACK --json sdpa_cuda.json")
+
 
 if __name__ == "__main__":
     main()
