@@ -119,12 +119,13 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
 
   void runOnOperation() override {
     // mma.sync needs sm_80; older chips keep the generated matmuls.
-    if (mase::smVersion(chip).value_or(0) < 80)
+    int sm = mase::smVersion(chip).value_or(0);
+    if (sm < 80)
       return;
     ModuleOp module = getOperation();
     SmallVector<linalg::MatmulOp> ops;
     module.walk([&](linalg::MatmulOp op) {
-      if (kernelFor(op, *mase::smVersion(chip)))
+      if (kernelFor(op, sm))
         ops.push_back(op);
     });
     if (ops.empty())
@@ -134,7 +135,7 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
                           StringRef(reinterpret_cast<const char *>(kGemmFatbin),
                                     sizeof(kGemmFatbin)));
     for (linalg::MatmulOp op : ops)
-      lower(op, *kernelFor(op, *mase::smVersion(chip)), rewriter);
+      lower(op, *kernelFor(op, sm), rewriter);
   }
 
   /// The launch for `op`: with a bias broadcast as its init and a rounding

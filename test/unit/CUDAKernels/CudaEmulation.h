@@ -30,7 +30,6 @@
 
 #define __global__
 #define __device__
-#define __host__
 #define __shared__ static
 #define __launch_bounds__(...)
 #define __align__(N) __attribute__((aligned(N)))

@@ -29,17 +29,6 @@ constexpr int kWarpM = 64, kWarpRows = kTileM / kWarpM, kWarpCols = 4;
 constexpr int kStrideA = kTileK + kPad, kStageA = kTileM * kStrideA;
 static_assert(kWarpRows * kWarpCols * 32 == kThreads, "warps");
 static_assert(kStages >= 2, "stages");
-template <int TILE_N> __host__ __device__ constexpr int stageB() {
-  return kTileK * (TILE_N + kPad);
-}
-static_assert(MASE_CUDA_GEMM_SHARED_BYTES(MASE_CUDA_GEMM_TILE_N) ==
-                      kStages * (kStageA + stageB<MASE_CUDA_GEMM_TILE_N>()) *
-                          2 &&
-                  MASE_CUDA_GEMM_SHARED_BYTES(MASE_CUDA_GEMM_NARROW_TILE_N) ==
-                      kStages *
-                          (kStageA + stageB<MASE_CUDA_GEMM_NARROW_TILE_N>()) *
-                          2,
-              "the launch's shared memory holds every stage");
 
 // What the kernel does with a sum (GemmKernel.h's three kernels).
 enum class Epilogue { Init, Bias, BiasGelu };
@@ -56,8 +45,11 @@ template <typename T, Epilogue E, int TILE_N>
 __device__ void gemm(void *out, const void *start, const uint16_t *a,
                      const uint16_t *b, int m, int n, int k) {
   constexpr int kTileN = TILE_N, kWarpN = kTileN / kWarpCols;
-  constexpr int kStrideB = kTileN + kPad, kStageB = stageB<TILE_N>();
+  constexpr int kStrideB = kTileN + kPad, kStageB = kTileK * kStrideB;
   static_assert(kWarpN % 8 == 0, "whole mma fragments a warp");
+  static_assert(MASE_CUDA_GEMM_SHARED_BYTES(TILE_N) ==
+                    kStages * (kStageA + kStageB) * 2,
+                "the launch's shared memory holds every stage");
   MASE_DYNAMIC_SHARED(uint4, stages); // 16-byte aligned
   uint16_t *tileA = reinterpret_cast<uint16_t *>(stages);
   uint16_t *tileB = tileA + kStages * kStageA;
