@@ -42,20 +42,18 @@ struct Kernel {
 
 /// The kernel for `op`'s element type and depths, or a diagnostic.
 FailureOr<Kernel> kernelFor(mase::SdpaOp op) {
+  // The op takes f16, bf16 and f32: the kernels' types.
   Type element = op.getType().getElementType();
-  if (!element.isF16() && !element.isBF16())
-    return op.emitOpError("has no GPU kernel in ")
-           << element << "; the GPU attention kernel takes f16 and bf16";
   std::array<int64_t, 6> sizes = op.getSizes();
   int64_t depth = std::max(sizes[4], sizes[5]);
   if (depth > MASE_CUDA_SDPA_MAX_DEPTH)
     return op.emitOpError("has depth ")
            << depth << "; the GPU attention kernel takes at most "
            << MASE_CUDA_SDPA_MAX_DEPTH;
-  return Kernel{("mase_sdpa_" + Twine(element.isF16() ? "f16" : "bf16") +
-                 "_d" + Twine(depthBound(depth)))
-                    .str(),
-                MASE_CUDA_SDPA_ROWS(depthBound(depth))};
+  StringRef type = element.isF16() ? "f16" : element.isBF16() ? "bf16" : "f32";
+  return Kernel{("mase_sdpa_" + type + "_d" + Twine(depthBound(depth))).str(),
+                element.isF32() ? MASE_CUDA_SDPA_F32_ROWS
+                                : MASE_CUDA_SDPA_ROWS(depthBound(depth))};
 }
 
 /// Element strides (batch, head, sequence) of a [B, H, S, D] tensor, or of

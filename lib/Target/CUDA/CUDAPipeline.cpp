@@ -8,6 +8,8 @@
 
 #include "mase/Target/CUDA/CUDAPipeline.h"
 
+#include "PrebuiltKernels.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 
@@ -79,13 +81,16 @@ std::string linalgToLLVM(const mase::CUDAPipelineOptions &options) {
 
 void mase::buildCUDAPipeline(OpPassManager &pm,
                              const CUDAPipelineOptions &options) {
-  // Attention fuses in the GPU kernel's types and becomes its launch, as
+  // Attention fuses and becomes a launch of the GPU kernel, as
   // 16-bit layer norms do; GELU's erf chain becomes one op (which the GEMM
   // applies as it stores); native quantisation keeps weights in codes and
   // activations in float.
   GraphPhaseOptions graph = GraphPhaseOptions::of(options);
   graph.quantIntegerActivations = false;
-  graph.sdpaElementTypes = "f16,bf16";
+  // The kernels are built for sm_80 and later; older chips keep f32
+  // attention generated (16-bit attention on them is an error).
+  graph.sdpaElementTypes =
+      smVersion(options.chip).value_or(0) >= 80 ? "f32,f16,bf16" : "f16,bf16";
   graph.sdpaLowering = "mase-cuda-attention{chip=" + options.chip + "}";
   graph.kernelLowering =
       "mase-fuse-gelu{element-types=f16,bf16},mase-cuda-layer-norm{chip=" +

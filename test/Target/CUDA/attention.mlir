@@ -34,3 +34,14 @@ func.func @sequence_major(%q: tensor<1x100x3x72xbf16>, %kt: tensor<1x3x72x128xbf
   %o = mase.sdpa %q, %kt, %v {scale = 1.0 : f32, sequence_major, zero_nan_rows} : (tensor<1x100x3x72xbf16>, tensor<1x3x72x128xbf16>, tensor<1x128x3x80xbf16>) -> tensor<1x100x3x80xbf16>
   return %o : tensor<1x100x3x80xbf16>
 }
+
+// -----
+
+// f32 takes the f32 kernel (CUDA cores), 32 query rows a block: 100
+// queries make 4 blocks a (batch, head).
+// CHECK-LABEL: func.func @f32
+// CHECK: gpu.launch_func @mase_attention::@mase_sdpa_f32_d64 blocks in (%c4{{.*}}, %c4{{.*}}, %c2{{.*}}) threads in (%c128{{.*}}, %c1{{.*}}, %c1{{.*}}) args(%{{.*}} : memref<2x4x100x64xf32>
+func.func @f32(%q: tensor<2x4x100x64xf32>, %kt: tensor<2x4x64x100xf32>, %v: tensor<2x4x100x64xf32>) -> tensor<2x4x100x64xf32> {
+  %o = mase.sdpa %q, %kt, %v {scale = 1.250000e-01 : f32} : (tensor<2x4x100x64xf32>, tensor<2x4x64x100xf32>, tensor<2x4x100x64xf32>) -> tensor<2x4x100x64xf32>
+  return %o : tensor<2x4x100x64xf32>
+}

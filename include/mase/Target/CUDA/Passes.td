@@ -8,17 +8,18 @@ include "mlir/Pass/PassBase.td"
 def CUDAAttentionPass : Pass<"mase-cuda-attention", "ModuleOp"> {
   let summary = "Launch the prebuilt GPU attention kernel for each mase.sdpa";
   let description = [{
-    On the graph, after `mase-fuse-sdpa`: every `mase.sdpa` in f16 or bf16
-    with depths up to 128 becomes a `gpu.launch_func` of
-    `mase_sdpa_<f16|bf16>_d<32|64|128>` in `gpu.binary @mase_attention`,
-    which holds the FlashAttention-style kernel of
-    lib/Target/CUDA/Kernels/Attention.cu as nvcc built it with the compiler
+    On the graph, after `mase-fuse-sdpa`: every `mase.sdpa` in f16, bf16
+    or f32 with depths up to 128 becomes a `gpu.launch_func` of
+    `mase_sdpa_<f16|bf16|f32>_d<32|64|128>` in `gpu.binary @mase_attention`,
+    which holds the FlashAttention-style kernels of
+    lib/Target/CUDA/Kernels/Attention.cu (16-bit on tensor cores, f32 on
+    CUDA cores, AttentionF32.cuh) as nvcc built them with the compiler
     (cubins for sm_80 and sm_90, PTX for later chips). The operands go by
     buffer (`bufferization.to_buffer`) and the result into a fresh buffer,
     which `mase-cuda-device-memory` later puts in device memory; the grid is
     (ceil(Sq / R), H, B) blocks of 128 threads, R the query rows a block
-    (AttentionKernel.h). An f32 op, a larger depth
-    or a chip before sm_80 is an error naming the op.
+    (AttentionKernel.h). Another element type, a larger depth or a chip
+    before sm_80 is an error naming the op.
   }];
   let options = [
     Option<"chip", "chip", "std::string", /*default=*/"\"sm_90\"",

@@ -10,7 +10,8 @@
 // cp.async: up to depth 64 in two stages (the next key and value tiles load
 // while the current ones are used), at depth 128 in one (the values load
 // while the scores are computed, the next keys during P V). The launch
-// contract is in AttentionKernel.h.
+// contract is in AttentionKernel.h. The f32 kernels, on CUDA cores, are in
+// AttentionF32.cuh.
 //
 // Built by nvcc into a fatbin that `mase-cuda-attention` embeds in models.
 //
@@ -299,3 +300,5 @@ MASE_SDPA_KERNEL(mase_sdpa_f16_d128, __half, 128)
 MASE_SDPA_KERNEL(mase_sdpa_bf16_d32, __nv_bfloat16, 32)
 MASE_SDPA_KERNEL(mase_sdpa_bf16_d64, __nv_bfloat16, 64)
 MASE_SDPA_KERNEL(mase_sdpa_bf16_d128, __nv_bfloat16, 128)
+
+#include "AttentionF32.cuh"
