@@ -8,7 +8,8 @@
 // rows of one (batch, head) and walks the keys in tiles of 32 staged in
 // shared memory. Each key's score is a quad sum (two shuffles), then the
 // online softmax (expf, the running maximum and sum) updates the row.
-// Included by Attention.cu, whose fatbin holds both.
+// Included by Attention.cu (whose fatbin holds both) after its 16-bit
+// kernels, whose helpers it uses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,12 +24,6 @@ namespace {
 
 constexpr int kF32Rows = MASE_CUDA_SDPA_F32_ROWS, kF32Keys = 32;
 static_assert(kF32Rows * 4 == MASE_CUDA_SDPA_THREADS, "a quad a row");
-
-// Sum over the four lanes of a quad.
-__device__ float quadSum(float x) {
-  x += __shfl_xor_sync(0xffffffffu, x, 1);
-  return x + __shfl_xor_sync(0xffffffffu, x, 2);
-}
 
 template <int DEPTH>
 __device__ void attentionF32(float *out, const float *query, const float *keyT,
@@ -84,7 +79,8 @@ __device__ void attentionF32(float *out, const float *query, const float *keyT,
       #pragma unroll
       for (int i = 0; i < kSlice; ++i)
         partial += q[i] * keys[key][quadLane + 4 * i];
-      float score = quadSum(partial) * scale;
+      // Attention.cu's sum over a quad's four lanes.
+      float score = rowSum(partial) * scale;
       if (masked && inside)
         score += mask[(key0 + key) * maskStrides[3]];
       // A key masked with -inf adds nothing (the four lanes agree).
