@@ -106,10 +106,8 @@ struct CUDAAttentionPass
       return mase::readOnlyBuffer(rewriter, loc, tensor);
     };
     RankedTensorType resultType = op.getType();
-    Value out = memref::AllocOp::create(
-        rewriter, loc,
-        MemRefType::get(resultType.getShape(), resultType.getElementType()),
-        rewriter.getI64IntegerAttr(64));
+    Value out = mase::resultBuffer(rewriter, loc, resultType.getShape(),
+                                   resultType.getElementType());
     Value query = buffer(op.getQuery());
     // Without a mask the kernel never reads the pointer it is given.
     Value mask = op.getMask() ? buffer(op.getMask()) : query;
@@ -142,18 +140,9 @@ struct CUDAAttentionPass
                                                  op.getScaleAttr()));
     operands.push_back(i32(flags));
 
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
-    gpu::KernelDim3 grid{
-        index((sq + kernel.rows - 1) / kernel.rows),
-        index(heads), index(batch)};
-    gpu::KernelDim3 block{index(MASE_CUDA_SDPA_THREADS), index(1), index(1)};
-    auto symbol = SymbolRefAttr::get(
-        rewriter.getStringAttr(kBinaryName),
-        {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel.name))});
-    gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
-                              /*dynamicSharedMemorySize=*/Value(), operands);
+    mase::launchKernel(rewriter, loc, kBinaryName, kernel.name,
+                       {(sq + kernel.rows - 1) / kernel.rows, heads, batch},
+                       MASE_CUDA_SDPA_THREADS, /*sharedBytes=*/0, operands);
     rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
         op, resultType, out, /*restrict=*/true, /*writable=*/true);
   }

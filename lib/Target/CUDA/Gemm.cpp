@@ -210,32 +210,26 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
     auto a = cast<RankedTensorType>(op.getInputs()[0].getType());
     ArrayRef<int64_t> shape =
         cast<RankedTensorType>(op.getResultTypes()[0]).getShape();
-    Value out = memref::AllocOp::create(
-        rewriter, loc, MemRefType::get(shape, resultElement),
-        rewriter.getI64IntegerAttr(64));
+    Value out = mase::resultBuffer(rewriter, loc, shape, resultElement);
     int64_t m = a.getShape()[0], k = a.getShape()[1], n = shape[1];
     auto i32 = [&](int64_t value) -> Value {
       return arith::ConstantIntOp::create(rewriter, loc, value, 32);
     };
     SmallVector<Value> operands = {
-        out, mase::readOnlyBuffer(rewriter, loc, start),
+        out,
+        mase::readOnlyBuffer(rewriter, loc, start),
         mase::readOnlyBuffer(rewriter, loc, op.getInputs()[0]),
-        mase::readOnlyBuffer(rewriter, loc, op.getInputs()[1]), i32(m), i32(n),
+        mase::readOnlyBuffer(rewriter, loc, op.getInputs()[1]),
+        i32(m),
+        i32(n),
         i32(k)};
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
-    gpu::KernelDim3 grid{index(ceilDiv(n, kernel.tileN)),
-                         index(ceilDiv(m, MASE_CUDA_GEMM_TILE_M)), index(1)};
-    gpu::KernelDim3 block{index(MASE_CUDA_GEMM_THREADS), index(1), index(1)};
     bool narrow = kernel.tileN == MASE_CUDA_GEMM_NARROW_TILE_N;
-    std::string name = kernel.name + epilogue.str() + (narrow ? "_narrow" : "");
-    auto symbol = SymbolRefAttr::get(
-        rewriter.getStringAttr(kBinaryName),
-        {FlatSymbolRefAttr::get(rewriter.getStringAttr(name))});
-    gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
-                              i32(MASE_CUDA_GEMM_SHARED_BYTES(kernel.tileN)),
-                              operands);
+    mase::launchKernel(
+        rewriter, loc, kBinaryName,
+        kernel.name + epilogue.str() + (narrow ? "_narrow" : ""),
+        {ceilDiv(n, kernel.tileN), ceilDiv(m, MASE_CUDA_GEMM_TILE_M), 1},
+        MASE_CUDA_GEMM_THREADS, MASE_CUDA_GEMM_SHARED_BYTES(kernel.tileN),
+        operands);
     return bufferization::ToTensorOp::create(
         rewriter, loc, RankedTensorType::get(shape, resultElement), out,
         /*restrict=*/true, /*writable=*/true);

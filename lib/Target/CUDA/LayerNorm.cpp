@@ -106,10 +106,8 @@ struct CUDALayerNormPass
       return mase::readOnlyBuffer(rewriter, loc, tensor);
     };
     RankedTensorType resultType = op.getType();
-    Value out = memref::AllocOp::create(
-        rewriter, loc,
-        MemRefType::get(resultType.getShape(), resultType.getElementType()),
-        rewriter.getI64IntegerAttr(64));
+    Value out = mase::resultBuffer(rewriter, loc, resultType.getShape(),
+                                   resultType.getElementType());
     mase::AddOp sum = residualSum(op);
     Value input = buffer(sum ? sum.getLhs() : op.getInput());
     int flags = 0;
@@ -138,18 +136,10 @@ struct CUDALayerNormPass
         i32(columns),
         arith::ConstantOp::create(rewriter, loc, op.getEpsilonAttr()),
         i32(flags)};
-    auto index = [&](int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(rewriter, loc, value);
-    };
     int64_t blockRows = MASE_CUDA_LAYER_NORM_ROWS;
-    gpu::KernelDim3 grid{index((rows + blockRows - 1) / blockRows), index(1),
-                         index(1)};
-    gpu::KernelDim3 block{index(32 * blockRows), index(1), index(1)};
-    auto symbol = SymbolRefAttr::get(
-        rewriter.getStringAttr(kBinaryName),
-        {FlatSymbolRefAttr::get(rewriter.getStringAttr(kernel))});
-    gpu::LaunchFuncOp::create(rewriter, loc, symbol, grid, block,
-                              /*dynamicSharedMemorySize=*/Value(), operands);
+    mase::launchKernel(rewriter, loc, kBinaryName, kernel,
+                       {(rows + blockRows - 1) / blockRows, 1, 1},
+                       32 * blockRows, /*sharedBytes=*/0, operands);
     rewriter.replaceOpWithNewOp<bufferization::ToTensorOp>(
         op, resultType, out, /*restrict=*/true, /*writable=*/true);
     if (sum)
