@@ -144,9 +144,6 @@ def measure(args):
         del forward, compiled
         torch.cuda.empty_cache()
     result = {"torch": torch.__version__, "numpy": np.__version__, "rows": rows}
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(result, f, indent=1)
     return result
 
 
@@ -269,13 +266,17 @@ def kernel_bench_main(description, marks, shape_size, export, run_mase, measure,
 
 
 def measure_or_record(parser, args, measure, markdown, marks, command):
-    """The GPU benchmarks' end: measure (--pack) or read a run (--record),
-    print the table and write it into --markdown between `marks`."""
+    """The GPU benchmarks' end: measure (--pack, writing the measurements
+    to --json) or read a run (--record), print the table and write it into
+    --markdown between `marks`."""
     if args.record:
         with open(args.record) as f:
             result = json.load(f)
     elif args.pack:
         result = measure(args)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(result, f, indent=1)
     else:
         parser.error("give --pack (on the GPU machine) or --record (to write the docs)")
     table = markdown(result, command)

@@ -84,10 +84,8 @@ struct CUDAAttentionPass
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
-    mase::addFatbinBinary(
-        module, rewriter, kBinaryName, chip,
-        StringRef(reinterpret_cast<const char *>(kAttentionFatbin),
-                  sizeof(kAttentionFatbin)));
+    mase::addFatbinBinary(module, rewriter, kBinaryName, chip,
+                          kAttentionFatbin);
     for (mase::SdpaOp op : ops) {
       FailureOr<Kernel> kernel = kernelFor(op);
       if (failed(kernel))

@@ -131,9 +131,7 @@ struct CUDAGemmPass : mase::impl::CUDAGemmPassBase<CUDAGemmPass> {
     if (ops.empty())
       return;
     IRRewriter rewriter(&getContext());
-    mase::addFatbinBinary(module, rewriter, kBinaryName, chip,
-                          StringRef(reinterpret_cast<const char *>(kGemmFatbin),
-                                    sizeof(kGemmFatbin)));
+    mase::addFatbinBinary(module, rewriter, kBinaryName, chip, kGemmFatbin);
     for (linalg::MatmulOp op : ops)
       lower(op, *kernelFor(op, sm), rewriter);
   }

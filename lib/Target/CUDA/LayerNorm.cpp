@@ -88,10 +88,8 @@ struct CUDALayerNormPass
     if (ops.empty())
       return;
     IRRewriter rewriter(&getContext());
-    mase::addFatbinBinary(
-        module, rewriter, kBinaryName, chip,
-        StringRef(reinterpret_cast<const char *>(kLayerNormFatbin),
-                  sizeof(kLayerNormFatbin)));
+    mase::addFatbinBinary(module, rewriter, kBinaryName, chip,
+                          kLayerNormFatbin);
     for (mase::LayerNormOp op : ops)
       lower(op, *kernelFor(op), rewriter);
   }

@@ -17,8 +17,8 @@ std::optional<int> mase::smVersion(StringRef chip) {
   return version;
 }
 
-void mase::addFatbinBinary(ModuleOp module, OpBuilder &builder,
-                           StringRef name, StringRef chip, StringRef fatbin) {
+void mase::addFatbinBinary(ModuleOp module, OpBuilder &builder, StringRef name,
+                           StringRef chip, ArrayRef<unsigned char> fatbin) {
   MLIRContext *context = module.getContext();
   module->setAttr(gpu::GPUDialect::getContainerModuleAttrName(),
                   builder.getUnitAttr());
@@ -26,8 +26,10 @@ void mase::addFatbinBinary(ModuleOp module, OpBuilder &builder,
     return;
   auto target = NVVM::NVVMTargetAttr::get(context, /*optLevel=*/3,
                                           "nvptx64-nvidia-cuda", chip);
-  auto object = gpu::ObjectAttr::get(target, gpu::CompilationTarget::Fatbin,
-                                     builder.getStringAttr(fatbin));
+  auto object = gpu::ObjectAttr::get(
+      target, gpu::CompilationTarget::Fatbin,
+      builder.getStringAttr(StringRef(
+          reinterpret_cast<const char *>(fatbin.data()), fatbin.size())));
   OpBuilder::InsertionGuard guard(builder);
   builder.setInsertionPointToEnd(module.getBody());
   gpu::BinaryOp::create(builder, module.getLoc(), name, Attribute(),

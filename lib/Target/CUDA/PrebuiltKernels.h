@@ -23,7 +23,7 @@ std::optional<int> smVersion(StringRef chip);
 /// `gpu.binary @name` holding `fatbin` for `chip`, once per module; marks
 /// the module as a GPU container.
 void addFatbinBinary(ModuleOp module, OpBuilder &builder, StringRef name,
-                     StringRef chip, StringRef fatbin);
+                     StringRef chip, ArrayRef<unsigned char> fatbin);
 
 /// `tensor`'s buffer, read only.
 Value readOnlyBuffer(OpBuilder &builder, Location loc, Value tensor);
